@@ -1,0 +1,24 @@
+"""allauth adapters: where Modhall's accounts differ from allauth's defaults."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request) -> str:
+        # A new person's first step is telling us about themselves.
+        return reverse("accounts:profile_edit")
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        return reverse("accounts:profile_edit")
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        context.setdefault("site_name", settings.SITE_NAME)
+        super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return True

@@ -1,0 +1,128 @@
+"""People: the custom User, their public profile, the roles they play and when they are around."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+from portal.core.schedule import Window, validate_timezone
+
+
+class Role(models.Model):
+    """A role a moderator plays in a channel (see roles.py); seeded by a migration."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person on Modhall. The username is their public handle; the email stays private."""
+
+    def __str__(self) -> str:
+        return self.username
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        # Every person has exactly one profile, however the account was made (sign-up,
+        # Twitch, createsuperuser, the admin, a test factory): creating it here is the one
+        # place that covers them all.
+        if adding:
+            Profile.objects.get_or_create(user=self)
+
+    @property
+    def display_name(self) -> str:
+        return self.profile.display_name or self.username
+
+
+class ProfileQuerySet(models.QuerySet):
+    def public(self) -> ProfileQuerySet:
+        return self.filter(is_public=True, user__is_active=True)
+
+    def open_to_moderating(self) -> ProfileQuerySet:
+        return self.public().filter(open_to_moderating=True)
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=60, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown. Tell people how you moderate.")
+    bio_html = models.TextField(blank=True, editable=False)
+    twitch_login = models.CharField(
+        "Twitch login",
+        max_length=25,
+        blank=True,
+        help_text="Your Twitch username, as you typed it. Verified when you log in with Twitch.",
+    )
+    # Set only from a real Twitch login (OAuth), never from a form: it is what makes a
+    # channel "verified".
+    twitch_login_verified = models.CharField(max_length=25, blank=True, editable=False)
+    roles = models.ManyToManyField(Role, blank=True, related_name="profiles")
+    languages = models.ManyToManyField(Language, blank=True, related_name="profiles")
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Windows in the person's own timezone, as [weekday, "HH:MM", "HH:MM"] lists; the UTC
+    # copy for overlap queries is in AvailabilitySlot.
+    availability = models.JSONField(default=list, blank=True)
+    channels_moderated = models.PositiveSmallIntegerField(default=0)
+    moderating_since = models.DateField(null=True, blank=True)
+    open_to_moderating = models.BooleanField(
+        "open to moderating new channels", default=False, db_index=True
+    )
+    is_public = models.BooleanField("public profile", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user.username}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.user.username})
+
+    @property
+    def windows(self) -> list[Window]:
+        return [Window.from_json(w) for w in self.availability]
+
+    @property
+    def twitch_verified(self) -> bool:
+        return bool(self.twitch_login_verified)
+
+
+class AvailabilitySlot(models.Model):
+    """A profile's availability as [start, end) minutes of a UTC week (see core/schedule.py)."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="slots")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["start", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="slot_starts_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"

@@ -1,0 +1,92 @@
+"""Writes to people and profiles. Views and signals call these; nothing else saves a profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+
+from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
+from portal.core.schedule import Window, utc_week_ranges
+from portal.markup import render_markdown
+
+
+def user_create(*, username: str, email: str, password: str | None = None, **extra: object) -> User:
+    """Create a person (and, through User.save, their profile). Used by demo data and tests;
+    sign-ups go through allauth."""
+    user = User(username=username, email=email, **extra)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    profile: Profile,
+    display_name: str,
+    bio: str,
+    twitch_login: str,
+    roles: Iterable[Role],
+    languages: Iterable[Language],
+    timezone: str,
+    hours_per_week: int | None,
+    windows: list[Window],
+    channels_moderated: int,
+    moderating_since: date | None,
+    open_to_moderating: bool,
+    is_public: bool,
+) -> Profile:
+    profile.display_name = display_name
+    profile.bio = bio
+    profile.bio_html = render_markdown(bio)
+    profile.twitch_login = twitch_login.strip().lower()
+    profile.timezone = timezone
+    profile.hours_per_week = hours_per_week
+    profile.availability = [w.as_json() for w in windows]
+    profile.channels_moderated = channels_moderated
+    profile.moderating_since = moderating_since
+    profile.open_to_moderating = open_to_moderating
+    profile.is_public = is_public
+    profile.full_clean()
+    profile.save()
+    profile.roles.set(roles)
+    profile.languages.set(languages)
+    profile_slots_refresh(profile=profile)
+    return profile
+
+
+def profile_slots_refresh(*, profile: Profile) -> None:
+    """Rewrite the UTC copy of the profile's availability used by overlap queries."""
+    AvailabilitySlot.objects.filter(profile=profile).delete()
+    AvailabilitySlot.objects.bulk_create(
+        AvailabilitySlot(profile=profile, start=start, end=end)
+        for start, end in utc_week_ranges(profile.windows, profile.timezone)
+    )
+
+
+def profile_roles_set(*, profile: Profile, roles: Iterable[Role]) -> None:
+    """Set the roles a person plays (the role questionnaire offers this)."""
+    profile.roles.set(roles)
+
+
+def twitch_login_record(*, user: User, login: str) -> None:
+    """Remember the Twitch login a person proved by logging in with Twitch.
+
+    Only this function sets ``twitch_login_verified``, and only allauth's Twitch login calls
+    it: a login typed into a form is a claim, this one is a fact.
+    """
+    login = (login or "").strip().lower()
+    if not login:
+        return
+    profile = user.profile
+    changed = profile.twitch_login_verified != login or profile.twitch_login != login
+    if changed:
+        profile.twitch_login_verified = login
+        profile.twitch_login = login
+        profile.save(update_fields=["twitch_login_verified", "twitch_login", "updated_at"])

@@ -1,0 +1,36 @@
+"""Reactions to allauth's events (the one place this project uses signals: third-party events).
+
+When someone logs in with Twitch, signs up with it, or connects it to their account, the
+verified Twitch login goes on their profile; that is what marks their channels verified.
+"""
+
+from allauth.account.signals import user_logged_in, user_signed_up
+from allauth.socialaccount.signals import social_account_added, social_account_updated
+from django.dispatch import receiver
+
+from portal.accounts.services import twitch_login_record
+
+
+def _record_twitch(sociallogin, user=None) -> None:
+    if sociallogin is None or sociallogin.account.provider != "twitch":
+        return
+    user = user or sociallogin.user
+    if user is None or user.pk is None:
+        return
+    twitch_login_record(user=user, login=sociallogin.account.extra_data.get("login", ""))
+
+
+@receiver(user_logged_in)
+def twitch_login_on_login(sender, request, user, **kwargs) -> None:
+    _record_twitch(kwargs.get("sociallogin"), user)
+
+
+@receiver(user_signed_up)
+def twitch_login_on_signup(sender, request, user, **kwargs) -> None:
+    _record_twitch(kwargs.get("sociallogin"), user)
+
+
+@receiver(social_account_added)
+@receiver(social_account_updated)
+def twitch_login_on_connect(sender, request, sociallogin, **kwargs) -> None:
+    _record_twitch(sociallogin)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("people/<str:username>/", views.profile_detail, name="profile"),
+]

@@ -1,0 +1,19 @@
+"""The Celery app and the beat schedule.
+
+Tasks live in each app's tasks.py and are enqueued only by services, after commit. Without
+CELERY_BROKER_URL the tasks run inline (see settings), so a laptop needs no Redis.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Exactly one beat process runs in production (see the Procfile); each app adds its entries
+# here so the whole schedule reads in one place.
+app.conf.beat_schedule = {}

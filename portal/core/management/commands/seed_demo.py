@@ -1,0 +1,28 @@
+"""Load deterministic demo data (idempotent: a second run adds nothing)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.core.demo import SIZES, DemoContext, seed_all
+
+
+class Command(BaseCommand):
+    help = "Create demo people, channels and content. Safe to run again: it adds nothing twice."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Allow running with DEBUG off (benchmarks); demo accounts then get no password.",
+        )
+
+    def handle(self, *args, size: str, allow_production: bool, **options) -> None:
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Pass --allow-production to load "
+                "demo data anyway (the demo accounts will have no password)."
+            )
+        ctx = DemoContext(size=size, stdout=self.stdout, usable_passwords=settings.DEBUG)
+        seed_all(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ({size}) is in place."))

@@ -1,0 +1,60 @@
+"""Logging in with Twitch records the verified login, which verifies channels."""
+
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.signals import user_logged_in
+from allauth.socialaccount.signals import social_account_added
+
+from portal.accounts.services import twitch_login_record
+from tests.factories import ChannelFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fake_sociallogin(user, provider="twitch", login="Cozy_Streamer"):
+    # Stands in for allauth's SocialLogin after Twitch's servers answered.
+    account = SimpleNamespace(provider=provider, extra_data={"id": "123", "login": login})
+    return SimpleNamespace(account=account, user=user)
+
+
+def test_a_twitch_login_verifies_the_matching_channel():
+    owner = UserFactory()
+    channel = ChannelFactory(owner=owner, twitch_login="cozy_streamer")
+    assert not channel.is_verified
+    user_logged_in.send(
+        sender=type(owner), request=None, user=owner, sociallogin=fake_sociallogin(owner)
+    )
+    owner.profile.refresh_from_db()
+    assert owner.profile.twitch_login_verified == "cozy_streamer"
+    channel.refresh_from_db()
+    assert channel.is_verified
+
+
+def test_connecting_twitch_later_records_it_too():
+    person = UserFactory()
+    social_account_added.send(sender=None, request=None, sociallogin=fake_sociallogin(person))
+    person.profile.refresh_from_db()
+    assert person.profile.twitch_login_verified == "cozy_streamer"
+
+
+def test_other_providers_and_plain_logins_change_nothing():
+    person = UserFactory()
+    user_logged_in.send(sender=type(person), request=None, user=person)
+    user_logged_in.send(
+        sender=type(person),
+        request=None,
+        user=person,
+        sociallogin=fake_sociallogin(person, provider="github"),
+    )
+    person.profile.refresh_from_db()
+    assert person.profile.twitch_login_verified == ""
+
+
+def test_a_typed_twitch_login_is_not_verification():
+    owner = UserFactory()
+    owner.profile.twitch_login = "cozy_streamer"
+    owner.profile.save()
+    assert not ChannelFactory(owner=owner, twitch_login="cozy_streamer").is_verified
+    twitch_login_record(user=owner, login="someone_else")
+    assert not ChannelFactory(owner=owner, twitch_login="third").is_verified

@@ -1,0 +1,68 @@
+"""Registering and editing a channel."""
+
+import pytest
+from django.urls import reverse
+
+from portal.board.models import Channel
+from tests.factories import ChannelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def channel_data(**overrides):
+    data = {
+        "name": "Night Owl Radio",
+        "twitch_login": "NightOwlRadio",
+        "category": "Music",
+        "typical_viewers": "120",
+        "timezone": "America/Chicago",
+        "description": "Lo-fi and **kind** chat.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registering_a_channel(client, user):
+    client.force_login(user)
+    response = client.post(reverse("board:channel_create"), channel_data())
+    channel = Channel.objects.get()
+    assert response.status_code == 302 and response["Location"] == channel.get_absolute_url()
+    assert channel.owner == user
+    assert channel.twitch_login == "nightowlradio"
+    assert channel.description_html == "<p>Lo-fi and <strong>kind</strong> chat.</p>"
+    page = client.get(channel.get_absolute_url()).content.decode()
+    assert "Night Owl Radio" in page and "verified channel" not in page
+
+
+def test_registering_needs_sign_in(client):
+    response = client.post(reverse("board:channel_create"), channel_data())
+    assert response.status_code == 302
+    assert not Channel.objects.exists()
+
+
+def test_a_twitch_channel_is_registered_once(client, user):
+    ChannelFactory(twitch_login="nightowlradio")
+    client.force_login(user)
+    response = client.post(reverse("board:channel_create"), channel_data())
+    assert response.status_code == 200
+    assert "already registered" in response.content.decode()
+    assert Channel.objects.count() == 1
+
+
+def test_only_the_owner_edits(client, user, other_user):
+    channel = ChannelFactory(owner=user)
+    url = reverse("board:channel_edit", kwargs={"slug": channel.slug})
+    client.force_login(other_user)
+    assert client.get(url).status_code == 404
+    assert client.post(url, channel_data(name="Taken over")).status_code == 404
+    client.force_login(user)
+    assert client.post(url, channel_data(name="Renamed")).status_code == 302
+    channel.refresh_from_db()
+    assert channel.name == "Renamed"
+
+
+def test_verified_badge_needs_the_owners_twitch_login(client, user):
+    channel = ChannelFactory(owner=user, twitch_login="owlradio")
+    user.profile.twitch_login_verified = "owlradio"
+    user.profile.save()
+    assert "verified channel" in client.get(channel.get_absolute_url()).content.decode()

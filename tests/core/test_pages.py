@@ -1,0 +1,53 @@
+"""The home page, the health check and the error pages."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_speaks_to_each_kind_of_visitor(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    for audience in ("New moderator?", "Streamer looking for mods?", "Experienced moderator?"):
+        assert audience in text
+    assert "Sign up" in text
+
+
+def test_home_suggests_a_signed_in_persons_next_step(client, user):
+    client.force_login(user)
+    text = client.get(reverse("home")).content.decode()
+    assert "Your next step" in text
+    assert reverse("accounts:profile_edit") in text
+
+
+def test_every_page_sends_a_strict_content_security_policy(client):
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["database"] is True
+    assert data["status"] == "ok"
+    assert data["broker"] in {"inline", "ok"}
+
+
+def test_unknown_page_is_a_friendly_404(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
+
+
+def test_server_error_page_is_friendly(client, settings):
+    from portal.core.views import error_500
+
+    response = error_500(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
