@@ -11,6 +11,7 @@ urlpatterns = [
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
+    path("email/", include("portal.digests.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,13 +15,41 @@ def _test_settings(settings, request):
     # A private in-memory cache per test, so rate limits never leak between tests.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SITE_URL = "https://modhall.test"
-    # Tasks run inline unless a test asks for a real worker (marker celery_worker): in CI a
-    # broker is configured, and a task sent there with no worker would never run.
-    eager = request.node.get_closest_marker("celery_worker") is None
+    # Tasks run inline unless a test asks for a real worker (marker celery_worker) and a
+    # broker is configured: in CI a task sent to the broker with no worker would never run.
+    wants_worker = request.node.get_closest_marker("celery_worker") is not None
+    eager = not (wants_worker and settings.CELERY_BROKER_URL)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker on CELERY_BROKER_URL, in a thread of this process, consuming the
+    default and email queues; tasks run inline instead when no broker is configured (a
+    laptop without Redis). Use with ``@pytest.mark.celery_worker``; the worker reads the
+    committed test data, hence transactional_db."""
+    if not settings.CELERY_BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    with celery_app.connection_for_write() as connection:
+        # Leftovers from an interrupted earlier run must not reach this test's worker.
+        for queue in ("default", "email"):
+            connection.default_channel.queue_purge(queue)
+    with start_worker(
+        celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        queues=["default", "email"],
+        loglevel="WARNING",
+        shutdown_timeout=30,
+    ) as worker:
+        yield worker
 
 
 @pytest.fixture

@@ -1,1 +1,84 @@
-"""Models: filled in by the issue that builds this app."""
+"""Email preferences: what each person wants to receive, and how often.
+
+Every email Modhall sends on its own initiative (digests and notifications) has a kind, and
+each kind can be switched off with one click from the email itself (see mail.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class EmailKind(models.TextChoices):
+    DIGEST = "digest", "your digest of what is new"
+    FORUM_REPLIES = "forum_replies", "replies in forum topics you watch"
+    FORUM_MENTIONS = "forum_mentions", "mentions of you in the forums"
+    APPLICATION_UPDATES = "application_updates", "updates on your applications"
+    NEW_APPLICATIONS = "new_applications", "new applications to your openings"
+    OPENING_REMINDERS = "opening_reminders", "reminders before your openings expire"
+    INVITATIONS = "invitations", "invitations from channels to apply"
+    MODERATION = "moderation", "decisions about your posts and reports"
+
+
+# The preference field behind each notification kind (the digest has its own frequency).
+KIND_FIELDS: dict[str, str] = {
+    EmailKind.FORUM_REPLIES: "email_forum_replies",
+    EmailKind.FORUM_MENTIONS: "email_forum_mentions",
+    EmailKind.APPLICATION_UPDATES: "email_application_updates",
+    EmailKind.NEW_APPLICATIONS: "email_new_applications",
+    EmailKind.OPENING_REMINDERS: "email_opening_reminders",
+    EmailKind.INVITATIONS: "email_invitations",
+    EmailKind.MODERATION: "email_moderation",
+}
+
+
+class DigestFrequency(models.TextChoices):
+    OFF = "off", "Never"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+class EmailPreferences(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        default=0,
+        choices=[
+            (i, d)
+            for i, d in enumerate(
+                ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            )
+        ],  # fmt: skip
+        help_text="For weekly digests.",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        default=8,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        help_text="In your profile's timezone.",
+    )
+    email_forum_replies = models.BooleanField("Replies in topics I watch", default=True)
+    email_forum_mentions = models.BooleanField("Mentions of me", default=True)
+    email_application_updates = models.BooleanField("Updates on my applications", default=True)
+    email_new_applications = models.BooleanField("New applications to my openings", default=True)
+    email_opening_reminders = models.BooleanField(
+        "Reminders before my openings expire", default=True
+    )
+    email_invitations = models.BooleanField("Invitations to apply", default=True)
+    email_moderation = models.BooleanField("Moderation decisions about my posts", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "email preferences"
+
+    def __str__(self) -> str:
+        return f"Email preferences of {self.user}"
+
+    def wants(self, kind: str) -> bool:
+        if kind == EmailKind.DIGEST:
+            return self.digest_frequency != DigestFrequency.OFF
+        return getattr(self, KIND_FIELDS[kind])

@@ -1,0 +1,25 @@
+from django import forms
+
+from portal.digests.models import EmailPreferences
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = EmailPreferences
+        fields = [
+            "digest_frequency",
+            "digest_weekday",
+            "digest_hour",
+            "email_forum_replies",
+            "email_forum_mentions",
+            "email_application_updates",
+            "email_new_applications",
+            "email_opening_reminders",
+            "email_invitations",
+            "email_moderation",
+        ]
+        labels = {
+            "digest_frequency": "Send me a digest",
+            "digest_weekday": "On (weekly digests)",
+            "digest_hour": "At about",
+        }
