@@ -33,6 +33,9 @@ KIND_FIELDS: dict[str, str] = {
 }
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
 class DigestFrequency(models.TextChoices):
     OFF = "off", "Never"
     DAILY = "daily", "Daily"
@@ -48,12 +51,7 @@ class EmailPreferences(models.Model):
     )
     digest_weekday = models.PositiveSmallIntegerField(
         default=0,
-        choices=[
-            (i, d)
-            for i, d in enumerate(
-                ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-            )
-        ],  # fmt: skip
+        choices=list(enumerate(WEEKDAYS)),
         help_text="For weekly digests.",
     )
     digest_hour = models.PositiveSmallIntegerField(
