@@ -10,17 +10,6 @@ from portal.celery import app as celery_app
 from tests.factories import UserFactory
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (browser journeys, real workers) empty every table when they end,
-    which would also wipe the reference rows that migrations seed (roles, languages, forum
-    categories…) for the tests after them. Serialized rollback puts those rows back."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs))
-
-
 @pytest.fixture(autouse=True)
 def _test_settings(settings, request):
     # A private in-memory cache per test, so rate limits never leak between tests.
@@ -37,7 +26,7 @@ def _test_settings(settings, request):
 
 
 @pytest.fixture
-def celery_worker(django_db_serialized_rollback, transactional_db, settings):
+def celery_worker(transactional_db, settings):
     """A real Celery worker on CELERY_BROKER_URL, in a thread of this process, consuming the
     default and email queues; tasks run inline instead when no broker is configured (a
     laptop without Redis). Use with ``@pytest.mark.celery_worker``; the worker reads the

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.accounts import signals  # noqa: F401  (connects allauth's signals)
+        from portal.accounts.reference_data import ensure_reference_data
+
+        post_migrate.connect(ensure_reference_data, sender=self)
