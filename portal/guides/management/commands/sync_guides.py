@@ -1,0 +1,53 @@
+"""Load the guide library (the top-level guides/ folder) into the database.
+
+Run by the release step (Procfile) and `make run`. It reads and checks every file before it
+writes anything, so a broken file stops the run with the file's name and leaves the site's
+guides exactly as they were; a second run with no changes to the files writes nothing.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.guides.library import LibraryError, default_root, load_library
+from portal.guides.sync import library_sync
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the guide library into the database: new lessons are added, changed ones "
+        "updated, removed ones retired. Safe to run again: unchanged lessons are left alone."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=None,
+            help=f"The library folder (default: {default_root()}).",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only read and check the files; write nothing (for writers and CI).",
+        )
+
+    def handle(self, *args, path: Path | None, check: bool, **options) -> None:
+        try:
+            library = load_library(path)
+        except LibraryError as exc:
+            raise CommandError(str(exc)) from exc
+        for warning in library.warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
+        if check:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"The guide library is valid: {len(library.tracks)} tracks, "
+                    f"{len(library.lessons)} lessons. Nothing was written (--check)."
+                )
+            )
+            return
+        report = library_sync(library=library)
+        style = self.style.SUCCESS if report.changed else (lambda text: text)
+        for line in report.lines():
+            self.stdout.write(style(line))
