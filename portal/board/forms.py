@@ -1,15 +1,31 @@
-"""Forms for the board."""
+"""Forms for the board. Each turns what a person typed into clean values, or an error beside
+the field; services do the saving (and enforce the rules again)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django import forms
 from django.db.models.functions import Lower
 
 from portal.accounts.forms import clean_twitch_login
-from portal.accounts.models import Language
-from portal.board.models import Channel
-from portal.core.schedule import timezone_choices
+from portal.accounts.models import Language, Role
+from portal.board import rules
+from portal.board.models import (
+    MAX_QUESTIONS,
+    Channel,
+    Compensation,
+    Opening,
+    Question,
+    QuestionKind,
+    ReportReason,
+)
+from portal.board.selectors import BoardFilters, DirectoryFilters
+from portal.board.services import QuestionSpec, local_today
+from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
+
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ChannelForm(forms.Form):
@@ -49,3 +65,389 @@ class ChannelForm(forms.Form):
         if taken.exists():
             raise forms.ValidationError("That Twitch channel is already registered here.")
         return login
+
+
+# --- Browsing -------------------------------------------------------------------------------
+
+
+def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters (GET). Roles and languages are read once each for the whole page."""
+
+    q = forms.CharField(label="Search", max_length=100, required=False)
+    role = forms.ChoiceField(required=False)
+    language = forms.ChoiceField(required=False)
+    compensation = forms.ChoiceField(choices=[("", "Any"), *Compensation.choices], required=False)
+    max_hours = forms.IntegerField(
+        label="At most hours a week", min_value=1, max_value=168, required=False
+    )
+    fits = forms.BooleanField(label="Overlaps my availability", required=False)
+    sort = forms.ChoiceField(
+        choices=[("newest", "Newest first"), ("closing", "Closing soon")], required=False
+    )
+    channel = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, roles: list[Role], languages: list[Language], signed_in: bool,
+                 **kwargs) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _choices(roles, "slug", "Any role")
+        self.fields["language"].choices = _choices(languages, "code", "Any language")
+        if not signed_in:
+            del self.fields["fits"]
+
+    def filters(self) -> BoardFilters:
+        """The filters that are valid; a wrong one is shown beside its field and ignored."""
+        self.is_valid()
+        data = self.cleaned_data
+        return BoardFilters(
+            q=(data.get("q") or "").strip(),
+            role=data.get("role") or "",
+            language=data.get("language") or "",
+            compensation=data.get("compensation") or "",
+            max_hours=data.get("max_hours"),
+            fits_my_hours=bool(data.get("fits")),
+            channel=data.get("channel") or "",
+            sort=data.get("sort") or "newest",
+        )
+
+
+class DirectoryFilterForm(forms.Form):
+    role = forms.ChoiceField(required=False)
+    language = forms.ChoiceField(required=False)
+    badge = forms.ChoiceField(label="Guide badge", required=False)
+    around = forms.ChoiceField(label="Around when", required=False)
+
+    def __init__(self, *args, roles, languages, tracks, openings, signed_in: bool,
+                 **kwargs) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _choices(roles, "slug", "Any role")
+        self.fields["language"].choices = _choices(languages, "code", "Any language")
+        if tracks:
+            self.fields["badge"].choices = _choices(tracks, "slug", "Any or none")
+        else:
+            del self.fields["badge"]
+        if signed_in:
+            self.fields["around"].choices = [
+                ("", "Any time"),
+                ("me", "When I am around"),
+                *[(str(o.pk), f"During “{o.title}”") for o in openings if o.schedule],
+            ]
+        else:
+            del self.fields["around"]
+
+    def filters(self) -> DirectoryFilters:
+        self.is_valid()
+        data = self.cleaned_data
+        return DirectoryFilters(
+            role=data.get("role") or "",
+            language=data.get("language") or "",
+            badge=data.get("badge") or "",
+            around=data.get("around") or "",
+        )
+
+
+# --- Openings -------------------------------------------------------------------------------
+
+
+class OpeningForm(forms.Form):
+    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), empty_label=None)
+    title = forms.CharField(
+        max_length=120, help_text="Say what you need, like “Night-shift chat enforcer”."
+    )
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Roles you are looking for",
+    )
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="The languages your chat speaks. Hold Ctrl (or ⌘) to choose more than one.",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_markdown],
+        help_text="Markdown. The channel, the chat, and what the moderator will do.",
+    )
+    requirements = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        validators=[validate_markdown],
+        help_text="Markdown. Experience, tools, anything an applicant should have.",
+    )
+    schedule = forms.CharField(
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "Fri 20:00-23:00\nSat-Sun 14:00-18:00"}
+        ),
+        required=False,
+        label="When you need cover",
+        help_text="One window per line, in the channel's timezone: “Fri 20:00-23:00”, "
+        "“Weekdays 19:00-22:00”. Readers see it in their own timezone.",
+    )
+    hours_per_week = forms.IntegerField(min_value=1, max_value=168, label="Hours a week")
+    compensation = forms.ChoiceField(
+        choices=Compensation.choices, widget=forms.RadioSelect, initial=Compensation.VOLUNTEER
+    )
+    compensation_note = forms.CharField(
+        max_length=200,
+        required=False,
+        label="About the compensation",
+        help_text="Optional, like “$12 an hour” or “a channel emote and our thanks”.",
+    )
+    trial_days = forms.IntegerField(
+        min_value=1,
+        max_value=90,
+        required=False,
+        label="Trial period (days)",
+        help_text="Leave empty for no trial period.",
+    )
+    closes_on = forms.DateField(
+        widget=DATE_INPUT,
+        label="Closes on",
+        help_text=f"The last day you take applications: at most {rules.MAX_OPEN_DAYS} days "
+        "from today. We remind you a few days before.",
+    )
+    acknowledge_safety = forms.BooleanField(
+        required=False,
+        label="I confirm this opening asks applicants for no password, stream key or money",
+    )
+
+    def __init__(self, *args, owner, opening: Opening | None = None, **kwargs) -> None:
+        self.opening = opening
+        super().__init__(*args, **kwargs)
+        if opening is None:
+            self.fields["channel"].queryset = Channel.objects.filter(owner=owner).order_by("name")
+            tz = "UTC"
+        else:
+            del self.fields["channel"]
+            tz = opening.timezone
+        if not self.is_bound and "closes_on" not in self.initial:
+            self.initial["closes_on"] = local_today(tz) + timedelta(days=rules.DEFAULT_OPEN_DAYS)
+        self.concerns: list[str] = []
+
+    def clean_schedule(self):
+        return parse_windows(self.cleaned_data["schedule"])
+
+    def clean(self):
+        data = super().clean()
+        self.concerns = rules.safety_concerns(
+            data.get("title", ""),
+            data.get("description", ""),
+            data.get("requirements", ""),
+            data.get("compensation_note", ""),
+        )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "roles": data["roles"],
+            "languages": data["languages"],
+            "description": data["description"],
+            "requirements": data["requirements"],
+            "windows": data["schedule"],
+            "hours_per_week": data["hours_per_week"],
+            "compensation": data["compensation"],
+            "compensation_note": data["compensation_note"],
+            "trial_days": data["trial_days"],
+            "closes_on": data["closes_on"],
+        }
+
+    @staticmethod
+    def initial_for(opening: Opening) -> dict:
+        return {
+            "title": opening.title,
+            "roles": list(opening.roles.all()),
+            "languages": list(opening.languages.all()),
+            "description": opening.description,
+            "requirements": opening.requirements,
+            "schedule": format_windows(opening.windows),
+            "hours_per_week": opening.hours_per_week,
+            "compensation": opening.compensation,
+            "compensation_note": opening.compensation_note,
+            "trial_days": opening.trial_days,
+            "closes_on": opening.closes_on,
+        }
+
+
+class QuestionForm(forms.Form):
+    prompt = forms.CharField(
+        max_length=300, required=False, label="Question", help_text="Leave empty to skip."
+    )
+    kind = forms.ChoiceField(choices=QuestionKind.choices, label="Answered with")
+    choices = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Choices",
+        help_text="For a single-choice question: one choice per line.",
+    )
+    required = forms.BooleanField(required=False, initial=True, label="An answer is required")
+
+    def clean(self):
+        data = super().clean()
+        choices = [c.strip() for c in (data.get("choices") or "").splitlines() if c.strip()]
+        data["choice_list"] = choices
+        if data.get("prompt") and data.get("kind") == QuestionKind.CHOICE and len(choices) < 2:
+            self.add_error("choices", "Give at least two choices, one per line.")
+        if len(choices) > 20:
+            self.add_error("choices", "At most 20 choices, please.")
+        return data
+
+    def spec(self) -> QuestionSpec | None:
+        data = self.cleaned_data
+        if not data.get("prompt", "").strip():
+            return None
+        return QuestionSpec(
+            prompt=data["prompt"],
+            kind=data["kind"],
+            required=data["required"],
+            choices=data["choice_list"],
+        )
+
+
+QuestionFormSet = forms.formset_factory(
+    QuestionForm, extra=0, max_num=MAX_QUESTIONS, absolute_max=MAX_QUESTIONS, validate_max=True
+)
+BLANK_QUESTION_SLOTS = 3
+
+
+def question_formset(*, data=None, questions: list[Question] | None = None, add_slots: int = 0):
+    """The questions' formset: the existing ones, then a few blank slots to fill in. Without
+    JavaScript, "Add more questions" posts the form back with more blank slots."""
+    if data is not None:
+        if add_slots:
+            data = data.copy()
+            total = int(data.get("questions-TOTAL_FORMS") or 0)
+            data["questions-TOTAL_FORMS"] = str(min(MAX_QUESTIONS, total + add_slots))
+        return QuestionFormSet(data, prefix="questions")
+    initial = [
+        {
+            "prompt": q.prompt,
+            "kind": q.kind,
+            "choices": "\n".join(q.choices),
+            "required": q.required,
+        }
+        for q in questions or []
+    ]
+    formset = forms.formset_factory(
+        QuestionForm,
+        extra=max(0, min(BLANK_QUESTION_SLOTS, MAX_QUESTIONS - len(initial))),
+        max_num=MAX_QUESTIONS,
+        absolute_max=MAX_QUESTIONS,
+        validate_max=True,
+    )
+    return formset(initial=initial, prefix="questions")
+
+
+class PublishForm(forms.Form):
+    acknowledge_safety = forms.BooleanField(
+        required=False,
+        label="I confirm this opening asks applicants for no password, stream key or money",
+    )
+
+
+class ExtendForm(forms.Form):
+    closes_on = forms.DateField(widget=DATE_INPUT, label="New closing date")
+
+
+# --- Applying and reviewing -----------------------------------------------------------------
+
+
+class ApplyForm(forms.Form):
+    """The opening's own questions (built from its Question rows), then a message."""
+
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        validators=[validate_markdown],
+        label="Your message to the streamer",
+        help_text="Markdown. Why this channel, and what you would bring. Your profile is "
+        "attached. Never include a password or stream key.",
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        fields = {}
+        for question in questions:
+            name = f"question_{question.pk}"
+            if question.kind == QuestionKind.CHOICE:
+                fields[name] = forms.ChoiceField(
+                    label=question.prompt,
+                    choices=[(c, c) for c in question.choices],
+                    widget=forms.RadioSelect,
+                    required=question.required,
+                )
+            else:
+                paragraph = question.kind == QuestionKind.PARAGRAPH
+                fields[name] = forms.CharField(
+                    label=question.prompt,
+                    max_length=4000 if paragraph else 300,
+                    required=question.required,
+                    widget=forms.Textarea(attrs={"rows": 4}) if paragraph else forms.TextInput,
+                )
+        # The questions come first, as the streamer ordered them.
+        self.fields = {**fields, **self.fields}
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(f"question_{q.pk}") or "" for q in self.questions}
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(label="Move to", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        label="Reason (if declining; the applicant sees it)",
+    )
+    mark_filled = forms.BooleanField(
+        required=False, label="Accepting fills the opening (it stops taking applications)"
+    )
+
+    def __init__(self, *args, steps: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = steps
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=ReportReason.choices, widget=forms.RadioSelect)
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text="What staff should look at. Only staff see your report.",
+    )
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        label="Reason for removing (sent to the owner)",
+    )
+
+
+class InviteForm(forms.Form):
+    opening = forms.ChoiceField(label="Invite them to apply to")
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+        label="A note (optional)",
+    )
+
+    def __init__(self, *args, openings: list[Opening], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.openings = {str(o.pk): o for o in openings}
+        self.fields["opening"].choices = [
+            (str(o.pk), f"{o.title} ({o.channel.name})") for o in openings
+        ]
+
+    def clean_opening(self) -> Opening:
+        return self.openings[self.cleaned_data["opening"]]

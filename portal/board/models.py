@@ -1,14 +1,24 @@
-"""The recruitment board: channels, and (later) their openings and applications."""
+"""The recruitment board: channels, their openings, the questions an opening asks, the
+applications moderators send, each application's history, invitations and reports.
+
+What the public may see is decided in one place, ``OpeningQuerySet``: ``visible()`` (open and
+not past its closing date) feeds every list, search and feed, and ``published()`` (ever made
+public and not removed by staff) decides which opening pages exist for people other than the
+owner and staff. Drafts and removed openings never reach a stranger.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
-from portal.accounts.models import Language
-from portal.core.schedule import validate_timezone
+from portal.accounts.models import Language, Role
+from portal.core.schedule import Window, validate_timezone
 
 
 class ChannelQuerySet(models.QuerySet):
@@ -57,3 +67,366 @@ class Channel(models.Model):
         """Verified when its owner proved, by logging in with Twitch, that they are it."""
         verified = self.owner.profile.twitch_login_verified
         return bool(verified) and verified == self.twitch_login.lower()
+
+
+class Compensation(models.TextChoices):
+    VOLUNTEER = "volunteer", "Volunteer"
+    PAID = "paid", "Paid"
+    OTHER = "other", "Other"
+
+
+class OpeningStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    PAUSED = "paused", "Paused"
+    FILLED = "filled", "Filled"
+    CLOSED = "closed", "Closed"
+    EXPIRED = "expired", "Expired"
+    REMOVED = "removed", "Removed by staff"
+
+
+# Statuses whose page stays up for everyone (with a banner when not open).
+PUBLISHED_STATUSES = [
+    OpeningStatus.OPEN,
+    OpeningStatus.PAUSED,
+    OpeningStatus.FILLED,
+    OpeningStatus.CLOSED,
+    OpeningStatus.EXPIRED,
+]
+
+
+class OpeningQuerySet(models.QuerySet):
+    def visible(self, *, now: datetime | None = None) -> OpeningQuerySet:
+        """Open and not past the closing date: the only openings lists and feeds show."""
+        return self.filter(status=OpeningStatus.OPEN, expires_at__gt=now or timezone.now())
+
+    def published(self) -> OpeningQuerySet:
+        """Openings whose page anyone may read: everything but drafts and removed ones."""
+        return self.filter(status__in=PUBLISHED_STATUSES)
+
+    def for_cards(self) -> OpeningQuerySet:
+        """What a list of openings shows, in a fixed number of queries."""
+        return self.select_related("channel", "channel__owner", "channel__owner__profile")
+
+    def newest(self) -> OpeningQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+    def closing_soon(self) -> OpeningQuerySet:
+        return self.order_by("expires_at", "pk")
+
+
+class Opening(models.Model):
+    """A channel's call for moderators. Its owner is the channel's owner."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="openings")
+    title = models.CharField(max_length=120)
+    roles = models.ManyToManyField(Role, related_name="openings")
+    languages = models.ManyToManyField(Language, blank=True, related_name="openings")
+    description = models.TextField()
+    description_html = models.TextField(editable=False)
+    requirements = models.TextField(blank=True)
+    requirements_html = models.TextField(blank=True, editable=False)
+    # Windows as written, in ``timezone`` (the channel's when saved); the UTC copy used by
+    # the "overlaps my availability" query lives in OpeningSlot.
+    schedule = models.JSONField(default=list, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    hours_per_week = models.PositiveSmallIntegerField()
+    compensation = models.CharField(
+        max_length=10, choices=Compensation.choices, default=Compensation.VOLUNTEER
+    )
+    compensation_note = models.CharField(max_length=200, blank=True)
+    trial_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Length of the trial period in days, if there is one."
+    )
+    status = models.CharField(
+        max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.DRAFT
+    )
+    # The last day applications are taken, in the opening's timezone; ``expires_at`` is the
+    # end of that day as an instant, which is what queries compare with.
+    closes_on = models.DateField()
+    expires_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_reason = models.TextField(blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="opening_status_expires"),
+            models.Index(fields=["status", "published_at"], name="opening_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__gte=1, hours_per_week__lte=168),
+                name="opening_hours_in_a_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:opening", kwargs={"pk": self.pk})
+
+    def is_owned_by(self, user) -> bool:
+        return user.is_authenticated and self.channel.owner_id == user.pk
+
+    @property
+    def windows(self) -> list[Window]:
+        return [Window.from_json(w) for w in self.schedule]
+
+    @property
+    def is_past_closing(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def shown_status(self) -> str:
+        """The status a reader sees: an open opening past its date is expired even before
+        the hourly job writes it down."""
+        if self.status == OpeningStatus.OPEN and self.is_past_closing:
+            return OpeningStatus.EXPIRED
+        return self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return OpeningStatus(self.shown_status).label
+
+    @property
+    def takes_applications(self) -> bool:
+        return self.shown_status == OpeningStatus.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED_STATUSES
+
+
+class OpeningSlot(models.Model):
+    """An opening's schedule as [start, end) minutes of a UTC week, like AvailabilitySlot,
+    so "overlaps my availability" is one indexed EXISTS."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="slots")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["opening", "start", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")),
+                name="opening_slot_starts_before_end",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+class QuestionKind(models.TextChoices):
+    SHORT = "short", "Short text"
+    PARAGRAPH = "paragraph", "Paragraph"
+    CHOICE = "choice", "Single choice"
+
+
+MAX_QUESTIONS = 10
+
+
+class Question(models.Model):
+    """One of an opening's own application questions (at most MAX_QUESTIONS)."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    prompt = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.SHORT)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    TRIAL = "trial", "On trial"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Where the owner may move an application from each status. Forward only: a decision
+# (accepted, declined) or a withdrawal is final.
+REVIEW_STEPS: dict[str, list[str]] = {
+    ApplicationStatus.SUBMITTED: [
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.TRIAL,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DECLINED,
+    ],
+    ApplicationStatus.SHORTLISTED: [
+        ApplicationStatus.TRIAL,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DECLINED,
+    ],
+    ApplicationStatus.TRIAL: [ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED],
+    ApplicationStatus.ACCEPTED: [],
+    ApplicationStatus.DECLINED: [],
+    ApplicationStatus.WITHDRAWN: [],
+}
+UNDECIDED = [ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.TRIAL]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_review(self) -> ApplicationQuerySet:
+        return self.select_related("applicant", "applicant__profile")
+
+    def undecided(self) -> ApplicationQuerySet:
+        return self.filter(status__in=UNDECIDED)
+
+
+class Application(models.Model):
+    """A moderator's application to an opening: their answers, a message, and (live) their
+    profile. Seen only by the applicant, the channel's owner and staff."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    message = models.TextField()
+    message_html = models.TextField(editable=False)
+    # [{"question": id, "prompt": "…", "answer": "…"}]: the prompt is copied so an answer
+    # keeps its meaning if the owner later edits the questions.
+    answers = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    decline_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["applicant", "created_at"], name="application_by_person"),
+            models.Index(fields=["opening", "status"], name="application_opening_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opening", "applicant"], name="one_application_per_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.opening}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:application", kwargs={"pk": self.pk})
+
+    @property
+    def next_steps(self) -> list[tuple[str, str]]:
+        return [(s, ApplicationStatus(s).label) for s in REVIEW_STEPS[self.status]]
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.status in UNDECIDED
+
+
+class ApplicationEvent(models.Model):
+    """One step in an application's history; never edited or deleted."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return ApplicationStatus(self.to_status).label
+
+
+class Invitation(models.Model):
+    """A channel owner asking a moderator to apply to one of their openings."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["invited_by", "created_at"], name="invitation_by_sender")]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "invitee"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} invited to {self.opening}"
+
+
+class ReportReason(models.TextChoices):
+    SCAM = "scam", "It looks like a scam"
+    CREDENTIALS = "credentials", "It asks for passwords or stream keys"
+    MONEY = "money", "It asks applicants for money"
+    HARASSMENT = "harassment", "Harassment or hate"
+    OTHER = "other", "Something else"
+
+
+class ReportQuerySet(models.QuerySet):
+    def unresolved(self) -> ReportQuerySet:
+        return self.filter(resolved_at__isnull=True)
+
+
+class OpeningReport(models.Model):
+    """Someone signed in telling staff an opening is not what it should be."""
+
+    class Resolution(models.TextChoices):
+        REMOVED = "removed", "Opening removed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opening_reports"
+    )
+    reason = models.CharField(max_length=12, choices=ReportReason.choices)
+    details = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="report_queue")]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "reporter"], name="one_report_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on {self.opening} ({self.get_reason_display()})"

@@ -1,0 +1,355 @@
+"""Reads on the recruitment board that span relations or permissions.
+
+Each list is built so a page costs the same number of queries whatever the data size:
+select_related for the rows a card shows, prefetch_related for the many-to-many parts, and
+one query for anything looked up across the whole page (badges, the reader's own rows).
+
+Who may see what, in one place:
+- an opening's page: anyone while it is published (open, paused, filled, closed, expired);
+  a draft or a removed opening exists only for its owner and staff (404 for everyone else);
+- changing an opening: its owner only (403 to whoever can see the page, 404 to the rest);
+- an application: its applicant, the channel's owner and staff; 404 to everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from portal.accounts.models import AvailabilitySlot, Profile, User
+from portal.board.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Channel,
+    Opening,
+    OpeningReport,
+    OpeningSlot,
+)
+
+# --- Permissions ----------------------------------------------------------------------------
+
+
+def can_see_opening(opening: Opening, viewer: User) -> bool:
+    return opening.is_published or opening.is_owned_by(viewer) or viewer.is_staff
+
+
+def _opening_queryset() -> QuerySet[Opening]:
+    return Opening.objects.for_cards().prefetch_related("roles", "languages", "questions")
+
+
+def opening_for_viewer(*, pk: int, viewer: User) -> Opening:
+    """An opening's page, or 404 when the viewer may not know it exists."""
+    opening = _opening_queryset().filter(pk=pk).first()
+    if opening is None or not can_see_opening(opening, viewer):
+        raise Http404("No such opening.")
+    return opening
+
+
+def opening_for_owner(*, pk: int, user: User, staff_may_read: bool = False) -> Opening:
+    """An opening its owner is about to manage: 404 to those who may not see it, 403 to
+    those who can see it but do not own it (staff too, unless ``staff_may_read``)."""
+    opening = opening_for_viewer(pk=pk, viewer=user)
+    if opening.is_owned_by(user) or (staff_may_read and user.is_staff):
+        return opening
+    raise PermissionDenied("Only the channel's owner can do that.")
+
+
+def application_for_viewer(*, pk: int, viewer: User) -> Application:
+    """An application, for its applicant, the channel's owner and staff; 404 for anyone else
+    (an application's existence is itself private)."""
+    application = (
+        Application.objects.select_related(
+            "applicant",
+            "applicant__profile",
+            "opening",
+            "opening__channel",
+            "opening__channel__owner",
+            "opening__channel__owner__profile",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+            "applicant__profile__roles",
+            "applicant__profile__languages",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None or not viewer.is_authenticated:
+        raise Http404("No such application.")
+    allowed = (
+        application.applicant_id == viewer.pk
+        or application.opening.is_owned_by(viewer)
+        or viewer.is_staff
+    )
+    if not allowed:
+        raise Http404("No such application.")
+    return application
+
+
+# --- The board ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    q: str = ""
+    role: str = ""
+    language: str = ""
+    compensation: str = ""
+    max_hours: int | None = None
+    fits_my_hours: bool = False
+    channel: str = ""
+    sort: str = "newest"
+
+    @property
+    def is_filtered(self) -> bool:
+        return any([self.q, self.role, self.language, self.compensation, self.channel]) or (
+            self.max_hours is not None or self.fits_my_hours
+        )
+
+
+def _reader_slots_overlap(profile_id: int) -> Exists:
+    """True for an OpeningSlot row that overlaps any of the reader's availability slots."""
+    return Exists(
+        AvailabilitySlot.objects.filter(
+            profile_id=profile_id, start__lt=OuterRef("end"), end__gt=OuterRef("start")
+        )
+    )
+
+
+def fits_hours(profile_id: int) -> Exists:
+    """Does the opening's schedule overlap this profile's availability (UTC week minutes)?"""
+    return Exists(
+        OpeningSlot.objects.filter(opening=OuterRef("pk")).filter(_reader_slots_overlap(profile_id))
+    )
+
+
+def board_openings(
+    *, filters: BoardFilters, reader: User, now: datetime | None = None
+) -> QuerySet[Opening]:
+    """The board's openings: visible ones only, filtered and sorted as asked."""
+    openings = Opening.objects.visible(now=now).for_cards().prefetch_related("roles", "languages")
+    if filters.q:
+        openings = openings.filter(
+            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
+        )
+    if filters.role:
+        openings = openings.filter(roles__slug=filters.role)
+    if filters.language:
+        openings = openings.filter(languages__code=filters.language)
+    if filters.compensation:
+        openings = openings.filter(compensation=filters.compensation)
+    if filters.max_hours is not None:
+        openings = openings.filter(hours_per_week__lte=filters.max_hours)
+    if filters.channel:
+        openings = openings.filter(channel__slug=filters.channel)
+    if reader.is_authenticated:
+        # The reader's profile id is on request.user.profile (already loaded for the page).
+        openings = openings.annotate(fits_my_hours=fits_hours(reader.profile.pk))
+        if filters.fits_my_hours:
+            openings = openings.filter(fits_my_hours=True)
+    return openings.closing_soon() if filters.sort == "closing" else openings.newest()
+
+
+def opening_fits_hours(*, opening: Opening, reader: User) -> bool:
+    return Opening.objects.filter(pk=opening.pk).filter(fits_hours(reader.profile.pk)).exists()
+
+
+def feed_openings(*, role: str = "", language: str = "", limit: int = 50) -> list[Opening]:
+    openings = Opening.objects.visible().select_related("channel").prefetch_related("roles")
+    if role:
+        openings = openings.filter(roles__slug=role)
+    if language:
+        openings = openings.filter(languages__code=language)
+    return list(openings.newest()[:limit])
+
+
+def channel_openings(*, channel: Channel, viewer: User, limit: int = 20) -> list[Opening]:
+    """A channel page's openings: every one for its owner, published ones for others."""
+    openings = Opening.objects.filter(channel=channel)
+    if viewer.pk != channel.owner_id:
+        openings = openings.visible()
+    return list(openings.order_by("-created_at", "-pk")[:limit])
+
+
+def open_openings_of(*, person: User, limit: int = 10) -> list[Opening]:
+    """A profile's "open openings" section: visible openings of the person's channels."""
+    return list(
+        Opening.objects.visible()
+        .filter(channel__owner=person)
+        .select_related("channel")
+        .newest()[:limit]
+    )
+
+
+def owner_openings(*, owner: User) -> QuerySet[Opening]:
+    """The owner's own openings, all statuses, with counts of undecided applications."""
+    return (
+        Opening.objects.filter(channel__owner=owner)
+        .select_related("channel")
+        .annotate(
+            application_count=Count("applications"),
+            waiting_count=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reader_application(*, opening: Opening, reader: User) -> Application | None:
+    if not reader.is_authenticated:
+        return None
+    return Application.objects.filter(opening=opening, applicant=reader).first()
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+def applications_for_review(*, opening: Opening, status: str = "") -> QuerySet[Application]:
+    applications = (
+        Application.objects.filter(opening=opening)
+        .for_review()
+        .prefetch_related(
+            "applicant__profile__roles",
+            "applicant__profile__languages",
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+        )
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("created_at", "pk")
+
+
+def application_counts(*, opening: Opening) -> dict[str, int]:
+    rows = (
+        Application.objects.filter(opening=opening)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def applications_of(*, applicant: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=applicant)
+        .select_related("opening", "opening__channel")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- Guide badges ---------------------------------------------------------------------------
+
+
+def _badge_model():
+    """The guides app's Badge, or None while that app has no badges (this page then simply
+    shows none rather than failing)."""
+    try:
+        return apps.get_model("guides", "Badge")
+    except LookupError:
+        return None
+
+
+def badges_available() -> bool:
+    return _badge_model() is not None
+
+
+def guide_badges_for(user_ids: list[int]) -> dict[int, list]:
+    """Every guide badge of these people, in one query: {user id: [badge, …]}."""
+    badge_model = _badge_model()
+    if badge_model is None or not user_ids:
+        return {}
+    badges: dict[int, list] = {}
+    for badge in badge_model.objects.filter(user_id__in=user_ids).select_related("track"):
+        badges.setdefault(badge.user_id, []).append(badge)
+    return badges
+
+
+def badge_tracks() -> list:
+    """The tracks one can filter moderators by (those whose completion earns a badge)."""
+    if not badges_available():
+        return []
+    track_model = apps.get_model("guides", "Track")
+    return list(track_model.objects.filter(is_retired=False).order_by("order", "title"))
+
+
+# --- Find moderators ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    role: str = ""
+    language: str = ""
+    badge: str = ""
+    # "" (any time), "me" (the reader's own availability) or an opening's pk as text.
+    around: str = ""
+
+
+def moderator_directory(
+    *, filters: DirectoryFilters, reader: User, reader_openings: list[Opening]
+) -> QuerySet[Profile]:
+    """Public profiles of people open to moderating, filtered as asked."""
+    profiles = (
+        Profile.objects.open_to_moderating()
+        .select_related("user")
+        .prefetch_related("roles", "languages")
+    )
+    if filters.role:
+        profiles = profiles.filter(roles__slug=filters.role)
+    if filters.language:
+        profiles = profiles.filter(languages__code=filters.language)
+    if filters.badge and badges_available():
+        badge_model = _badge_model()
+        profiles = profiles.filter(
+            Exists(
+                badge_model.objects.filter(user_id=OuterRef("user_id"), track__slug=filters.badge)
+            )
+        )
+    if filters.around and reader.is_authenticated:
+        if filters.around == "me":
+            inner = _reader_slots_overlap(reader.profile.pk)
+        else:
+            opening = next((o for o in reader_openings if str(o.pk) == filters.around), None)
+            if opening is None:
+                raise Http404("No such opening.")
+            inner = Exists(
+                OpeningSlot.objects.filter(
+                    opening=opening, start__lt=OuterRef("end"), end__gt=OuterRef("start")
+                )
+            )
+        profiles = profiles.filter(
+            Exists(AvailabilitySlot.objects.filter(profile=OuterRef("pk")).filter(inner))
+        )
+    return profiles.order_by("-updated_at", "-pk")
+
+
+def invitable_openings(*, owner: User) -> list[Opening]:
+    """The openings a channel owner can invite people to: their visible ones."""
+    if not owner.is_authenticated:
+        return []
+    return list(
+        Opening.objects.visible()
+        .filter(channel__owner=owner)
+        .select_related("channel")
+        .newest()[:100]
+    )
+
+
+# --- Staff ----------------------------------------------------------------------------------
+
+
+def report_queue(*, show: str = "open") -> QuerySet[OpeningReport]:
+    reports = OpeningReport.objects.select_related(
+        "reporter", "opening", "opening__channel", "opening__channel__owner", "resolved_by"
+    )
+    if show == "open":
+        reports = reports.unresolved().order_by("created_at", "pk")
+    else:
+        reports = reports.filter(resolved_at__isnull=False).order_by("-resolved_at", "-pk")
+    return reports
