@@ -1,8 +1,291 @@
-"""Guides pages."""
+"""Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback.
 
+Reading is open to everyone; everything that changes something is a POST from a signed-in
+reader (CSRF-protected) and acts only on that reader's own progress. After a change the view
+redirects (post/redirect/get), so reloading a page never submits anything twice.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.accounts.services import profile_roles_set
+from portal.guides import selectors, services
+from portal.guides.forms import (
+    CheckForm,
+    ChecklistForm,
+    FeedbackForm,
+    RoleQuestionnaireForm,
+    RolesForm,
+    SearchForm,
+)
+from portal.guides.models import Badge
+
+SEARCH_PAGE_SIZE = 10
+COMMENTS_PAGE_SIZE = 25
 
 
+def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
+    if badge is not None:
+        messages.success(
+            request,
+            f"You completed {badge.track.title} and earned its badge. It is on your profile, "
+            "and your certificate is ready to share.",
+        )
+
+
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "guides/index.html")
+    overview = selectors.library_overview(user=request.user)
+    return render(request, "guides/index.html", {"overview": overview, "search_form": SearchForm()})
+
+
+@require_GET
+def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
+    page = selectors.track_page(slug=track_slug, user=request.user)
+    checklist_form = ChecklistForm(
+        page.track.checklist,
+        initial={"items": page.checklist_done},
+        label="Your first-week checklist",
+    )
+    return render(
+        request, "guides/track_detail.html", {"page": page, "checklist_form": checklist_form}
+    )
+
+
+def _lesson_response(
+    request: HttpRequest,
+    page: selectors.LessonPage,
+    *,
+    check_form: CheckForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    lesson = page.lesson
+    if feedback_form is None:
+        feedback = page.feedback
+        initial = (
+            {
+                "helpful": "yes" if feedback.helpful else "no",
+                "reason": feedback.reason,
+                "comment": feedback.comment,
+            }
+            if feedback
+            else {}
+        )
+        feedback_form = FeedbackForm(initial=initial)
+    context = {
+        "page": page,
+        "lesson": lesson,
+        "track": lesson.track,
+        "checklist_form": ChecklistForm(
+            lesson.checklist, initial={"items": page.checklist_done}, label="After reading"
+        ),
+        "check_form": check_form or CheckForm(lesson.questions),
+        "feedback_form": feedback_form,
+    }
+    return render(request, "guides/lesson_detail.html", context, status=status)
+
+
+@require_GET
+def lesson_detail(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug, user=request.user)
+    return _lesson_response(request, page)
+
+
+@login_required
+@require_POST
+def lesson_complete(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    completed = request.POST.get("completed") != "no"
+    badge = services.lesson_complete(user=request.user, lesson=lesson, completed=completed)
+    if completed:
+        messages.success(request, f"“{lesson.title}” is marked as read.")
+    else:
+        messages.info(request, f"“{lesson.title}” is marked as not read.")
+    _badge_message(request, badge)
+    return redirect(lesson)
+
+
+@login_required
+@require_POST
+def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    form = ChecklistForm(lesson.checklist, request.POST)
+    # Only a tampered form can be invalid (an unknown item); keeping the known ticks is kinder
+    # than an error, and the service ignores anything that is not on the list anyway.
+    keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
+    services.lesson_checklist_save(user=request.user, lesson=lesson, keys=keys)
+    messages.success(request, "Your checklist is saved.")
+    return redirect(f"{lesson.get_absolute_url()}#lesson-checklist")
+
+
+@login_required
+@require_POST
+def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    form = CheckForm(lesson.questions, request.POST)
+    if not lesson.questions:
+        return redirect(lesson)
+    if not form.is_valid():
+        page = selectors.lesson_page(
+            track_slug=track_slug, lesson_slug=lesson_slug, user=request.user
+        )
+        return _lesson_response(request, page, check_form=form, status=400)
+    attempt, badge = services.check_submit(
+        user=request.user, track=lesson.track, lesson=lesson, answers=form.answers()
+    )
+    _check_message(request, attempt)
+    _badge_message(request, badge)
+    return redirect(f"{lesson.get_absolute_url()}#lesson-check")
+
+
+def _check_message(request: HttpRequest, attempt) -> None:
+    text = f"You scored {attempt.score} of {attempt.total}."
+    if attempt.passed:
+        messages.success(request, f"{text} You passed: read the explanations below.")
+    else:
+        messages.warning(request, f"{text} Read the explanations below, then try again.")
+
+
+@login_required
+@require_POST
+def lesson_feedback(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        page = selectors.lesson_page(
+            track_slug=track_slug, lesson_slug=lesson_slug, user=request.user
+        )
+        return _lesson_response(request, page, feedback_form=form, status=400)
+    data = form.cleaned_data
+    services.lesson_feedback_give(
+        user=request.user,
+        lesson=lesson,
+        helpful=data["helpful"],
+        reason=data["reason"],
+        comment=data["comment"],
+    )
+    messages.success(request, "Thank you: your feedback helps us improve the guides.")
+    return redirect(f"{lesson.get_absolute_url()}#lesson-feedback")
+
+
+@login_required
+@require_POST
+def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
+    track = selectors.track_get(slug=track_slug)
+    form = ChecklistForm(track.checklist, request.POST)
+    keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
+    services.track_checklist_save(user=request.user, track=track, keys=keys)
+    messages.success(request, "Your checklist is saved.")
+    return redirect(f"{track.get_absolute_url()}#track-checklist")
+
+
+def _track_check_response(
+    request: HttpRequest, slug: str, form: CheckForm | None = None, status: int = 200
+) -> HttpResponse:
+    page = selectors.track_check_page(slug=slug, user=request.user)
+    form = form or CheckForm(page.track.questions)
+    return render(request, "guides/track_check.html", {"page": page, "form": form}, status=status)
+
+
+@require_GET
+def track_check(request: HttpRequest, track_slug: str) -> HttpResponse:
+    return _track_check_response(request, track_slug)
+
+
+@login_required
+@require_POST
+def track_check_submit(request: HttpRequest, track_slug: str) -> HttpResponse:
+    track = selectors.track_get(slug=track_slug)
+    check_url = reverse("guides:track_check", kwargs={"track_slug": track.slug})
+    if not track.questions:
+        return redirect(check_url)
+    form = CheckForm(track.questions, request.POST)
+    if not form.is_valid():
+        return _track_check_response(request, track_slug, form=form, status=400)
+    attempt, badge = services.check_submit(
+        user=request.user, track=track, lesson=None, answers=form.answers()
+    )
+    _check_message(request, attempt)
+    _badge_message(request, badge)
+    return redirect(f"{check_url}#results")
+
+
+@require_GET
+def certificate(request: HttpRequest, code: str) -> HttpResponse:
+    badge = selectors.certificate_get(code=code)
+    is_owner = request.user.is_authenticated and request.user.pk == badge.user_id
+    return render(request, "guides/certificate.html", {"badge": badge, "is_owner": is_owner})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page_obj = None
+    if query:
+        paginator = Paginator(selectors.lessons_search(query=query), SEARCH_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        for lesson in page_obj.object_list:
+            lesson.snippet = selectors.search_snippet(lesson, query)
+    return render(
+        request,
+        "guides/search.html",
+        {"form": form, "search_form": form, "query": query, "page_obj": page_obj},
+    )
+
+
+@require_GET
+def find_your_role(request: HttpRequest) -> HttpResponse:
+    """The questionnaire; answered with GET, since answering changes nothing."""
+    form = RoleQuestionnaireForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_bound and form.is_valid():
+        role_slugs = form.suggested_roles()
+        tracks = selectors.tracks_for_roles(role_slugs=role_slugs)
+        context["tracks"] = tracks
+        context["roles_form"] = RolesForm(
+            initial={"roles": [t.role for t in tracks if t.role is not None]}
+        )
+    return render(request, "guides/find_your_role.html", context)
+
+
+@login_required
+@require_POST
+def roles_save(request: HttpRequest) -> HttpResponse:
+    form = RolesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Those roles could not be saved; please choose again.")
+        return redirect("guides:find_your_role")
+    profile_roles_set(profile=request.user.profile, roles=form.cleaned_data["roles"])
+    messages.success(
+        request,
+        "Your roles are saved on your profile. The tracks that fit them are marked below.",
+    )
+    return redirect("guides:index")
+
+
+@login_required
+@require_GET
+def feedback_review(request: HttpRequest) -> HttpResponse:
+    """For site staff: how helpful each lesson is, what readers wrote, what needs review."""
+    if not request.user.is_staff:
+        raise PermissionDenied("Only site staff can see guide feedback.")
+    comments = Paginator(selectors.feedback_comments(), COMMENTS_PAGE_SIZE)
+    return render(
+        request,
+        "guides/feedback_review.html",
+        {
+            "lessons": selectors.lessons_with_helpfulness(),
+            "comments": comments.get_page(request.GET.get("page")),
+            "due": selectors.lessons_due_for_review(),
+        },
+    )

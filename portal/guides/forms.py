@@ -1,0 +1,119 @@
+"""Forms for the guides. Plain HTML forms (checkboxes, radio buttons, a submit button), so
+everything works without JavaScript and with a keyboard or a screen reader."""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.accounts.models import Role
+from portal.guides import questionnaire
+from portal.guides.models import FeedbackReason
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class ChecklistForm(forms.Form):
+    """Send only the ticked items: an unticked checkbox is not submitted, which unticks it."""
+
+    items = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Your checklist"
+    )
+
+    def __init__(self, checklist: list[dict], *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(item["key"], item["text"]) for item in checklist]
+        if label:
+            self.fields["items"].label = label
+
+
+class CheckForm(forms.Form):
+    """One required radio group per question; answers are the chosen choices' indexes."""
+
+    def __init__(self, questions: list[dict], *args, **kwargs):
+        kwargs.setdefault("prefix", "check")
+        super().__init__(*args, **kwargs)
+        for number, question in enumerate(questions):
+            self.fields[f"q{number}"] = forms.TypedChoiceField(
+                label=f"{number + 1}. {question['question']}",
+                choices=[(str(i), text) for i, text in enumerate(question["choices"])],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose an answer to this question."},
+            )
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[f"q{n}"] for n in range(len(self.fields))]
+
+
+class FeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label="Was this lesson helpful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no."},
+    )
+    reason = forms.ChoiceField(
+        label="If not, what was wrong?",
+        choices=FeedbackReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Anything else? (optional)",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Site staff read this to improve the guides. Please leave out names and "
+        "personal details.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "feedback")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("helpful") is False and not data.get("reason"):
+            self.add_error("reason", "Tell us what was wrong, so we can fix it.")
+        return data
+
+
+class RoleQuestionnaireForm(forms.Form):
+    """Submitted with GET: answering changes nothing, and the results page can be linked."""
+
+    experience = forms.ChoiceField(
+        label="How long have you been moderating?",
+        choices=questionnaire.EXPERIENCE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for statement in questionnaire.STATEMENTS:
+            self.fields[statement.role_slug] = forms.ChoiceField(
+                label=statement.text,
+                choices=questionnaire.FREQUENCIES,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose how often you do this."},
+            )
+
+    def suggested_roles(self) -> list[str]:
+        data = self.cleaned_data
+        return questionnaire.suggested_roles(
+            answers={s.role_slug: data[s.role_slug] for s in questionnaire.STATEMENTS},
+            experience=data["experience"],
+        )
+
+
+class RolesForm(forms.Form):
+    roles = forms.ModelMultipleChoiceField(
+        queryset=Role.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Roles you play",
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the guides", max_length=200, required=False)

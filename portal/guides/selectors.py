@@ -1,0 +1,505 @@
+"""Reads for the guides pages, each at a fixed number of queries.
+
+Whether the library has 5 lessons or 500 and the site 1 reader or 10,000, a page makes the
+same queries: one per kind of row it shows, never one per lesson or per reader (the tests
+pin the counts). A reader's own progress is always looked up by their user, never by an id
+from the request, so nobody sees anyone else's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.accounts.models import Role, User
+from portal.guides.library import START_HERE
+from portal.guides.models import (
+    Badge,
+    CheckAttempt,
+    FeedbackReason,
+    Lesson,
+    LessonFeedback,
+    LessonProgress,
+    Track,
+    TrackProgress,
+)
+from portal.guides.sync import SEARCH_CONFIG
+
+SNIPPET_CHARS = 220
+# Markers PostgreSQL puts around matched words in a snippet: control characters that never
+# occur in lesson text, so the snippet can be escaped first and highlighted after.
+_MARK_START, _MARK_STOP = "\x02", "\x03"
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+# --- /guides/ ---------------------------------------------------------------------------------
+
+
+@dataclass
+class TrackCard:
+    track: Track
+    lessons: list[Lesson]
+    completed: int = 0
+    next_lesson: Lesson | None = None
+    badge: Badge | None = None
+    fits_roles: bool = False
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.lesson_count) if self.lessons else 0
+
+
+@dataclass
+class Overview:
+    cards: list[TrackCard]
+    signed_in: bool
+    role_slugs: list[str] = field(default_factory=list)
+
+    @property
+    def started(self) -> list[TrackCard]:
+        return [card for card in self.cards if card.completed and not card.badge]
+
+
+def library_overview(*, user: User) -> Overview:
+    """Every track with its length and, for a signed-in reader, their progress in it."""
+    tracks = list(Track.objects.active().select_related("role"))
+    lessons = (
+        Lesson.objects.active()
+        .only("pk", "track_id", "slug", "title", "position", "minutes")
+        .order_by("position", "slug")
+    )
+    by_track: dict[int, list[Lesson]] = {track.pk: [] for track in tracks}
+    for lesson in lessons:
+        by_track.setdefault(lesson.track_id, []).append(lesson)
+    cards = [TrackCard(track=track, lessons=by_track[track.pk]) for track in tracks]
+    if not _signed_in(user):
+        return Overview(cards=cards, signed_in=False)
+
+    read = set(
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    badges = {badge.track_id: badge for badge in Badge.objects.filter(user=user)}
+    role_slugs = list(Role.objects.filter(profiles__user=user).values_list("slug", flat=True))
+    for card in cards:
+        card.completed = sum(1 for lesson in card.lessons if lesson.pk in read)
+        card.next_lesson = next((le for le in card.lessons if le.pk not in read), None)
+        card.badge = badges.get(card.track.pk)
+        card.fits_roles = card.track.role is not None and card.track.role.slug in role_slugs
+    return Overview(cards=cards, signed_in=True, role_slugs=role_slugs)
+
+
+# --- /guides/<track>/ -------------------------------------------------------------------------
+
+
+@dataclass
+class LessonRow:
+    lesson: Lesson
+    progress: LessonProgress | None
+
+    @property
+    def is_read(self) -> bool:
+        return self.progress is not None and self.progress.completed_at is not None
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.progress is not None and self.progress.is_outdated(self.lesson)
+
+    @property
+    def ticked(self) -> int:
+        if self.progress is None:
+            return 0
+        keys = {item["key"] for item in self.lesson.checklist}
+        return len(keys.intersection(self.progress.checklist_done))
+
+
+@dataclass
+class TrackPage:
+    track: Track
+    rows: list[LessonRow]
+    progress: TrackProgress | None
+    badge: Badge | None
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for row in self.rows if row.is_read)
+
+    @property
+    def next_lesson(self) -> Lesson | None:
+        return next((row.lesson for row in self.rows if not row.is_read), None)
+
+    @property
+    def started(self) -> bool:
+        return self.completed > 0
+
+    @property
+    def minutes(self) -> int:
+        return sum(row.lesson.minutes for row in self.rows)
+
+    @property
+    def checklist_done(self) -> list[str]:
+        return self.progress.checklist_done if self.progress else []
+
+    @property
+    def check_passed(self) -> bool:
+        return self.progress is not None and self.progress.check_passed_at is not None
+
+
+def track_get(*, slug: str) -> Track:
+    track = Track.objects.active().select_related("role").filter(slug=slug).first()
+    if track is None:
+        raise Http404("No such track.")
+    return track
+
+
+def track_page(*, slug: str, user: User) -> TrackPage:
+    track = track_get(slug=slug)
+    lessons = list(
+        Lesson.objects.active().filter(track=track).for_listing().order_by("position", "slug")
+    )
+    progress_rows: dict[int, LessonProgress] = {}
+    track_progress = badge = None
+    if _signed_in(user):
+        progress_rows = {
+            row.lesson_id: row
+            for row in LessonProgress.objects.filter(user=user, lesson__track=track)
+        }
+        track_progress = TrackProgress.objects.filter(user=user, track=track).first()
+        badge = Badge.objects.filter(user=user, track=track).first()
+    rows = [LessonRow(lesson=lesson, progress=progress_rows.get(lesson.pk)) for lesson in lessons]
+    return TrackPage(track=track, rows=rows, progress=track_progress, badge=badge)
+
+
+# --- /guides/<track>/<lesson>/ ----------------------------------------------------------------
+
+
+@dataclass
+class LessonPage:
+    lesson: Lesson
+    siblings: list[dict]
+    progress: LessonProgress | None
+    attempt: CheckAttempt | None
+    feedback: LessonFeedback | None
+    today: date
+
+    @property
+    def track(self) -> Track:
+        return self.lesson.track
+
+    def _index(self) -> int:
+        return next(i for i, s in enumerate(self.siblings) if s["pk"] == self.lesson.pk)
+
+    @property
+    def number(self) -> int:
+        return self._index() + 1
+
+    @property
+    def previous(self) -> dict | None:
+        index = self._index()
+        return self.siblings[index - 1] if index > 0 else None
+
+    @property
+    def next(self) -> dict | None:
+        index = self._index()
+        return self.siblings[index + 1] if index + 1 < len(self.siblings) else None
+
+    @property
+    def is_read(self) -> bool:
+        return self.progress is not None and self.progress.completed_at is not None
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.progress is not None and self.progress.is_outdated(self.lesson)
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return self.lesson.is_due_for_review(self.today)
+
+    @property
+    def checklist_done(self) -> list[str]:
+        return self.progress.checklist_done if self.progress else []
+
+    @property
+    def check_passed(self) -> bool:
+        return self.progress is not None and self.progress.check_passed_at is not None
+
+    @property
+    def results(self) -> list[dict] | None:
+        return check_results(self.lesson.questions, self.lesson.questions_hash, self.attempt)
+
+
+def lesson_page(*, track_slug: str, lesson_slug: str, user: User) -> LessonPage:
+    lesson = (
+        Lesson.objects.active()
+        .select_related("track")
+        .defer("search_vector", "body_text")
+        .filter(track__slug=track_slug, slug=lesson_slug)
+        .first()
+    )
+    if lesson is None:
+        raise Http404("No such lesson.")
+    siblings = list(
+        Lesson.objects.active()
+        .filter(track_id=lesson.track_id)
+        .order_by("position", "slug")
+        .values("pk", "slug", "title")
+    )
+    progress = attempt = feedback = None
+    if _signed_in(user):
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+        if lesson.questions:
+            attempt = latest_attempt(user=user, track=lesson.track, lesson=lesson)
+        feedback = LessonFeedback.objects.filter(user=user, lesson=lesson).first()
+    return LessonPage(
+        lesson=lesson,
+        siblings=siblings,
+        progress=progress,
+        attempt=attempt,
+        feedback=feedback,
+        today=timezone.localdate(),
+    )
+
+
+def lesson_get(*, track_slug: str, lesson_slug: str) -> Lesson:
+    """The lesson a form posts to, with what the services need (its track, checks, list)."""
+    lesson = (
+        Lesson.objects.active()
+        .select_related("track")
+        .defer("search_vector", "body_text", "body_html")
+        .filter(track__slug=track_slug, slug=lesson_slug)
+        .first()
+    )
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+# --- knowledge checks ---------------------------------------------------------------------------
+
+
+def latest_attempt(*, user: User, track: Track, lesson: Lesson | None) -> CheckAttempt | None:
+    return (
+        CheckAttempt.objects.filter(user=user, track=track, lesson=lesson)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def check_results(
+    questions: list[dict], questions_hash: str, attempt: CheckAttempt | None
+) -> list[dict] | None:
+    """Each question with the reader's answer, the right one and the explanation; None when
+    there is no attempt, or it answered questions that have since changed."""
+    if attempt is None or attempt.questions_hash != questions_hash:
+        return None
+    results = []
+    for question, answer in zip(questions, attempt.answers, strict=False):
+        choices = question["choices"]
+        results.append(
+            {
+                "question": question["question"],
+                "answer": choices[answer] if 0 <= answer < len(choices) else "",
+                "correct_answer": question["choices"][question["correct"]],
+                "is_correct": answer == question["correct"],
+                "explanation": question["explanation"],
+            }
+        )
+    return results
+
+
+@dataclass
+class TrackCheckPage:
+    track: Track
+    attempt: CheckAttempt | None
+    progress: TrackProgress | None
+    badge: Badge | None
+
+    @property
+    def results(self) -> list[dict] | None:
+        return check_results(self.track.questions, self.track.questions_hash, self.attempt)
+
+    @property
+    def check_passed(self) -> bool:
+        return self.progress is not None and self.progress.check_passed_at is not None
+
+
+def track_check_page(*, slug: str, user: User) -> TrackCheckPage:
+    track = track_get(slug=slug)
+    attempt = progress = badge = None
+    if _signed_in(user):
+        attempt = latest_attempt(user=user, track=track, lesson=None)
+        progress = TrackProgress.objects.filter(user=user, track=track).first()
+        badge = Badge.objects.filter(user=user, track=track).first()
+    return TrackCheckPage(track=track, attempt=attempt, progress=progress, badge=badge)
+
+
+# --- badges and certificates --------------------------------------------------------------------
+
+
+def badges_for(*, person: User) -> list[Badge]:
+    return list(
+        Badge.objects.filter(user=person)
+        .select_related("track")
+        .only("user_id", "awarded_at", "code", "track__slug", "track__title")
+    )
+
+
+def certificate_get(*, code: str) -> Badge:
+    badge = (
+        Badge.objects.select_related("user__profile", "track__role")
+        .filter(code=code, user__is_active=True)
+        .first()
+    )
+    if badge is None:
+        raise Http404("No such certificate.")
+    return badge
+
+
+# --- finding your role --------------------------------------------------------------------------
+
+
+def tracks_for_roles(*, role_slugs: list[str]) -> list[Track]:
+    """The suggested tracks, in the order the roles were suggested (start-here first)."""
+    wanted = Q(role__slug__in=role_slugs)
+    if START_HERE in role_slugs:
+        wanted |= Q(role__isnull=True)
+    tracks = list(Track.objects.active().select_related("role").filter(wanted))
+    rank = {slug: i for i, slug in enumerate(role_slugs)}
+    return sorted(tracks, key=lambda t: rank.get(t.role.slug if t.role else START_HERE, 99))
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def lessons_search(*, query: str) -> QuerySet[Lesson]:
+    """Lessons matching the words, best first: ranked full-text search on PostgreSQL, and on
+    SQLite (a laptop) every word somewhere in the title, summary or text."""
+    lessons = (
+        Lesson.objects.active()
+        .select_related("track")
+        .defer("body_html", "toc", "search_vector", "questions", "checklist")
+    )
+    if settings.IS_POSTGRES:
+        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        return (
+            lessons.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
+                headline=SearchHeadline(
+                    "body_text",
+                    search,
+                    config=SEARCH_CONFIG,
+                    start_sel=_MARK_START,
+                    stop_sel=_MARK_STOP,
+                    max_words=40,
+                    min_words=20,
+                ),
+            )
+            .defer("body_text")
+            .order_by("-rank", "track__order", "position", "pk")
+        )
+    words = query.split()[:10]
+    for word in words:
+        lessons = lessons.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+        )
+    return lessons.order_by("track__order", "track__title", "position", "pk")
+
+
+def search_snippet(lesson: Lesson, query: str) -> SafeString:
+    """A short extract of the lesson around the first match, matches in <mark>, escaped."""
+    headline = getattr(lesson, "headline", None)
+    if headline is None:
+        headline = _python_headline(lesson.body_text, query)
+    escaped = html.escape(headline)
+    return mark_safe(  # noqa: S308 (escaped above; only our own <mark> tags are added)
+        escaped.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
+    )
+
+
+def _python_headline(text: str, query: str) -> str:
+    words = [re.escape(word) for word in query.split()[:10] if word]
+    if not words:
+        return text[:SNIPPET_CHARS]
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - SNIPPET_CHARS // 3)
+    # Start and end on word boundaries, with an ellipsis where the extract is cut.
+    if start:
+        start = text.find(" ", start) + 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    extract = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_STOP}", text[start:end])
+    return ("… " if start else "") + extract + (" …" if end < len(text) else "")
+
+
+# --- staff: feedback and reviews ----------------------------------------------------------------
+
+
+def lessons_with_helpfulness() -> list[Lesson]:
+    """Every current lesson with counts of its "helpful" answers and each reason for "no"."""
+    reasons = {
+        f"reason_{reason}": Count("feedback", filter=Q(feedback__reason=reason))
+        for reason in FeedbackReason.values
+    }
+    return list(
+        Lesson.objects.active()
+        .select_related("track")
+        .for_listing()
+        .defer("body_text", "checklist")
+        .annotate(
+            helpful_count=Count("feedback", filter=Q(feedback__helpful=True)),
+            unhelpful_count=Count("feedback", filter=Q(feedback__helpful=False)),
+            **reasons,
+        )
+        .in_order()
+    )
+
+
+_COMMENT_FIELDS = [
+    "helpful", "reason", "comment", "updated_at", "user__username",
+    "lesson__title", "lesson__slug", "lesson__track__slug", "lesson__track__title",
+]  # fmt: skip
+
+
+def feedback_comments() -> QuerySet[LessonFeedback]:
+    return (
+        LessonFeedback.objects.exclude(comment="")
+        .select_related("user", "lesson__track")
+        .only(*_COMMENT_FIELDS)
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def lessons_due_for_review(*, today: date | None = None) -> list[Lesson]:
+    today = today or timezone.localdate()
+    return list(
+        Lesson.objects.active()
+        .filter(review_due__lt=today)
+        .select_related("track")
+        .for_listing()
+        .defer("body_text", "checklist")
+        .order_by("review_due", "pk")
+    )

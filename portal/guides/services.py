@@ -1,0 +1,160 @@
+"""A reader's writes in the guides: reading, checklists, checks, badges, feedback.
+
+Every function acts for the signed-in person passed as ``user`` and only ever touches that
+person's rows: views never pass another person's id, so nobody can change someone else's
+progress. Loading the library itself is sync.py's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.guides.models import (
+    Badge,
+    CheckAttempt,
+    FeedbackReason,
+    Lesson,
+    LessonFeedback,
+    LessonProgress,
+    Track,
+    TrackProgress,
+)
+
+
+def _keys_in(checklist: list[dict], keys: Iterable[str]) -> list[str]:
+    """The submitted keys that name an item of this checklist, in the checklist's order."""
+    wanted = set(keys)
+    return [item["key"] for item in checklist if item["key"] in wanted]
+
+
+@transaction.atomic
+def lesson_complete(
+    *, user: User, lesson: Lesson, completed: bool = True, now: datetime | None = None
+) -> Badge | None:
+    """Mark a lesson read (or not); returns the track's badge if this completed the track."""
+    progress, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    progress.completed_at = (now or timezone.now()) if completed else None
+    progress.save(update_fields=["completed_at", "updated_at"])
+    return badge_award_if_earned(user=user, track=lesson.track, now=now) if completed else None
+
+
+@transaction.atomic
+def lesson_checklist_save(*, user: User, lesson: Lesson, keys: Iterable[str]) -> LessonProgress:
+    """Keep exactly the ticked items (a checkbox form sends only those that are ticked)."""
+    progress, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+    progress.checklist_done = _keys_in(lesson.checklist, keys)
+    progress.save(update_fields=["checklist_done", "updated_at"])
+    return progress
+
+
+@transaction.atomic
+def track_checklist_save(*, user: User, track: Track, keys: Iterable[str]) -> TrackProgress:
+    progress, _ = TrackProgress.objects.get_or_create(user=user, track=track)
+    progress.checklist_done = _keys_in(track.checklist, keys)
+    progress.save(update_fields=["checklist_done", "updated_at"])
+    return progress
+
+
+@transaction.atomic
+def check_submit(
+    *,
+    user: User,
+    track: Track,
+    lesson: Lesson | None,
+    answers: list[int],
+    now: datetime | None = None,
+) -> tuple[CheckAttempt, Badge | None]:
+    """Score a knowledge check (the lesson's, or the track's when ``lesson`` is None).
+
+    Every attempt is kept; passing once is enough and is remembered on the reader's progress.
+    Returns the attempt and, when this pass completed the track, the badge it earned.
+    """
+    now = now or timezone.now()
+    owner = lesson if lesson is not None else track
+    questions = owner.questions
+    if not questions or len(answers) != len(questions):
+        raise ValueError("An answer is needed for every question of the check.")
+    score = sum(1 for q, a in zip(questions, answers, strict=True) if q["correct"] == a)
+    attempt = CheckAttempt.objects.create(
+        user=user,
+        track=track,
+        lesson=lesson,
+        answers=answers,
+        score=score,
+        total=len(questions),
+        passed=score >= owner.pass_mark,
+        questions_hash=owner.questions_hash,
+        created_at=now,
+    )
+    badge = None
+    if attempt.passed:
+        if lesson is not None:
+            progress, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+        else:
+            progress, _ = TrackProgress.objects.get_or_create(user=user, track=track)
+        if progress.check_passed_at is None:
+            progress.check_passed_at = now
+            progress.save(update_fields=["check_passed_at", "updated_at"])
+        badge = badge_award_if_earned(user=user, track=track, now=now)
+    return attempt, badge
+
+
+def track_is_complete(*, user: User, track: Track) -> bool:
+    """Every current lesson read, and the track's own check passed (when it has one)."""
+    lesson_ids = set(Lesson.objects.active().filter(track=track).values_list("pk", flat=True))
+    if not lesson_ids:
+        return False
+    read = set(
+        LessonProgress.objects.filter(
+            user=user, lesson_id__in=lesson_ids, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    if read != lesson_ids:
+        return False
+    if track.questions:
+        return TrackProgress.objects.filter(
+            user=user, track=track, check_passed_at__isnull=False
+        ).exists()
+    return True
+
+
+def badge_award_if_earned(*, user: User, track: Track, now: datetime | None = None) -> Badge | None:
+    """Award the track's badge when the track is complete; returns it only when new.
+
+    A badge once earned is kept: a track that later gains a lesson does not take it back.
+    """
+    if Badge.objects.filter(user=user, track=track).exists():
+        return None
+    if not track_is_complete(user=user, track=track):
+        return None
+    try:
+        # A savepoint: a double-submitted form racing this one hits the unique constraint
+        # and simply finds the badge already there.
+        with transaction.atomic():
+            return Badge.objects.create(user=user, track=track, awarded_at=now or timezone.now())
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def lesson_feedback_give(
+    *, user: User, lesson: Lesson, helpful: bool, reason: str, comment: str
+) -> LessonFeedback:
+    """Record (or change) one reader's "was this helpful?" for a lesson."""
+    if not helpful and reason not in FeedbackReason.values:
+        raise ValueError("Say what was wrong when a lesson was not helpful.")
+    feedback, _ = LessonFeedback.objects.update_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={
+            "helpful": helpful,
+            "reason": "" if helpful else reason,
+            "comment": comment.strip(),
+        },
+    )
+    return feedback

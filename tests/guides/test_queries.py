@@ -1,0 +1,194 @@
+"""Every guides page costs a fixed number of SQL queries, whatever the size of the data.
+
+Prevents N+1 queries over lessons, tracks, readers, progress, feedback and badges: each page
+is measured with the small library and one reader, then again after the library has grown
+to 500 lessons and the site to 10,000 readers with progress, check attempts, badges and
+feedback (made with bulk_create, so the test stays quick). The counts must not move.
+
+A signed-in request starts with 2 queries (the session and the user); the rest are the
+page's own, one per kind of row it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import Role, User
+from portal.guides import services
+from portal.guides.library import checklist_key
+from portal.guides.models import (
+    Badge,
+    CheckAttempt,
+    Lesson,
+    LessonFeedback,
+    LessonProgress,
+    Track,
+)
+from portal.guides.templatetags.guides import guide_badges
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    # name: (expected queries, signed in as "reader" | "staff" | None, url builder)
+    "index": (7, "reader", lambda lib, badge: reverse("guides:index")),
+    "index, signed out": (2, None, lambda lib, badge: reverse("guides:index")),
+    "track": (7, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
+    "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
+    "lesson": (7, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
+    "lesson, signed out": (2, None, lambda lib, badge: lib.ladder.get_absolute_url()),
+    "track check": (
+        6,
+        "reader",
+        lambda lib, badge: reverse("guides:track_check", args=[lib.enforcer.slug]),
+    ),
+    "search": (4, "reader", lambda lib, badge: reverse("guides:search") + "?q=moderation"),
+    "search, page 2": (
+        4,
+        "reader",
+        lambda lib, badge: reverse("guides:search") + "?q=moderation&page=2",
+    ),
+    "find your role, answered": (
+        4,
+        "reader",
+        lambda lib, badge: (
+            reverse("guides:find_your_role")
+            + "?experience=new&chat-enforcer=often&community-host=often&helper-bot-operator=rarely"
+            "&right-hand=rarely&lead-moderator=sometimes&incident-responder=rarely"
+            "&event-moderator=rarely"
+        ),
+    ),
+    "certificate": (3, "reader", lambda lib, badge: badge.get_absolute_url()),
+    "staff feedback": (6, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+}
+
+
+def give_the_reader_some_progress(reader: User, library) -> Badge:
+    services.lesson_complete(user=reader, lesson=library.ladder)
+    services.lesson_checklist_save(
+        user=reader, lesson=library.ladder, keys=[library.ladder.checklist[0]["key"]]
+    )
+    services.check_submit(user=reader, track=library.enforcer, lesson=library.ladder, answers=[0])
+    services.check_submit(user=reader, track=library.enforcer, lesson=None, answers=[0, 1])
+    services.lesson_feedback_give(
+        user=reader, lesson=library.ladder, helpful=False, reason="missing", comment="More?"
+    )
+    services.lesson_complete(user=reader, lesson=library.basics)
+    return services.lesson_complete(user=reader, lesson=library.rules)  # Start here's badge
+
+
+def grow(library, reader: User, *, lessons: int = 500, readers: int = 10_000) -> None:
+    """Hundreds of lessons (in the measured track and in new ones) and thousands of readers
+    with progress, attempts, badges and feedback on the measured lessons."""
+    tracks = [library.enforcer]
+    for order, role in enumerate(Role.objects.exclude(slug="chat-enforcer"), start=10):
+        tracks.append(
+            Track.objects.create(
+                slug=role.slug, title=role.name, role=role, order=order, summary="S",
+                audience="A", content_hash="x",
+            )
+        )  # fmt: skip
+    checklist = [{"key": checklist_key("Tick me"), "text": "Tick me"}]
+    new_lessons = Lesson.objects.bulk_create(
+        Lesson(
+            uid=f"grown-{i}",
+            track=tracks[i % len(tracks)],
+            slug=f"grown-{i}",
+            position=100 + i,
+            source_path=f"x/{i}.md",
+            title=f"Grown lesson {i}",
+            summary="About moderation.",
+            minutes=4,
+            last_reviewed=date(2020, 1, 1),
+            review_every_days=90,
+            review_due=date(2020, 3, 31),
+            checklist=checklist,
+            body_html="<p>Moderation.</p>",
+            body_text="Moderation in depth.",
+            content_hash="x",
+        )
+        for i in range(lessons)
+    )
+    now = timezone.now()
+    password = make_password(None)
+    people = User.objects.bulk_create(
+        (User(username=f"grown{i}", password=password) for i in range(readers)), batch_size=2000
+    )
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(user=person, lesson=lesson, completed_at=now)
+            for person in people
+            for lesson in (library.ladder, library.queue)
+        ]
+        # The measured reader has read much of the grown library too.
+        + [LessonProgress(user=reader, lesson=lesson, completed_at=now) for lesson in new_lessons],
+        batch_size=5000,
+    )
+    CheckAttempt.objects.bulk_create(
+        (
+            CheckAttempt(
+                user=person, track=library.enforcer, lesson=library.ladder, answers=[2],
+                score=1, total=1, passed=True, questions_hash=library.ladder.questions_hash,
+            )
+            for person in people
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    Badge.objects.bulk_create(
+        (Badge(user=person, track=library.enforcer) for person in people), batch_size=5000
+    )
+    LessonFeedback.objects.bulk_create(
+        (
+            LessonFeedback(
+                user=person, lesson=library.ladder, helpful=i % 3 != 0,
+                reason="" if i % 3 else "confusing", comment=f"Comment {i}",
+            )
+            for i, person in enumerate(people)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    reader.profile.roles.set(Role.objects.all())
+
+
+def measure(client, assert_queries, library, badge, reader, staff) -> dict[str, str]:
+    failures = {}
+    for name, (expected, who, build_url) in PAGES.items():
+        client.logout()
+        if who:
+            client.force_login(reader if who == "reader" else staff)
+        url = build_url(library, badge)
+        try:
+            with assert_queries(expected):
+                response = client.get(url)
+        except AssertionError as exc:
+            failures[name] = str(exc)
+            continue
+        if response.status_code != 200:
+            failures[name] = f"{url} answered {response.status_code}"
+    return failures
+
+
+def test_every_guides_page_costs_the_same_queries_for_small_and_large_data(
+    client, assert_queries, library, user, staff_user
+):
+    badge = give_the_reader_some_progress(user, library)
+    small = measure(client, assert_queries, library, badge, user, staff_user)
+    assert not small, "\n\n".join(f"{name} (small data):\n{text}" for name, text in small.items())
+
+    with assert_queries(1):
+        str(guide_badges(user))  # the profile page's badges (that page is the accounts app's)
+
+    grow(library, user)
+    assert Lesson.objects.count() > 500 and User.objects.count() > 10_000
+    large = measure(client, assert_queries, library, badge, user, staff_user)
+    assert not large, "\n\n".join(f"{name} (large data):\n{text}" for name, text in large.items())
+    Badge.objects.bulk_create(
+        Badge(user=user, track=track) for track in Track.objects.exclude(badges__user=user)
+    )
+    every_track = Track.objects.count()
+    with assert_queries(1):
+        assert len(guide_badges(user)) == every_track
