@@ -12,7 +12,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test install lint lint-check format migrate demo worker beat bench clean help
+.PHONY: run test install lint lint-check format migrate guides demo worker beat bench clean help
 
 help:
 	@echo "make run    install, migrate, load guides and demo data, serve http://$(HOST):$(PORT)"
@@ -41,7 +41,11 @@ install: $(VENV)/.installed-app
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
+# Load the guide library (guides/) into the database; unchanged lessons are left alone.
+guides: migrate
+	$(PY) manage.py sync_guides
+
+demo: guides
 	$(PY) manage.py seed_demo
 
 run: demo
