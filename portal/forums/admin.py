@@ -1,0 +1,87 @@
+"""Staff edit the categories (with their hold levels) and the filter terms here; the rest is
+read-mostly, for looking things up. Moderation itself happens on the site, where every action
+is logged."""
+
+from django.contrib import admin
+
+from portal.forums.hold import HOLD_CATEGORY_KEYS
+from portal.forums.models import (
+    Category,
+    FilterTerm,
+    Flag,
+    ModerationAction,
+    Post,
+    Suspension,
+    Topic,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_qa", "staff_only_posting", "role"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "order", "role"]}),
+        ("Posting", {"fields": ["is_qa", "staff_only_posting"]}),
+        (
+            "Hold for review (0 holds nothing, 4 holds the most)",
+            {
+                "fields": [f"hold_{key}" for key in HOLD_CATEGORY_KEYS],
+                "description": "The platform's AutoMod categories. Discrimination is the first "
+                "four, sexual content the fifth, hostility aggression and bullying, profanity "
+                "swearing.",
+            },
+        ),
+    ]
+
+
+@admin.register(FilterTerm)
+class FilterTermAdmin(admin.ModelAdmin):
+    list_display = ["text", "action", "category", "level", "note", "created_at"]
+    list_filter = ["action", "category"]
+    search_fields = ["text", "note"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "author", "status", "reply_count", "last_posted_at"]
+    list_filter = ["status", "category", "is_pinned", "is_locked", "is_closed"]
+    search_fields = ["title", "author__username"]
+    raw_id_fields = ["author", "last_post_by", "accepted_answer"]
+    readonly_fields = ["status", "reply_count", "last_posted_at", "last_post_by"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["pk", "topic", "author", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["author__username", "topic__title"]
+    raw_id_fields = ["topic", "author"]
+    readonly_fields = ["body", "body_html", "status", "moderation_reason", "published_at"]
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ["post", "kind", "reason", "reporter", "created_at", "resolution"]
+    list_filter = ["kind", "reason", "resolution"]
+    raw_id_fields = ["post", "reporter", "resolved_by"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "moderator", "action", "person", "topic"]
+    list_filter = ["action"]
+    raw_id_fields = ["moderator", "topic", "post", "person"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # the log is a record: nobody rewrites it
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["user", "until", "created_by", "lifted_at"]
+    raw_id_fields = ["user", "created_by", "lifted_by"]
