@@ -52,7 +52,11 @@ def seed(ctx: DemoContext) -> None:
         return
     tracks = list(Track.objects.active().order_by("order", "title"))
     lessons: dict[int, list[Lesson]] = {track.pk: [] for track in tracks}
-    for lesson in Lesson.objects.active().only("pk", "track_id", "checklist").order_by("position"):
+    for lesson in (
+        Lesson.objects.active()
+        .only("pk", "track_id", "checklist", "content_changed_at")
+        .order_by("position")
+    ):
         lessons[lesson.track_id].append(lesson)
     tracks = [track for track in tracks if lessons[track.pk]]
     people = list(User.objects.filter(is_active=True).order_by("pk").values_list("pk", "username"))
@@ -67,6 +71,9 @@ def seed(ctx: DemoContext) -> None:
 
     def read(user_id: int, track: Track, count: int, when) -> None:
         for lesson in lessons[track.pk][:count]:
+            # Nobody reads a lesson before it exists (or they would see "updated since you
+            # read it" on a library loaded a minute ago).
+            when = max(when, lesson.content_changed_at)
             ticked = [item["key"] for item in lesson.checklist if rng.random() < 0.5]
             rows["lessons"].append(
                 LessonProgress(

@@ -122,8 +122,8 @@ class Lesson(models.Model):
     # where search falls back to icontains.
     search_vector = SearchVectorField(null=True, editable=False)
     content_hash = models.CharField(max_length=64, editable=False)
-    # When the body last changed substantially (sync.py): readers who completed the lesson
-    # before this see "updated since you read it".
+    # When the lesson was added or its body last changed substantially (sync.py): readers
+    # who completed it before this see "updated since you read it".
     content_changed_at = models.DateTimeField(default=timezone.now)
     # The lesson's forum discussion, filled in by the forums once they exist; NULL means
     # "no discussion yet" (sync never touches it: it is not part of the library's files).

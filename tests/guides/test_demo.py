@@ -26,6 +26,8 @@ def test_demo_loads_the_library_and_progress_once():
     assert demo_mod.exists() and all(p.lesson.track.slug == "start-here" for p in demo_mod)
     counts = (LessonProgress.objects.count(), Badge.objects.count(), LessonFeedback.objects.count())
     assert counts[0] > 40
+    # Fresh demo progress never reads as "updated since you read it".
+    assert not any(p.is_outdated(p.lesson) for p in LessonProgress.objects.select_related("lesson"))
 
     demo.seed(ctx)
     assert "Demo guide progress: already there." in out.getvalue()
