@@ -4,9 +4,11 @@ everything works without JavaScript and with a keyboard or a screen reader."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 
 from portal.accounts.models import Role
 from portal.guides import questionnaire
+from portal.guides.library import stored_html
 from portal.guides.models import FeedbackReason
 
 COMMENT_MAX_LENGTH = 2000
@@ -21,7 +23,9 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, checklist: list[dict], *args, label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = [(item["key"], item["text"]) for item in checklist]
+        self.fields["items"].choices = [
+            (item["key"], stored_html(item["html"])) for item in checklist
+        ]
         if label:
             self.fields["items"].label = label
 
@@ -34,8 +38,8 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number, question in enumerate(questions):
             self.fields[f"q{number}"] = forms.TypedChoiceField(
-                label=f"{number + 1}. {question['question']}",
-                choices=[(str(i), text) for i, text in enumerate(question["choices"])],
+                label=format_html("{}. {}", number + 1, stored_html(question["question_html"])),
+                choices=[(str(i), stored_html(h)) for i, h in enumerate(question["choices_html"])],
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose an answer to this question."},

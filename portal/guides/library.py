@@ -21,10 +21,11 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.roles import ROLE_SLUGS
 from portal.core.progress import progress
-from portal.markup import MarkupTooLong, render_markdown_with_toc
+from portal.markup import MarkupTooLong, render_markdown, render_markdown_with_toc
 
 START_HERE = "start-here"
 TRACK_ROLES = [START_HERE, *ROLE_SLUGS]
@@ -67,6 +68,21 @@ def _hash(data: Any) -> str:
 
 def checklist_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def inline_html(text: str) -> str:
+    """A short Markdown phrase (a question, a choice, a checklist item) as sanitized inline
+    HTML: `code` and **bold** render, and no <p> wraps it, since it sits inside a label."""
+    html_text = render_markdown(text)
+    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
+        html_text = html_text[3:-4]
+    return html_text
+
+
+def stored_html(value: str) -> SafeString:
+    """Mark HTML that this module stored as safe to show: everything in it went through
+    portal/markup.py's sanitizer at sync time, never straight from a file."""
+    return mark_safe(value)  # noqa: S308 (sanitized by nh3 in portal/markup.py at sync)
 
 
 def plain_text(body_html: str) -> str:
@@ -264,7 +280,9 @@ class _Reader:
         if len(set(texts)) != len(texts):
             self.problem(path, "“checklist” has the same item twice.")
             return None
-        return [{"key": checklist_key(text), "text": text} for text in texts]
+        return [
+            {"key": checklist_key(text), "text": text, "html": inline_html(text)} for text in texts
+        ]
 
     def questions(self, path: Path, data: dict) -> list[dict] | None:
         items = data.get("questions")
@@ -332,9 +350,12 @@ class _Reader:
             return None
         return {
             "question": " ".join(text.split()),
+            "question_html": inline_html(" ".join(text.split())),
             "choices": choice_texts,
+            "choices_html": [inline_html(choice) for choice in choice_texts],
             "correct": correct[0],
             "explanation": " ".join(explanation.split()),
+            "explanation_html": inline_html(" ".join(explanation.split())),
         }
 
 

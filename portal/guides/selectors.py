@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.models import Role, User
-from portal.guides.library import START_HERE
+from portal.guides.library import START_HERE, stored_html
 from portal.guides.models import (
     Badge,
     CheckAttempt,
@@ -315,14 +315,14 @@ def check_results(
         return None
     results = []
     for question, answer in zip(questions, attempt.answers, strict=False):
-        choices = question["choices"]
+        choices = question["choices_html"]
         results.append(
             {
-                "question": question["question"],
-                "answer": choices[answer] if 0 <= answer < len(choices) else "",
-                "correct_answer": question["choices"][question["correct"]],
+                "question": stored_html(question["question_html"]),
+                "answer": stored_html(choices[answer] if 0 <= answer < len(choices) else ""),
+                "correct_answer": stored_html(choices[question["correct"]]),
                 "is_correct": answer == question["correct"],
-                "explanation": question["explanation"],
+                "explanation": stored_html(question["explanation_html"]),
             }
         )
     return results

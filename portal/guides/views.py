@@ -26,7 +26,7 @@ from portal.guides.forms import (
     RolesForm,
     SearchForm,
 )
-from portal.guides.models import Badge
+from portal.guides.models import Badge, CheckAttempt
 
 SEARCH_PAGE_SIZE = 10
 COMMENTS_PAGE_SIZE = 25
@@ -131,9 +131,9 @@ def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) ->
 @require_POST
 def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
-    form = CheckForm(lesson.questions, request.POST)
     if not lesson.questions:
         return redirect(lesson)
+    form = CheckForm(lesson.questions, request.POST)
     if not form.is_valid():
         page = selectors.lesson_page(
             track_slug=track_slug, lesson_slug=lesson_slug, user=request.user
@@ -147,7 +147,7 @@ def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> Htt
     return redirect(f"{lesson.get_absolute_url()}#lesson-check")
 
 
-def _check_message(request: HttpRequest, attempt) -> None:
+def _check_message(request: HttpRequest, attempt: CheckAttempt) -> None:
     text = f"You scored {attempt.score} of {attempt.total}."
     if attempt.passed:
         messages.success(request, f"{text} You passed: read the explanations below.")

@@ -274,3 +274,32 @@ def test_the_command_runs_as_a_process_and_exits_non_zero_on_a_broken_library(tm
     )
     assert result.returncode == 1
     assert "chat-enforcer/track.yaml" in result.stderr
+
+
+def test_questions_and_checklists_keep_inline_markdown_but_no_html(library_dir):
+    write_lesson(
+        library_dir,
+        "start-here",
+        "03-terms.md",
+        checklist=["Add `scam*` to **blocked** terms."],
+        questions=[
+            {
+                "question": "What does `scam*` catch? <script>alert(1)</script>",
+                "choices": [{"text": "`scammer`", "correct": True}, {"text": "[x](javascript:1)"}],
+                "explanation": "A `*` at the end matches any ending.",
+            }
+        ],
+    )
+    sync(library_dir)
+    lesson = Lesson.objects.get(uid="start-here-terms")
+    assert (
+        lesson.checklist[0]["html"] == "Add <code>scam*</code> to <strong>blocked</strong> terms."
+    )
+    question = lesson.questions[0]
+    assert question["question_html"].startswith("What does <code>scam*</code> catch?")
+    assert "<script>" not in question["question_html"]
+    assert question["choices_html"] == [
+        "<code>scammer</code>",
+        '<a rel="nofollow ugc noopener">x</a>',
+    ]
+    assert question["explanation_html"] == "A <code>*</code> at the end matches any ending."
