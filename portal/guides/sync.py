@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +32,7 @@ from portal.guides.models import Lesson, Track
 # 0.97 lets a few corrected words through and catches a new or rewritten paragraph.
 SUBSTANTIAL_SIMILARITY = 0.97
 SEARCH_CONFIG = "english"
+SYNC_LOCK_ID = 7_468_601  # any constant unique to this lock: "guides sync"
 
 
 @dataclass
@@ -100,6 +101,11 @@ def is_substantial_change(old_text: str, new_text: str) -> bool:
 @transaction.atomic
 def library_sync(*, library: Library, now: datetime | None = None) -> SyncReport:
     """Make the database's guide library match ``library``; report what changed."""
+    if settings.IS_POSTGRES:
+        # Two release steps deploying at once would otherwise both insert the same new
+        # lessons and one would fail; the second now waits and then finds nothing to do.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SYNC_LOCK_ID])
     now = now or timezone.now()
     report = SyncReport(track_count=len(library.tracks), lesson_count=len(library.lessons))
     tracks = _tracks_sync(library=library, now=now, report=report)
