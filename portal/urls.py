@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.digests import views as digest_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
     path("email/", include("portal.digests.urls")),
+    path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,6 +15,8 @@ def _test_settings(settings, request):
     # A private in-memory cache per test, so rate limits never leak between tests.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SITE_URL = "https://modhall.test"
+    # Fast hashing: the factories make many people; real hashing is tested by allauth itself.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run inline unless a test asks for a real worker (marker celery_worker) and a
     # broker is configured: in CI a task sent to the broker with no worker would never run.
     wants_worker = request.node.get_closest_marker("celery_worker") is not None

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
 from portal.core.schedule import Window, utc_week_ranges
+from portal.digests.services import digest_reschedule
 from portal.markup import render_markdown
 
 
@@ -42,6 +43,7 @@ def profile_update(
     open_to_moderating: bool,
     is_public: bool,
 ) -> Profile:
+    timezone_changed = profile.timezone != timezone
     profile.display_name = display_name
     profile.bio = bio
     profile.bio_html = render_markdown(bio)
@@ -58,6 +60,9 @@ def profile_update(
     profile.roles.set(roles)
     profile.languages.set(languages)
     profile_slots_refresh(profile=profile)
+    if timezone_changed:
+        # Digests are due at a local hour: a new timezone moves the next one.
+        digest_reschedule(user=profile.user)
     return profile
 
 

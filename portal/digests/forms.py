@@ -17,6 +17,10 @@ class EmailPreferencesForm(forms.ModelForm):
             "email_opening_reminders",
             "email_invitations",
             "email_moderation",
+            "digest_forums",
+            "digest_openings",
+            "digest_guides",
+            "digest_applications",
         ]
         labels = {
             "digest_frequency": "Send me a digest",

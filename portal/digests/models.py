@@ -68,6 +68,14 @@ class EmailPreferences(models.Model):
     )
     email_invitations = models.BooleanField("Invitations to apply", default=True)
     email_moderation = models.BooleanField("Moderation decisions about my posts", default=True)
+    # What a digest includes.
+    digest_forums = models.BooleanField("Forum topics and categories I watch", default=True)
+    digest_openings = models.BooleanField("New openings that fit me", default=True)
+    digest_guides = models.BooleanField("Guide lessons new or updated for my roles", default=True)
+    digest_applications = models.BooleanField("New applications to my openings", default=True)
+    # When the next digest is due, in UTC (see schedule.py); NULL when digests are off. The
+    # beat job selects on it, so due people are found by one indexed range query.
+    next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -80,3 +88,41 @@ class EmailPreferences(models.Model):
         if kind == EmailKind.DIGEST:
             return self.digest_frequency != DigestFrequency.OFF
         return getattr(self, KIND_FIELDS[kind])
+
+
+class Digest(models.Model):
+    """One person's digest for one period: the record that makes sending exactly-once.
+
+    It is unique per person and period and is locked while its email is sent; a task that
+    runs twice, a redelivered message or a second worker finds it sent (or skipped) and
+    moves on.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (a send failed; will retry)"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (nothing new)"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    period = models.CharField(max_length=20)  # "d:2026-11-24" or "w:2026-W48", local dates
+    due_at = models.DateTimeField()
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    item_count = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_digest_per_period")
+        ]
+        indexes = [models.Index(fields=["user", "-window_end"])]
+
+    def __str__(self) -> str:
+        return f"Digest {self.period} for {self.user_id} ({self.status})"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,14 @@ from portal.accounts.models import User
 from portal.digests.forms import EmailPreferencesForm
 from portal.digests.mail import preferences_for, read_unsubscribe_token
 from portal.digests.models import DigestFrequency, EmailKind
-from portal.digests.services import digest_less_often, email_unsubscribe
+from portal.digests.schedule import period_key
+from portal.digests.services import (
+    DueEntry,
+    digest_build_chunk,
+    digest_less_often,
+    email_unsubscribe,
+    preferences_save,
+)
 
 
 @login_required
@@ -21,7 +29,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     current = preferences_for(request.user)
     form = EmailPreferencesForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        preferences_save(preferences=form.save(commit=False))
         messages.success(request, "Your email settings are saved.")
         return redirect("digests:preferences")
     return render(request, "digests/preferences.html", {"form": form})
@@ -52,3 +60,27 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         email_unsubscribe(preferences=prefs, kind=kind)
         context["done"] = "unsubscribed"
     return render(request, "digests/unsubscribe_done.html", context)
+
+
+@login_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's next digest as it would be if it were sent now."""
+    prefs = preferences_for(request.user)
+    now = timezone.now()
+    entry = DueEntry(
+        user_id=request.user.pk,
+        period=period_key(
+            frequency=prefs.digest_frequency, due_at=now, tz_name=request.user.profile.timezone
+        ),
+        due_at=now,
+    )
+    targets, sections = digest_build_chunk(entries=[entry])
+    return render(
+        request,
+        "digests/preview.html",
+        {
+            "preferences": prefs,
+            "target": targets[0] if targets else None,
+            "sections": sections.get(request.user.pk, []),
+        },
+    )
