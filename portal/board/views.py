@@ -130,8 +130,10 @@ def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _feed_query(filters) -> str:
     """The feeds filter by role and language only; keep those the reader chose."""
-    query = urlencode({"role": filters.role, "language": filters.language})
-    return "?" + query if filters.role or filters.language else ""
+    query = urlencode(
+        {k: v for k, v in [("role", filters.role), ("language", filters.language)] if v}
+    )
+    return f"?{query}" if query else ""
 
 
 def index(request: HttpRequest) -> HttpResponse:

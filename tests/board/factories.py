@@ -84,6 +84,7 @@ class QuestionFactory(DjangoModelFactory[Question]):
 class ApplicationFactory(DjangoModelFactory[Application]):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     opening = factory.SubFactory(OpeningFactory)
     applicant = factory.SubFactory(UserFactory)

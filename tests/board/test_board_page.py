@@ -1,0 +1,168 @@
+"""The /board/ list: filters, search, sort, "overlaps my availability", pagination."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import Language, Role
+from portal.board.models import Compensation, Opening, OpeningStatus
+from portal.core.schedule import parse_windows
+from tests.board.conftest import set_availability
+from tests.board.factories import OpeningFactory
+from tests.factories import ChannelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [o.title for o in response.context["page"].object_list]
+
+
+def board(client, **params):
+    return client.get(reverse("board:index"), params)
+
+
+def test_only_open_openings_before_their_date_are_listed(client, channel):
+    OpeningFactory(channel=channel, title="Open")
+    for status in ["draft", "paused", "filled", "closed", "expired", "removed"]:
+        OpeningFactory(channel=channel, title=status.title(), status=status)
+    late = OpeningFactory(channel=channel, title="Past its date")
+    Opening.objects.filter(pk=late.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert titles(board(client)) == ["Open"]
+
+
+def test_filter_by_role_language_compensation_and_hours(client, channel):
+    host = Role.objects.get(slug="community-host")
+    spanish = Language.objects.get(code="es")
+    OpeningFactory(
+        channel=channel,
+        title="Spanish paid host",
+        roles=[host],
+        languages=[spanish],
+        compensation=Compensation.PAID,
+        hours_per_week=4,
+    )
+    OpeningFactory(channel=channel, title="English volunteer enforcer", hours_per_week=20)
+    assert titles(board(client, role="community-host")) == ["Spanish paid host"]
+    assert titles(board(client, language="es")) == ["Spanish paid host"]
+    assert titles(board(client, compensation="volunteer")) == ["English volunteer enforcer"]
+    assert titles(board(client, max_hours="10")) == ["Spanish paid host"]
+    assert titles(board(client, role="chat-enforcer", language="es")) == []
+
+
+def test_search_looks_in_title_and_description(client, channel):
+    OpeningFactory(channel=channel, title="Speedrun chat helper")
+    OpeningFactory(channel=channel, title="Art stream host", description="We paint *speedily*")
+    OpeningFactory(channel=channel, title="Music night")
+    assert sorted(titles(board(client, q="speed"))) == ["Art stream host", "Speedrun chat helper"]
+
+
+def test_sort_by_newest_or_closing_soon(client, channel):
+    now = timezone.now()
+    today = timezone.localdate()
+    OpeningFactory(
+        channel=channel, title="Older, closes soon", published_at=now - timedelta(days=3),
+        closes_on=today + timedelta(days=2),
+    )  # fmt: skip
+    OpeningFactory(
+        channel=channel, title="Newer, closes later", published_at=now,
+        closes_on=today + timedelta(days=40),
+    )  # fmt: skip
+    assert titles(board(client)) == ["Newer, closes later", "Older, closes soon"]
+    assert titles(board(client, sort="closing")) == ["Older, closes soon", "Newer, closes later"]
+
+
+def test_overlaps_my_availability_compares_across_timezones(client, moderator):
+    # The channel streams Friday 20:00-23:00 in New York: Saturday 01:00-04:00 UTC (in winter;
+    # the copy is made with today's offset, see core/schedule.py).
+    channel = ChannelFactory(timezone="America/New_York")
+    OpeningFactory(
+        channel=channel,
+        title="Friday nights in New York",
+        timezone="America/New_York",
+        schedule=[w.as_json() for w in parse_windows("Fri 20:00-23:00")],
+    )
+    OpeningFactory(
+        channel=channel,
+        title="Tuesday mornings",
+        timezone="America/New_York",
+        schedule=[w.as_json() for w in parse_windows("Tue 08:00-10:00")],
+    )
+    OpeningFactory(channel=channel, title="No schedule given")
+    # A moderator in Berlin, around on Saturdays from 02:00 to 05:00 their time.
+    set_availability(moderator, "Sat 02:00-05:00", tz="Europe/Berlin")
+    client.force_login(moderator)
+    assert titles(board(client, fits="on")) == ["Friday nights in New York"]
+    page = board(client).content.decode()
+    assert page.count("Overlaps your availability") == 1  # one card is marked
+
+
+def test_the_availability_filter_is_only_for_signed_in_people(client, channel):
+    OpeningFactory(channel=channel, title="Anything")
+    response = board(client, fits="on")
+    assert titles(response) == ["Anything"]
+    assert "Overlaps my availability" not in response.content.decode()
+
+
+def test_someone_without_availability_is_told_how_to_use_the_filter(client, moderator):
+    client.force_login(moderator)
+    assert "to your profile to use this" in board(client).content.decode()
+
+
+def test_a_wrong_filter_is_shown_beside_its_field_and_ignored(client, channel):
+    OpeningFactory(channel=channel, title="Anything")
+    response = board(client, max_hours="lots", role="no-such-role")
+    assert response.status_code == 200
+    assert titles(response) == ["Anything"]
+    page = response.content.decode()
+    assert "Enter a whole number." in page
+    assert "Select a valid choice" in page
+
+
+def test_pages_of_twenty(client, channel):
+    OpeningFactory.create_batch(45, channel=channel)
+    assert len(titles(board(client))) == 20
+    assert len(titles(board(client, page="3"))) == 5
+    assert len(titles(board(client, page="999"))) == 5  # past the end: the last page
+    assert "Page 1 of 3" in board(client).content.decode()
+
+
+def test_an_empty_board_says_so(client):
+    assert "No openings yet" in board(client).content.decode()
+
+
+def test_no_match_says_so(client, channel):
+    OpeningFactory(channel=channel)
+    assert "No open opening matches these filters" in board(client, q="zzz").content.decode()
+
+
+def test_a_verified_channel_shows_its_badge_on_the_board(client, streamer, channel):
+    streamer.profile.twitch_login_verified = channel.twitch_login
+    streamer.profile.save()
+    OpeningFactory(channel=channel)
+    assert "verified channel" in board(client).content.decode()
+
+
+def test_the_profile_page_lists_the_persons_open_openings(client, streamer, channel):
+    OpeningFactory(channel=channel, title="Open one")
+    OpeningFactory(channel=channel, title="Hidden draft", status=OpeningStatus.DRAFT)
+    page = client.get(reverse("accounts:profile", kwargs={"username": "streamer"}))
+    assert "Open one" in page.content.decode()
+    assert "Hidden draft" not in page.content.decode()
+
+
+def test_the_channel_page_lists_its_open_openings_and_the_owner_sees_all(client, streamer, channel):
+    OpeningFactory(channel=channel, title="Open one")
+    OpeningFactory(channel=channel, title="Hidden draft", status=OpeningStatus.DRAFT)
+    public = client.get(channel.get_absolute_url()).content.decode()
+    assert "Open one" in public and "Hidden draft" not in public
+    client.force_login(streamer)
+    assert "Hidden draft" in client.get(channel.get_absolute_url()).content.decode()
+
+
+def test_filtering_by_channel(client, channel):
+    OpeningFactory(channel=channel, title="Ours")
+    OpeningFactory(title="Theirs")
+    assert titles(board(client, channel=channel.slug)) == ["Ours"]
