@@ -73,5 +73,11 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A portal beat --loglevel INFO
 
+# Page benchmark (bench/run.py): gunicorn + wrk on small and large demo data; writes
+# bench/RESULTS.md. Uses PostgreSQL when DATABASE_URL is set. Needs wrk (apt-get install wrk).
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

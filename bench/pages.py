@@ -1,0 +1,70 @@
+"""The pages a benchmark measures, found in whatever data the database holds.
+
+Run inside Django (bench/run.py calls ``python -m bench.pages``): prints a JSON list of
+[name, path] pairs. Each app's key pages are included when the app has data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import django
+
+
+def sample_pages() -> list[tuple[str, str]]:
+    pages: list[tuple[str, str]] = [("trivial view", "/bench/trivial/"), ("home", "/")]
+
+    from portal.guides.models import Lesson
+
+    pages.append(("guides index", "/guides/"))
+    lesson = Lesson.objects.active().select_related("track").in_order().first()
+    if lesson is not None:
+        pages.append(("a lesson", lesson.get_absolute_url()))
+
+    pages += _board_pages()
+    pages += _forum_pages()
+    return pages
+
+
+def _board_pages() -> list[tuple[str, str]]:
+    try:
+        from portal.board.models import Opening
+    except ImportError:
+        return []
+    pages = [
+        ("board list", "/board/"),
+        ("board list, filtered", "/board/?role=chat-enforcer&language=en&sort=closing"),
+    ]
+    opening = Opening.objects.visible().order_by("-published_at").first()
+    if opening is not None:
+        pages.append(("an opening", opening.get_absolute_url()))
+    return pages
+
+
+def _forum_pages() -> list[tuple[str, str]]:
+    try:
+        from django.db.models import Count
+
+        from portal.forums.models import Category, Topic
+    except ImportError:
+        return []
+    pages = [("forum index", "/forums/")]
+    category = Category.objects.annotate(n=Count("topics")).order_by("-n").first()
+    if category is not None:
+        pages.append(("a category", category.get_absolute_url()))
+    topic = Topic.objects.order_by("-reply_count").first()
+    if topic is not None:
+        url = topic.get_absolute_url()
+        pages.append(("a topic, first page", url))
+        last_page = topic.reply_count // 20 + 1
+        pages.append(("a topic, last page", f"{url}?page={last_page}"))
+    pages.append(("latest", "/forums/latest/"))
+    pages.append(("search", "/forums/search/?q=timeout"))
+    return pages
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    print(json.dumps(sample_pages()))
