@@ -22,6 +22,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("forums", "0002_seed_categories_and_moderators")]
+    dependencies = [("forums", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,123 @@
+"""Forum forms: they turn what people typed into clean values or an error beside the field;
+services do the rest (and may add their own errors, such as rate limits, to the form)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from portal.forums.models import Category, Flag, Reaction, Subscription
+from portal.markup import validate_markdown
+
+BODY_HELP = (
+    "Markdown: **bold**, _italic_, > quote, `code`, [links](https://…). "
+    "Mention someone with @username."
+)
+
+
+def _body_field(label: str = "Your post") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        min_length=2,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[validate_markdown],
+        help_text=BODY_HELP,
+    )
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(min_length=5, max_length=140)
+    body = _body_field()
+
+
+class ReplyForm(forms.Form):
+    body = _body_field("Your reply")
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(min_length=5, max_length=140)
+    body = _body_field()
+
+    def __init__(self, *args, with_title: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this post?",
+        choices=[(v, label) for v, label in Flag.Reason.choices if v != Flag.Reason.FILTER],
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label="Anything the moderators should know",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for “Something else”. Only forum moderators see it.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Flag.Reason.OTHER and not data.get("details", "").strip():
+            self.add_error("details", "Tell the moderators what is wrong.")
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the author sees it)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoteForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the log (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
+    reason = forms.CharField(label="Note for the log (optional)", required=False, max_length=1000)
+
+
+class SuspendForm(forms.Form):
+    until = forms.DateField(
+        label="Suspended until (the end of this day, UTC)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(
+        label="Reason (the person sees it)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_until(self) -> datetime:
+        day = self.cleaned_data["until"]
+        if day < timezone.now().date():
+            raise forms.ValidationError("That day has passed; choose a day from today on.")
+        if day > timezone.now().date() + timedelta(days=3650):
+            raise forms.ValidationError("At most ten years.")
+        return datetime.combine(day, time(23, 59), tzinfo=UTC)
+
+
+class WatchForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Notifications", choices=Subscription.Level.choices, widget=forms.RadioSelect
+    )
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the forums", max_length=200, min_length=2)

@@ -1,0 +1,457 @@
+"""Reads for the forum pages, each at a fixed number of queries whatever the data size.
+
+Lists page with Django's Paginator (a count and a slice), then decorate the page's rows in
+bulk: read state and new-post counts for the topics, authors' badges and reactions for the
+posts. Nothing here runs a query per row; tests/forums/test_queries.py holds the counts.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from portal.accounts.models import Role, User
+from portal.forums import permissions
+from portal.forums.limits import is_new_account
+from portal.forums.models import (
+    POSTS_PER_PAGE,
+    TOPICS_PER_PAGE,
+    Category,
+    Flag,
+    ModerationAction,
+    Notification,
+    Post,
+    Reaction,
+    ReadState,
+    Status,
+    Subscription,
+    Topic,
+)
+from portal.forums.permissions import FORUM_MODERATORS, is_forum_moderator
+from portal.forums.services import SEARCH_CONFIG
+
+QUEUE_PER_PAGE = 20
+LOG_PER_PAGE = 50
+NOTIFICATIONS_PER_PAGE = 30
+SEARCH_PER_PAGE = 20
+MAX_FALLBACK_WORDS = 8  # SQLite's fallback: one LIKE per word, so keep it bounded
+
+
+def _paginate(queryset: QuerySet, number, per_page: int) -> Page:
+    return Paginator(queryset, per_page).get_page(number)
+
+
+# --- Topic lists ------------------------------------------------------------------------------
+
+
+def _listable(viewer) -> QuerySet:
+    """Topics a list may show this viewer: what they may see, minus deleted ones."""
+    return Topic.objects.visible_to(viewer).exclude(status=Status.DELETED)
+
+
+def _new_posts_since(last_read, *, topic) -> Subquery:
+    """Count of the topic's posts published after ``last_read`` (both outer references)."""
+    return Subquery(
+        Post.objects.filter(topic=topic, status=Status.PUBLISHED, published_at__gt=last_read)
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def mark_unread(topics: list[Topic], viewer) -> None:
+    """Set ``is_unread`` and ``new_count`` on each topic (one query for a signed-in viewer).
+    A topic never opened is unread if it had activity since the person joined."""
+    states: dict[int, tuple[datetime, int]] = {}
+    if viewer.is_authenticated and topics:
+        rows = (
+            ReadState.objects.filter(user=viewer, topic_id__in=[t.pk for t in topics])
+            .annotate(
+                new=Coalesce(
+                    _new_posts_since(OuterRef("last_read_at"), topic=OuterRef("topic_id")), 0
+                )
+            )
+            .values_list("topic_id", "last_read_at", "new")
+        )
+        states = {topic_id: (last_read, new) for topic_id, last_read, new in rows}
+    for topic in topics:
+        topic.new_count = 0
+        topic.is_unread = False
+        topic.was_read = topic.pk in states
+        if not viewer.is_authenticated:
+            continue
+        if topic.pk in states:
+            last_read, topic.new_count = states[topic.pk]
+            topic.is_unread = topic.last_posted_at > last_read
+        else:
+            topic.is_unread = topic.last_posted_at > viewer.date_joined
+
+
+def _topic_page(queryset: QuerySet, *, viewer, number) -> Page:
+    page = _paginate(queryset, number, TOPICS_PER_PAGE)
+    page.object_list = list(page.object_list)
+    mark_unread(page.object_list, viewer)
+    return page
+
+
+def latest_topics(*, viewer, number=1, unanswered: bool = False) -> Page:
+    topics = _listable(viewer).not_muted_by(viewer).listed()
+    if unanswered:
+        topics = topics.unanswered()
+    return _topic_page(topics, viewer=viewer, number=number)
+
+
+def category_topics(*, category: Category, viewer, number=1) -> Page:
+    topics = (
+        _listable(viewer)
+        .filter(category=category)
+        .listed()
+        .order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
+    return _topic_page(topics, viewer=viewer, number=number)
+
+
+def categories_for_index() -> list[Category]:
+    return list(Category.objects.with_activity())
+
+
+def category_watch_level(*, category: Category, viewer) -> str:
+    if not viewer.is_authenticated:
+        return Subscription.Level.NORMAL
+    level = (
+        Subscription.objects.filter(user=viewer, category=category)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or Subscription.Level.NORMAL
+
+
+def recent_topics(*, person: User, viewer, limit: int = 5) -> list[Topic]:
+    """A person's latest topics that the viewer may see (their profile page)."""
+    return list(
+        _listable(viewer)
+        .filter(author=person)
+        .select_related("category")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+# --- One topic --------------------------------------------------------------------------------
+
+
+@dataclass
+class Badge:
+    label: str
+    kind: str  # css modifier: moderator, staff, new, role, verified
+
+
+@dataclass
+class TopicView:
+    topic: Topic
+    page: Page
+    posts: list[Post]
+    new_count: int = 0
+    last_read_at: datetime | None = None
+    watch_level: str = Subscription.Level.NORMAL
+    topic_level: str | None = None
+    accepted: Post | None = None
+    can_unaccept: bool = False
+    reply_refusal: str | None = None
+    seen_until: datetime | None = None
+    badges: dict[int, list[Badge]] = field(default_factory=dict)
+
+
+def topic_for_viewer(*, pk: int, viewer) -> Topic:
+    """The topic (with its category and accepted answer), or 404 if the viewer may not see it.
+    For a signed-in viewer it carries their read point, new-post count and watch levels."""
+    topics = (
+        Topic.objects.visible_to(viewer)
+        .select_related("category", "author__profile", "accepted_answer__author__profile")
+        .defer("accepted_answer__body", "accepted_answer__search_vector")
+    )
+    if viewer.is_authenticated:
+        read_at = ReadState.objects.filter(user=viewer, topic=OuterRef("pk")).values(
+            "last_read_at"
+        )[:1]
+        # The same read point, seen from inside the posts subquery below.
+        read_at_inner = ReadState.objects.filter(user=viewer, topic=OuterRef("topic_id")).values(
+            "last_read_at"
+        )[:1]
+        topics = topics.annotate(
+            last_read_at=Subquery(read_at),
+            new_count=Coalesce(_new_posts_since(Subquery(read_at_inner), topic=OuterRef("pk")), 0),
+            topic_level=Subquery(
+                Subscription.objects.filter(user=viewer, topic=OuterRef("pk")).values("level")[:1]
+            ),
+            category_level=Subquery(
+                Subscription.objects.filter(user=viewer, category=OuterRef("category")).values(
+                    "level"
+                )[:1]
+            ),
+        )
+    topic = topics.filter(pk=pk).first()
+    if topic is None:
+        raise Http404("No such topic.")
+    return topic
+
+
+def author_badges(authors: list[User]) -> dict[int, list[Badge]]:
+    """Badges for each author, fetched in bulk (two queries): forum moderator, staff, new to
+    the site, verified Twitch login, and the roles they play."""
+    ids = {a.pk for a in authors}
+    if not ids:
+        return {}
+    moderators = set(
+        User.objects.filter(pk__in=ids, groups__name=FORUM_MODERATORS).values_list("pk", flat=True)
+    )
+    roles: dict[int, list[str]] = {}
+    for user_id, name in (
+        Role.objects.filter(profiles__user_id__in=ids)
+        .order_by("order")
+        .values_list("profiles__user_id", "name")
+    ):
+        roles.setdefault(user_id, []).append(name)
+    badges: dict[int, list[Badge]] = {}
+    for author in authors:
+        if author.pk in badges:
+            continue
+        found = []
+        if author.pk in moderators or author.is_superuser:
+            found.append(Badge("Forum moderator", "moderator"))
+        if author.is_staff:
+            found.append(Badge("Staff", "staff"))
+        if is_new_account(author):
+            found.append(Badge("New here", "new"))
+        if author.profile.twitch_login_verified:
+            found.append(Badge("Verified Twitch", "verified"))
+        found += [Badge(name, "role") for name in roles.get(author.pk, [])]
+        badges[author.pk] = found
+    return badges
+
+
+def _attach_reactions(posts: list[Post], viewer) -> None:
+    """Reaction counts and the viewer's own reactions, one query for the whole page."""
+    viewer_id = viewer.pk if viewer.is_authenticated else None
+    counts: dict[int, dict[str, tuple[int, bool]]] = {}
+    rows = (
+        Reaction.objects.filter(post_id__in=[p.pk for p in posts])
+        .values("post_id", "kind")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=viewer_id)))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["post_id"], {})[row["kind"]] = (row["n"], row["mine"] > 0)
+    for post in posts:
+        mine = counts.get(post.pk, {})
+        post.reactions_shown = [
+            {
+                "kind": kind,
+                "label": label,
+                "count": mine.get(kind, (0, False))[0],
+                "mine": mine.get(kind, (0, False))[1],
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+
+
+def topic_view(*, pk: int, viewer, number) -> TopicView:
+    topic = topic_for_viewer(pk=pk, viewer=viewer)
+    posts_qs = (
+        Post.objects.visible_to(viewer)
+        .filter(topic=topic)
+        .in_order()
+        .select_related("author__profile")
+        .defer("search_vector", "body")
+    )
+    page = _paginate(posts_qs, number, POSTS_PER_PAGE)
+    posts = list(page.object_list)
+    page.object_list = posts
+    view = TopicView(topic=topic, page=page, posts=posts)
+    view.badges = author_badges([p.author for p in posts])
+    _attach_reactions(posts, viewer)
+    moderator = is_forum_moderator(viewer)
+    for post in posts:
+        post.topic = topic  # the permission checks below read it; no query per post
+        post.can_edit = permissions.edit_refusal(viewer, post) is None
+        post.can_delete = permissions.delete_refusal(viewer, post) is None
+        post.can_react = permissions.react_refusal(viewer, post) is None
+        post.can_report = permissions.report_refusal(viewer, post) is None
+        post.can_accept = topic.category.is_qa and permissions.accept_refusal(viewer, post) is None
+        post.can_moderate = moderator
+        post.author_badges = view.badges.get(post.author_id, [])
+    accepted = topic.accepted_answer
+    if accepted is not None and permissions.can_see_post(viewer, _with_topic(accepted, topic)):
+        view.accepted = accepted
+        view.can_unaccept = permissions.accept_refusal(viewer, accepted) is None
+    view.reply_refusal = permissions.reply_refusal(viewer, topic)
+    if viewer.is_authenticated:
+        view.last_read_at = topic.last_read_at
+        view.new_count = topic.new_count
+        view.topic_level = topic.topic_level
+        view.watch_level = topic.topic_level or topic.category_level or Subscription.Level.NORMAL
+        published = [p.published_at for p in posts if p.published_at and p.is_published]
+        view.seen_until = max(published, default=topic.created_at)
+    return view
+
+
+def _with_topic(post: Post, topic: Topic) -> Post:
+    post.topic = topic
+    return post
+
+
+def post_for_viewer(*, pk: int, viewer) -> Post:
+    """A post the viewer may see (with its topic and category), or 404."""
+    post = (
+        Post.objects.visible_to(viewer)
+        .select_related("topic__category", "author__profile")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def post_page_number(*, post: Post, viewer) -> int:
+    """Which page of its topic the post is on, for this viewer (one query)."""
+    before = (
+        Post.objects.visible_to(viewer)
+        .filter(topic_id=post.topic_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+    return before // POSTS_PER_PAGE + 1
+
+
+def last_page_number(*, topic: Topic, viewer) -> int:
+    count = Post.objects.visible_to(viewer).filter(topic=topic).count()
+    return max(1, -(-count // POSTS_PER_PAGE))
+
+
+def first_unread_post(*, topic: Topic, viewer) -> Post | None:
+    """The first post published since the viewer's last visit (None: nothing new)."""
+    if not viewer.is_authenticated:
+        return None
+    last_read = (
+        ReadState.objects.filter(user=viewer, topic=topic)
+        .values_list("last_read_at", flat=True)
+        .first()
+    )
+    posts = Post.objects.visible_to(viewer).filter(topic=topic, status=Status.PUBLISHED)
+    if last_read is not None:
+        posts = posts.filter(published_at__gt=last_read)
+    return posts.in_order().first()
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.for_reader(user).unread().count()
+
+
+def notifications_page(*, user: User, number=1) -> Page:
+    notifications = (
+        Notification.objects.for_reader(user)
+        .select_related("actor", "topic")
+        .order_by("-created_at", "-pk")
+    )
+    return _paginate(notifications, number, NOTIFICATIONS_PER_PAGE)
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+# Markers the highlighted snippet is built with; they cannot occur in what people type
+# (control characters), so the text around them can be escaped safely.
+_START, _STOP = "\x02", "\x03"
+
+
+def _safe_snippet(text: str) -> SafeString:
+    escaped = html.escape(text, quote=False)
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def search_posts(*, viewer, query: str, number=1) -> Page:
+    """Posts matching the words, best first on PostgreSQL (full-text search with ranking, the
+    title counting more than the body), newest first on SQLite (each word as a substring).
+    Only what the viewer may see; nothing deleted."""
+    posts = (
+        Post.objects.visible_to(viewer)
+        .exclude(status=Status.DELETED)
+        .exclude(topic__status=Status.DELETED)
+        .select_related("topic__category", "author__profile")
+        .defer("body_html", "search_vector")
+    )
+    if settings.IS_POSTGRES:
+        words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        posts = (
+            posts.filter(search_vector=words)
+            .annotate(
+                rank=SearchRank(F("search_vector"), words),
+                snippet=SearchHeadline(
+                    "body",
+                    words,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                ),
+            )
+            .order_by("-rank", "-created_at", "-pk")
+        )
+    else:
+        # Every word somewhere in the post (or, for an opening post, its title).
+        for word in query.split()[:MAX_FALLBACK_WORDS]:
+            posts = posts.filter(
+                Q(body__icontains=word) | Q(is_opening=True, topic__title__icontains=word)
+            )
+        posts = posts.annotate(snippet=Value("")).order_by("-created_at", "-pk")
+    page = _paginate(posts, number, SEARCH_PER_PAGE)
+    page.object_list = list(page.object_list)
+    for post in page.object_list:
+        post.snippet_html = (
+            _safe_snippet(post.snippet) if post.snippet else Truncator(post.body).words(35)
+        )
+    return page
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def review_queue(*, number=1) -> Page:
+    """Held posts and reports together, oldest first."""
+    flags = (
+        Flag.objects.open()
+        .select_related("post__topic__category", "post__author__profile", "reporter")
+        .defer("post__search_vector")
+        .order_by("created_at", "pk")
+    )
+    return _paginate(flags, number, QUEUE_PER_PAGE)
+
+
+def moderation_log(*, number=1, person: User | None = None) -> Page:
+    actions = ModerationAction.objects.select_related("moderator", "topic", "person").order_by(
+        "-created_at", "-pk"
+    )
+    if person is not None:
+        actions = actions.filter(person=person)
+    return _paginate(actions, number, LOG_PER_PAGE)
+
+
+def person_for_moderation(*, username: str) -> User:
+    person = User.objects.select_related("profile").filter(username=username).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person

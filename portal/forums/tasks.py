@@ -1,0 +1,72 @@
+"""Forum emails, sent by workers after the post or decision is committed.
+
+One task per notification: it reloads the row and returns early when the notification is
+gone, already emailed, already read in the app (the person has seen it), or about a post the
+person may no longer see (hidden since). Preferences are respected by send_email.
+"""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from portal.digests.mail import absolute_url, send_email
+from portal.digests.models import EmailKind
+
+# (email kind, template, subject) per notification kind.
+EMAILS = {
+    "reply": (EmailKind.FORUM_REPLIES, "forum_reply", "New reply in “{topic}”"),
+    "mention": (EmailKind.FORUM_MENTIONS, "forum_mention", "{actor} mentioned you in “{topic}”"),
+    "moderation": (EmailKind.MODERATION, "forum_moderation", "About your forum post"),
+}
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_notification_email(notification_id: int) -> bool:
+    from portal.forums import services
+    from portal.forums.models import Notification
+    from portal.forums.permissions import can_see_post
+
+    notification = (
+        Notification.objects.select_related("recipient", "actor", "topic", "post__topic")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None or notification.emailed_at or notification.read_at:
+        return False
+    if notification.kind not in EMAILS:
+        return False
+    recipient = notification.recipient
+    # A moderation notice is about a post taken down, which is the point; the others are
+    # about posts the person must still be able to see.
+    post = notification.post
+    if notification.kind != "moderation" and post is not None and not can_see_post(recipient, post):
+        return False
+    kind, template, subject = EMAILS[notification.kind]
+    topic = notification.topic
+    if notification.kind == "moderation" and topic is None:
+        subject = "About your forum account"
+    sent = send_email(
+        user=recipient,
+        kind=kind,
+        subject=subject.format(
+            topic=topic.title if topic else "",
+            actor=notification.actor.username if notification.actor else "Someone",
+        ),
+        template=template,
+        context={
+            "notification": notification,
+            "topic": topic,
+            "post": notification.post,
+            "actor": notification.actor,
+            "link": absolute_url(notification.get_absolute_url()),
+        },
+    )
+    services.notification_mark_emailed(notification=notification)
+    return sent
