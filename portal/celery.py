@@ -7,6 +7,7 @@ CELERY_BROKER_URL the tasks run inline (see settings), so a laptop needs no Redi
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -16,4 +17,15 @@ app.autodiscover_tasks()
 
 # Exactly one beat process runs in production (see the Procfile); each app adds its entries
 # here so the whole schedule reads in one place.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Board: openings past their closing day become expired (pages keep a banner) ...
+    "board-expire-openings": {
+        "task": "portal.board.tasks.expire_openings",
+        "schedule": crontab(minute=5),
+    },
+    # ... and owners are reminded a few days before, once per closing date.
+    "board-remind-expiring-openings": {
+        "task": "portal.board.tasks.remind_expiring_openings",
+        "schedule": crontab(minute=35),
+    },
+}
