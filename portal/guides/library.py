@@ -223,6 +223,8 @@ class _Reader:
     # --- small typed readers; each returns None after recording a problem ---------------
 
     def text(self, path: Path, data: dict, key: str, *, max_length: int = 0) -> str | None:
+        if key not in data:
+            return None  # keys() has said it is missing
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"“{key}” must be some text.")
@@ -234,6 +236,8 @@ class _Reader:
         return value
 
     def integer(self, path: Path, data: dict, key: str, *, minimum: int) -> int | None:
+        if key not in data:
+            return None  # keys() has said it is missing
         value = data.get(key)
         # bool is an int in Python; "minutes: yes" is a mistake, not 1.
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
@@ -245,6 +249,8 @@ class _Reader:
         return value
 
     def a_date(self, path: Path, data: dict, key: str) -> date | None:
+        if key not in data:
+            return None  # keys() has said it is missing
         value = data.get(key)
         if isinstance(value, date):
             return value

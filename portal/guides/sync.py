@@ -83,12 +83,15 @@ class SyncReport:
         lines = [
             f"Guides synced: {self.track_count} tracks, {self.lesson_count} lessons ({counts})."
         ]
-        lines += [f"  {noun}s {verb}: {', '.join(names)}" for noun, verb, names in parts if names]
+        lines += [f"  {noun}s {verb}: {_names(names)}" for noun, verb, names in parts if names]
         if self.lessons_rewritten:
-            lines.append(
-                "  marked “updated since you read it”: " + ", ".join(self.lessons_rewritten)
-            )
+            lines.append(f"  marked “updated since you read it”: {_names(self.lessons_rewritten)}")
         return lines
+
+
+def _names(names: list[str], shown: int = 10) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def is_substantial_change(old_text: str, new_text: str) -> bool:
