@@ -83,8 +83,8 @@ def write_small_library(root: Path) -> Path:
     with a checklist and a one-question check; the track has a two-question check)."""
     write_track(root, "start-here", role="start-here", title="Start here", order=1, questions=[])
     write_lesson(root, "start-here", "01-what-moderators-do.md")
-    write_lesson(root, "start-here", "02-channel-rules.md", body=BODY.format(word="rules")
-                 + "\nSee [the ladder](/guides/chat-enforcer/warn-timeout-ban/).\n")  # fmt: skip
+    link = "\nSee [the ladder](/guides/chat-enforcer/warn-timeout-ban/).\n"
+    write_lesson(root, "start-here", "02-channel-rules.md", body=BODY.format(word="rules") + link)
     write_track(root, "chat-enforcer", title="Chat Enforcer")
     write_lesson(
         root,
