@@ -104,6 +104,15 @@ class OpeningQuerySet(models.QuerySet):
         """Openings whose page anyone may read: everything but drafts and removed ones."""
         return self.filter(status__in=PUBLISHED_STATUSES)
 
+    def readable_by(self, user) -> OpeningQuerySet:
+        """Openings whose page this person may read: published ones, plus their own (drafts,
+        removed) and, for staff, every one."""
+        if user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(models.Q(status__in=PUBLISHED_STATUSES) | models.Q(channel__owner=user))
+
     def for_cards(self) -> OpeningQuerySet:
         """What a list of openings shows, in a fixed number of queries."""
         return self.select_related("channel", "channel__owner", "channel__owner__profile")
@@ -289,6 +298,15 @@ class ApplicationQuerySet(models.QuerySet):
 
     def undecided(self) -> ApplicationQuerySet:
         return self.filter(status__in=UNDECIDED)
+
+    def readable_by(self, user) -> ApplicationQuerySet:
+        """Applications this person may read: their own, those to their openings, and, for
+        staff, every one. Nobody else learns that an application exists."""
+        if user.is_staff:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(models.Q(applicant=user) | models.Q(opening__channel__owner=user))
 
 
 class Application(models.Model):

@@ -35,18 +35,14 @@ from portal.board.models import (
 # --- Permissions ----------------------------------------------------------------------------
 
 
-def can_see_opening(opening: Opening, viewer: User) -> bool:
-    return opening.is_published or opening.is_owned_by(viewer) or viewer.is_staff
-
-
 def _opening_queryset() -> QuerySet[Opening]:
     return Opening.objects.for_cards().prefetch_related("roles", "languages", "questions")
 
 
 def opening_for_viewer(*, pk: int, viewer: User) -> Opening:
     """An opening's page, or 404 when the viewer may not know it exists."""
-    opening = _opening_queryset().filter(pk=pk).first()
-    if opening is None or not can_see_opening(opening, viewer):
+    opening = _opening_queryset().readable_by(viewer).filter(pk=pk).first()
+    if opening is None:
         raise Http404("No such opening.")
     return opening
 
@@ -64,7 +60,8 @@ def application_for_viewer(*, pk: int, viewer: User) -> Application:
     """An application, for its applicant, the channel's owner and staff; 404 for anyone else
     (an application's existence is itself private)."""
     application = (
-        Application.objects.select_related(
+        Application.objects.readable_by(viewer)
+        .select_related(
             "applicant",
             "applicant__profile",
             "opening",
@@ -80,14 +77,7 @@ def application_for_viewer(*, pk: int, viewer: User) -> Application:
         .filter(pk=pk)
         .first()
     )
-    if application is None or not viewer.is_authenticated:
-        raise Http404("No such application.")
-    allowed = (
-        application.applicant_id == viewer.pk
-        or application.opening.is_owned_by(viewer)
-        or viewer.is_staff
-    )
-    if not allowed:
+    if application is None:
         raise Http404("No such application.")
     return application
 
