@@ -322,7 +322,10 @@ def question_formset(*, data=None, questions: list[Question] | None = None, add_
     if data is not None:
         if add_slots:
             data = data.copy()
-            total = int(data.get("questions-TOTAL_FORMS") or 0)
+            try:
+                total = int(data.get("questions-TOTAL_FORMS") or 0)
+            except ValueError:
+                total = 0  # a tampered form: the formset reports it beside the questions
             data["questions-TOTAL_FORMS"] = str(min(MAX_QUESTIONS, total + add_slots))
         return QuestionFormSet(data, prefix="questions")
     initial = [

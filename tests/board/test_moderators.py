@@ -171,3 +171,19 @@ def test_no_inviting_to_someone_elses_opening(client, streamer, opening):
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_without_the_guides_badges_the_pages_still_work(client, monkeypatch, streamer, opening):
+    """The badges come from the guides app; if it has none (not built yet, or removed), the
+    review page shows none and the directory offers no badge filter, instead of failing."""
+    from portal.board import selectors
+
+    monkeypatch.setattr(selectors, "_badge_model", lambda: None)
+    ApplicationFactory(opening=opening, applicant=open_to_moderating("candidate"))
+    response = directory(client, badge="chat-enforcer")
+    assert names(response) == ["candidate"]
+    assert 'name="badge"' not in response.content.decode()
+    client.force_login(streamer)
+    review = client.get(reverse("board:review", kwargs={"pk": opening.pk}))
+    assert review.status_code == 200
+    assert "None yet" in review.content.decode()

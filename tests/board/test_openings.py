@@ -158,6 +158,18 @@ def test_more_question_slots_without_javascript(client, streamer, channel):
     assert not Opening.objects.exists()
 
 
+@pytest.mark.parametrize("more", [False, True])
+def test_a_tampered_question_form_is_a_bad_request_not_an_error(client, streamer, channel, more):
+    data = {**opening_data(channel), "questions-TOTAL_FORMS": "many"}
+    data.pop("questions-INITIAL_FORMS")
+    if more:
+        data["more_questions"] = "1"
+    client.force_login(streamer)
+    response = client.post(reverse("board:opening_create"), data)
+    assert response.status_code == (200 if more else 400)
+    assert not Opening.objects.exists()
+
+
 def test_someone_without_a_channel_is_asked_to_register_one(client, moderator):
     client.force_login(moderator)
     page = client.get(reverse("board:opening_create")).content.decode()
