@@ -61,7 +61,8 @@ def check(limit: Limit, *, user: User, recent: list[datetime], now: datetime) ->
     oldest = recent[allowed - 1]
     wait = max(1, int((oldest + limit.per - now).total_seconds()) + 1)
     when = f"{wait} seconds" if wait < 120 else f"{wait // 60} minutes"
-    rule = f"{allowed} {limit.what} {limit.window()}"
+    noun = limit.what if allowed != 1 else limit.what.removesuffix("s")
+    rule = f"{allowed} {noun} {limit.window()}"
     if allowed == limit.new_account and limit.new_account != limit.regular:
         rule += f" while an account is less than {NEW_ACCOUNT_DAYS} days old"
     raise ValidationError(

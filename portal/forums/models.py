@@ -66,7 +66,7 @@ class CategoryQuerySet(models.QuerySet):
             latest_topic_title=models.Subquery(latest.values("title")[:1]),
             latest_topic_slug=models.Subquery(latest.values("slug")[:1]),
             latest_activity=models.Subquery(latest.values("last_posted_at")[:1]),
-        )
+        ).order_by("order", "name")  # Meta.ordering does not apply to aggregate queries
 
 
 class Category(models.Model):

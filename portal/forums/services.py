@@ -128,20 +128,36 @@ def topic_stats_refresh(*, topic: Topic) -> None:
     topic.save(update_fields=["reply_count", "last_posted_at", "last_post_by"])
 
 
-def post_search_index(*, post_ids: Iterable[int]) -> None:
-    """Store the posts' search vectors (PostgreSQL only: SQLite searches with icontains). An
-    opening post carries its topic's title too, weighted above the body."""
-    post_ids = list(post_ids)
-    if not settings.IS_POSTGRES or not post_ids:
-        return
+def _search_vectors() -> tuple[SearchVector, SearchVector]:
+    """(opening post's vector: title and body; reply's vector: body)."""
     body = SearchVector("body", weight="B", config=SEARCH_CONFIG)
     title = SearchVector(
         Subquery(Topic.objects.filter(pk=OuterRef("topic_id")).values("title")[:1]),
         weight="A",
         config=SEARCH_CONFIG,
     )
-    Post.objects.filter(pk__in=post_ids, is_opening=True).update(search_vector=title + body)
-    Post.objects.filter(pk__in=post_ids, is_opening=False).update(search_vector=body)
+    return title + body, body
+
+
+def post_search_index(*, post_ids: Iterable[int]) -> None:
+    """Store the posts' search vectors (PostgreSQL only: SQLite searches with icontains). An
+    opening post carries its topic's title too, weighted above the body."""
+    post_ids = list(post_ids)
+    if not settings.IS_POSTGRES or not post_ids:
+        return
+    opening, reply = _search_vectors()
+    Post.objects.filter(pk__in=post_ids, is_opening=True).update(search_vector=opening)
+    Post.objects.filter(pk__in=post_ids, is_opening=False).update(search_vector=reply)
+
+
+def search_index_rebuild() -> None:
+    """Every post's search vector, in two statements (demo data; a change of SEARCH_CONFIG)."""
+    if not settings.IS_POSTGRES:
+        return
+    with transaction.atomic():
+        opening, reply = _search_vectors()
+        Post.objects.filter(is_opening=True).update(search_vector=opening)
+        Post.objects.filter(is_opening=False).update(search_vector=reply)
 
 
 # --- Notifications ---------------------------------------------------------------------------
