@@ -1,0 +1,185 @@
+"""N+1 guards: the forum's pages cost the same number of SQL queries whatever the data size.
+
+A topic with 1,000 posts (page 1 and page 50), a category with 10,000 topics, and the latest
+list are measured with small and large data, for a member (read state, reactions, badges and
+the header's count included) and for an anonymous visitor. Large data is built with
+bulk_create so the tests stay fast. When a count is wrong, the failure lists every statement.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import Profile, Role, User
+from portal.forums.models import Category, Post, Reaction, ReadState, Status, Topic
+from portal.forums.permissions import FORUM_MODERATORS
+from portal.forums.text import body_hash
+from tests.forums.factories import TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+# What a signed-in member's topic page costs: session and user (2); forum moderator? (1);
+# the topic with their read point and watch levels (1); count and page of posts (2); authors'
+# badges: moderators and roles (2); reactions (1); their suspension, for the reply form (1);
+# the read point and notifications written (2, plus the savepoint pair around them: 2); the
+# header's unread count (1).
+TOPIC_PAGE_MEMBER = 15
+TOPIC_PAGE_ANONYMOUS = 6  # topic, count, posts, moderators, roles, reactions
+# Session, user, moderator?, count, page of topics, read state of those topics, the
+# category's own row, its watch level, suspension (for "start a topic"), header count.
+CATEGORY_PAGE_MEMBER = 10
+LATEST_MEMBER = 7  # session, user, moderator?, count, page, read state, header count
+
+
+def people(n: int, prefix: str) -> list[User]:
+    users = User.objects.bulk_create(
+        User(
+            username=f"{prefix}{i}",
+            email=f"{prefix}{i}@example.com",
+            date_joined=timezone.now() - timedelta(days=40),
+        )
+        for i in range(n)
+    )
+    profiles = Profile.objects.bulk_create(Profile(user=u) for u in users)
+    roles = list(Role.objects.all())
+    Link = Profile.roles.through
+    Link.objects.bulk_create(
+        Link(profile_id=p.pk, role_id=roles[i % len(roles)].pk) for i, p in enumerate(profiles)
+    )
+    Group.objects.get(name=FORUM_MODERATORS).user_set.add(users[0])
+    return users
+
+
+def long_topic(n_posts: int) -> Topic:
+    """A topic with n_posts replies from many people, with reactions, built in bulk."""
+    topic = TopicFactory()
+    authors = people(40, f"t{n_posts}-")
+    start = timezone.now() - timedelta(days=10)
+    posts = Post.objects.bulk_create(
+        Post(
+            topic=topic,
+            author=authors[i % len(authors)],
+            body=f"Reply {i}",
+            body_html=f"<p>Reply {i}</p>",
+            body_hash=body_hash(f"Reply {i}"),
+            status=Status.PUBLISHED if i % 50 else Status.HIDDEN,
+            created_at=start + timedelta(seconds=i),
+            published_at=start + timedelta(seconds=i),
+        )
+        for i in range(n_posts)
+    )
+    Reaction.objects.bulk_create(
+        Reaction(post=post, user=authors[(i + 1) % len(authors)], kind=kind)
+        for i, post in enumerate(posts)
+        for kind in ("helpful", "thanks")[: 1 + i % 2]
+    )
+    return topic
+
+
+def many_topics(category: Category, n: int) -> None:
+    authors = people(30, f"c{n}-")
+    now = timezone.now()
+    topics = Topic.objects.bulk_create(
+        Topic(
+            category=category,
+            author=authors[i % len(authors)],
+            last_post_by=authors[(i + 1) % len(authors)],
+            title=f"Topic number {i}",
+            slug=f"topic-number-{i}",
+            created_at=now - timedelta(minutes=i),
+            last_posted_at=now - timedelta(minutes=i),
+            is_pinned=i % 997 == 0,
+        )
+        for i in range(n)
+    )
+    Post.objects.bulk_create(
+        Post(
+            topic=t,
+            author=t.author,
+            is_opening=True,
+            body="Opening",
+            body_html="<p>Opening</p>",
+            body_hash="x",
+            created_at=t.created_at,
+            published_at=t.created_at,
+        )
+        for t in topics
+    )
+    return topics
+
+
+def count(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("size", [30, 1000])
+def test_a_topic_page_costs_the_same_on_page_1_and_page_50(client, member, assert_queries, size):
+    """Prevents an N+1 over posts, their authors' badges and reactions, and read state."""
+    topic = long_topic(size)
+    ReadState.objects.create(user=member, topic=topic, last_read_at=timezone.now())
+    last = (size + 1 + 19) // 20
+    client.force_login(member)
+    client.get(topic.get_absolute_url())  # the session is warm, as on any later page
+    for page in {1, min(50, last)}:
+        with assert_queries(TOPIC_PAGE_MEMBER):
+            client.get(f"{topic.get_absolute_url()}?page={page}")
+    client.logout()
+    for page in {1, min(50, last)}:
+        with assert_queries(TOPIC_PAGE_ANONYMOUS):
+            client.get(f"{topic.get_absolute_url()}?page={page}")
+
+
+def test_a_topic_page_with_1000_posts_shows_page_50_in_full(client, member):
+    topic = long_topic(1000)
+    client.force_login(member)
+    page = client.get(f"{topic.get_absolute_url()}?page=50").context["page"]
+    # 1,001 posts a member may see, less the 20 hidden ones: page 50 holds the last 1.
+    assert (page.number, page.paginator.num_pages) == (50, 50)
+    assert page.paginator.count == 1001 - 20
+
+
+@pytest.mark.parametrize("size", [40, 10_000])
+def test_a_category_page_costs_the_same_with_10000_topics(client, member, assert_queries, size):
+    """Prevents an N+1 over topics, their authors and the reader's read state."""
+    category = Category.objects.get(slug="tough-calls")
+    topics = many_topics(category, size)
+    ReadState.objects.bulk_create(
+        ReadState(user=member, topic=t, last_read_at=t.created_at) for t in topics[::3]
+    )
+    client.force_login(member)
+    client.get(category.get_absolute_url())
+    for page in (1, 2):
+        with assert_queries(CATEGORY_PAGE_MEMBER):
+            client.get(f"{category.get_absolute_url()}?page={page}")
+
+
+@pytest.mark.parametrize("size", [40, 10_000])
+def test_the_latest_list_costs_the_same_whatever_the_size(client, member, assert_queries, size):
+    """Prevents an N+1 over topics across categories, their people and read state."""
+    many_topics(Category.objects.get(slug="wellbeing"), size)
+    client.force_login(member)
+    client.get(reverse("forums:latest"))
+    for page in (1, 2):
+        with assert_queries(LATEST_MEMBER):
+            client.get(f"{reverse('forums:latest')}?page={page}")
+        with assert_queries(LATEST_MEMBER):
+            client.get(f"{reverse('forums:unanswered')}?page={page}")
+
+
+def test_the_forum_index_is_one_query_for_all_categories(client, assert_queries):
+    many_topics(Category.objects.get(slug="wellbeing"), 200)
+    with assert_queries(1):
+        client.get(reverse("forums:index"))
+
+
+def test_the_header_count_costs_nothing_for_anonymous_visitors(client, assert_queries):
+    with assert_queries(0):
+        client.get("/")

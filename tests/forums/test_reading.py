@@ -1,0 +1,161 @@
+"""Reading: what is new for each person, the latest and unanswered lists, watching and muting,
+and the notifications with their count in the header."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.forums import selectors, services
+from portal.forums.models import POSTS_PER_PAGE, Category, Notification, ReadState
+from tests.forums.factories import PostFactory, TopicFactory, reply
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, url="forums:latest"):
+    return {t.pk: t for t in client.get(reverse(url)).context["page"].object_list}
+
+
+def test_a_topic_is_new_until_read_then_counts_new_posts_since(client, member):
+    topic = TopicFactory()
+    client.force_login(member)
+    assert listed(client)[topic.pk].is_unread
+    client.get(topic.get_absolute_url())
+    assert not listed(client)[topic.pk].is_unread
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        reply(topic)
+        reply(topic)
+        row = listed(client)[topic.pk]
+        assert row.is_unread and row.new_count == 2
+        page = client.get(topic.get_absolute_url()).content.decode()
+        assert "2 new posts since your last visit" in page
+
+
+def test_topics_from_before_a_person_joined_are_not_new_to_them(client):
+    with time_machine.travel(timezone.now() - timedelta(days=90)):
+        old = TopicFactory()
+    from tests.forums.factories import SettledUserFactory
+
+    newcomer = SettledUserFactory(date_joined=timezone.now() - timedelta(days=30))
+    client.force_login(newcomer)
+    assert not listed(client)[old.pk].is_unread
+
+
+def test_jump_to_first_unread_goes_to_the_first_new_post_on_its_page(client, member):
+    topic = TopicFactory()
+    start = timezone.now()
+    PostFactory.create_batch(POSTS_PER_PAGE + 4, topic=topic, created_at=start)
+    client.force_login(member)
+    client.get(topic.get_absolute_url() + "?page=2")
+    with time_machine.travel(start + timedelta(minutes=5)):
+        first_new = reply(topic)
+        reply(topic)
+        response = client.get(reverse("forums:topic_unread", kwargs={"pk": topic.pk}))
+        assert response["Location"] == first_new.get_absolute_url()
+        response = client.get(first_new.get_absolute_url())
+        assert response["Location"].endswith(f"?page=2#post-{first_new.pk}")
+
+
+def test_the_read_point_only_moves_forward(client, member):
+    topic = TopicFactory()
+    PostFactory.create_batch(POSTS_PER_PAGE + 2, topic=topic)
+    client.force_login(member)
+    client.get(topic.get_absolute_url() + "?page=2")
+    furthest = ReadState.objects.get(user=member).last_read_at
+    client.get(topic.get_absolute_url())
+    assert ReadState.objects.get(user=member).last_read_at == furthest
+
+
+def test_latest_lists_what_moved_last_across_categories(client):
+    older = TopicFactory(category=Category.objects.get(slug="wellbeing"))
+    newer = TopicFactory()
+    reply(older)  # bumps it
+    topics = client.get(reverse("forums:latest")).context["page"].object_list
+    assert [t.pk for t in topics][:2] == [older.pk, newer.pk]
+
+
+def test_unanswered_lists_topics_nobody_replied_to(client):
+    quiet = TopicFactory()
+    answered = TopicFactory()
+    reply(answered)
+    closed = TopicFactory(is_closed=True)
+    assert set(listed(client, "forums:unanswered")) == {quiet.pk}
+    assert closed.pk not in listed(client, "forums:unanswered")
+
+
+def test_muting_a_topic_or_category_leaves_it_out_of_my_lists(client, member):
+    muted_topic = TopicFactory()
+    wellbeing = Category.objects.get(slug="wellbeing")
+    in_muted_category = TopicFactory(category=wellbeing)
+    watched_there = TopicFactory(category=wellbeing)
+    services.subscription_set(user=member, topic=muted_topic, level="muted")
+    services.subscription_set(user=member, category=wellbeing, level="muted")
+    services.subscription_set(user=member, topic=watched_there, level="watching")
+    client.force_login(member)
+    shown = listed(client)
+    assert muted_topic.pk not in shown and in_muted_category.pk not in shown
+    assert watched_there.pk in shown
+    # The category's own page still lists everything in it.
+    page = client.get(wellbeing.get_absolute_url()).context["page"]
+    assert {t.pk for t in page.object_list} == {in_muted_category.pk, watched_there.pk}
+
+
+def test_the_watch_form_saves_my_level_for_a_topic(client, member):
+    topic = TopicFactory()
+    client.force_login(member)
+    url = reverse("forums:topic_watch", kwargs={"pk": topic.pk})
+    assert client.post(url, {"level": "watching"}).status_code == 302
+    assert client.post(url, {"level": "loud"}).status_code == 400
+    view = selectors.topic_view(pk=topic.pk, viewer=member, number=1)
+    assert view.watch_level == "watching"
+
+
+def test_notifications_show_in_the_header_until_the_topic_is_read(client, member, other_member):
+    topic = services.topic_create(
+        author=member,
+        category=Category.objects.get(slug="tough-calls"),
+        title="Who else uses shield mode?",
+        body="Asking for a friend.",
+    )
+    services.post_create(author=other_member, topic=topic, body="Every raid night.")
+    client.force_login(member)
+    home = client.get("/").content.decode()
+    assert 'aria-label="Notifications, 1 unread"' in home
+    notifications = client.get(reverse("forums:notifications")).content.decode()
+    assert f"{other_member.username} replied in" in notifications
+    client.get(topic.get_absolute_url())
+    assert "unread" not in client.get("/").content.decode().split("</nav>")[0]
+
+
+def test_mark_all_read(client, member, other_member):
+    topic = TopicFactory(author=member)
+    services.post_create(author=other_member, topic=topic, body=f"Hey @{member.username}")
+    client.force_login(member)
+    assert client.post(reverse("forums:notifications_read")).status_code == 302
+    assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
+
+
+def test_a_notification_about_a_post_hidden_since_disappears(client, member, moderator):
+    topic = TopicFactory(author=member)
+    post = reply(topic, body="Rude")
+    services.post_create(author=moderator, topic=topic, body=f"@{member.username} look")
+    mention = Notification.objects.get(recipient=member, kind="mention")
+    services.post_hide(post=mention.post, moderator=moderator, reason="Off topic")
+    assert selectors.unread_notification_count(member) == 0
+    assert post.pk  # the other reply is untouched
+
+
+def test_a_profile_lists_the_persons_recent_visible_topics(client, member, other_member):
+    shown = TopicFactory(author=member, title="Visible question here")
+    TopicFactory(author=member, title="Held question here", status="held")
+    client.force_login(other_member)
+    page = client.get(reverse("accounts:profile", kwargs={"username": member.username}))
+    html = page.content.decode()
+    assert "Recent forum topics" in html and shown.title in html
+    assert "Held question here" not in html
+    client.force_login(member)
+    html = client.get(reverse("accounts:profile", kwargs={"username": member.username}))
+    assert "Held question here" in html.content.decode()

@@ -1,0 +1,82 @@
+"""Search: full-text with ranking on PostgreSQL, a substring match on SQLite; either way only
+what the reader may see, and never a way to inject markup through a snippet."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from portal.forums import services
+from portal.forums.models import Category, Status
+from tests.forums.factories import TopicFactory, reply
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, words):
+    response = client.get(reverse("forums:search"), {"q": words})
+    assert response.status_code == 200
+    page = response.context["page"]
+    return [post.pk for post in page.object_list] if page is not None else None
+
+
+def test_search_finds_posts_and_topic_titles(client, member):
+    topic = services.topic_create(
+        author=member,
+        category=Category.objects.get(slug="tools-and-bots"),
+        title="Shield mode checklist",
+        body="What do you switch on first?",
+    )
+    answer = services.post_create(
+        author=member, topic=topic, body="Shield mode first, then follower-only chat."
+    )
+    opening = topic.posts.get(is_opening=True)
+    found = search(client, "shield mode")
+    assert set(found) == {opening.pk, answer.pk}
+    assert search(client, "checklist") == [opening.pk]  # the title counts for the opening post
+
+
+def test_search_leaves_out_what_the_reader_may_not_see(client, member, other_member, moderator):
+    topic = TopicFactory()
+    visible = reply(topic, body="Banana raid stories")
+    held = reply(topic, author=member, body="Banana held story", status=Status.HELD)
+    hidden = reply(topic, body="Banana hidden story", status=Status.HIDDEN)
+    deleted = reply(topic, body="Banana deleted story", status=Status.DELETED)
+    for post in (visible, held, hidden, deleted):
+        services.post_search_index(post_ids=[post.pk])
+    assert search(client, "banana") == [visible.pk]
+    client.force_login(other_member)
+    assert search(client, "banana") == [visible.pk]
+    client.force_login(member)
+    assert set(search(client, "banana")) == {visible.pk, held.pk}
+    client.force_login(moderator)
+    assert set(search(client, "banana")) == {visible.pk, held.pk, hidden.pk}
+
+
+def test_a_snippet_shows_what_people_typed_as_text(client, member):
+    services.post_create(
+        author=member, topic=TopicFactory(), body="Filter `<img src=x onerror=alert(1)>` tags"
+    )
+    page = client.get(reverse("forums:search"), {"q": "filter tags"}).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_a_too_short_query_is_an_error_beside_the_field(client):
+    response = client.get(reverse("forums:search"), {"q": "a"})
+    assert response.context["page"] is None
+    assert 'id="id_q_error"' in response.content.decode()
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")
+def test_on_postgresql_a_title_match_ranks_above_a_passing_mention(client, member):
+    tough = Category.objects.get(slug="tough-calls")
+    passing = services.topic_create(
+        author=member, category=tough, title="Busy night", body="Also, a word on lurkers."
+    )
+    about = services.topic_create(
+        author=member, category=tough, title="Lurkers and regulars", body="How do you greet?"
+    )
+    found = search(client, "lurkers")
+    assert found[0] == about.posts.get().pk
+    assert passing.posts.get().pk in found
+    # Stemming: "greeting" finds "greet".
+    assert search(client, "greeting") == [about.posts.get().pk]
