@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.board.models import Channel
+from portal.board.models import Application, ApplicationEvent, Channel, Opening, OpeningReport
 
 
 @admin.register(Channel)
@@ -9,3 +9,38 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ["name", "twitch_login", "owner__username"]
     raw_id_fields = ["owner"]
     readonly_fields = ["description_html"]
+
+
+@admin.register(Opening)
+class OpeningAdmin(admin.ModelAdmin):
+    # Status changes go through the site (services send the emails); the admin is for looking.
+    list_display = ["title", "channel", "status", "published_at", "closes_on"]
+    list_filter = ["status", "compensation"]
+    search_fields = ["title", "channel__name", "channel__owner__username"]
+    raw_id_fields = ["channel"]
+    readonly_fields = ["description_html", "requirements_html", "reminder_sent_at"]
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["actor"]
+    readonly_fields = ["actor", "from_status", "to_status", "reason", "created_at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["applicant", "opening", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["applicant__username", "opening__title"]
+    raw_id_fields = ["opening", "applicant"]
+    readonly_fields = ["message_html"]
+    inlines = [ApplicationEventInline]
+
+
+@admin.register(OpeningReport)
+class OpeningReportAdmin(admin.ModelAdmin):
+    list_display = ["opening", "reason", "reporter", "created_at", "resolution"]
+    list_filter = ["reason", "resolution"]
+    raw_id_fields = ["opening", "reporter", "resolved_by"]
