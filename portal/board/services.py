@@ -9,7 +9,7 @@ meant for the person; views show it beside the form.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -233,7 +233,7 @@ def opening_create(
     languages: Iterable[Language] = (),
     description: str,
     requirements: str = "",
-    windows: list[Window] = (),  # type: ignore[assignment]
+    windows: Sequence[Window] = (),
     hours_per_week: int,
     compensation: str = Compensation.VOLUNTEER,
     compensation_note: str = "",

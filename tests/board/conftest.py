@@ -14,12 +14,6 @@ from tests.board.factories import OpeningFactory
 from tests.factories import ChannelFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Board tests create many people; the default PBKDF2 costs ~0.3 s per password here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def settled(**kwargs):
     """An account old enough not to count as new (new accounts post less)."""
     return UserFactory(date_joined=timezone.now() - timedelta(days=60), **kwargs)
