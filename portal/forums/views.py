@@ -122,6 +122,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "start_refusal": topic_start_refusal(request.user, category),
             "watch_form": WatchForm(initial={"level": level}),
             "watch_level": level,
+            "awaiting_review": selectors.awaiting_review(viewer=request.user, category=category),
         },
     )
 

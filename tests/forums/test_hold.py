@@ -197,6 +197,10 @@ def test_a_topic_whose_title_matches_is_held_whole(client, blocked, member, othe
     client.force_login(other_member)
     assert client.get(topic.get_absolute_url()).status_code == 404
     assert topic.title not in client.get(reverse("forums:latest")).content.decode()
+    assert topic.title not in client.get(topic.category.get_absolute_url()).content.decode()
+    client.force_login(member)  # its author finds it on the category's page, marked
+    page = client.get(topic.category.get_absolute_url()).content.decode()
+    assert "Your topics not shown to others" in page and topic.title in page
 
 
 def test_a_clean_post_edited_into_a_blocked_term_is_held_again(blocked, member):

@@ -159,3 +159,20 @@ def test_a_profile_lists_the_persons_recent_visible_topics(client, member, other
     client.force_login(member)
     html = client.get(reverse("accounts:profile", kwargs={"username": member.username}))
     assert "Held question here" in html.content.decode()
+
+
+def test_post_authors_show_their_badges(client, member, moderator):
+    from portal.accounts.models import Role
+    from portal.guides.models import Badge as GuideBadge
+    from portal.guides.models import Track
+
+    track = Track.objects.create(
+        slug="chat-enforcer", title="Chat Enforcer", summary="s", audience="a", content_hash="x"
+    )
+    GuideBadge.objects.create(user=member, track=track)
+    member.profile.roles.add(Role.objects.get(slug="community-host"))
+    topic = TopicFactory(author=member)
+    reply(topic, author=moderator)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Chat Enforcer guide" in page and "Community Host" in page
+    assert '<span class="badge badge-moderator">Forum moderator</span>' in page
