@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal.forums import selectors, services
@@ -60,7 +61,9 @@ def _attempt[T](form: Form, field: str | None, action: Callable[[], T]) -> T | N
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     """Back to where the form was (a same-site path only), or the fallback."""
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(fallback)
 

@@ -1,5 +1,5 @@
-"""What the forum tests share: fast passwords, a word list made of fictional tokens (the
-shipped lists are tested on their own), a forum moderator and settled members."""
+"""What the forum tests share: a word list made of fictional tokens (the shipped lists are
+tested on their own), a forum moderator and settled members."""
 
 from __future__ import annotations
 
@@ -17,11 +17,6 @@ TEST_WORDLISTS = {
     "bullying": "3 you plonkwit\n",
     "swearing": "1 frell*\n",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -220,3 +220,14 @@ def test_suspending_until_a_date_with_a_reason_and_lifting_it(client, member, mo
         "suspend",
         "lift",
     ]
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_the_queue_returns_only_to_a_page_of_this_site(client, member, moderator, target):
+    post = held_reply(TopicFactory(), member)
+    flag = Flag.objects.get(post=post)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("forums:flag_act", kwargs={"pk": flag.pk, "action": "approve"}), {"next": target}
+    )
+    assert response["Location"] == reverse("forums:queue")
