@@ -18,6 +18,12 @@ app.autodiscover_tasks()
 # Exactly one beat process runs in production (see the Procfile); each app adds its entries
 # here so the whole schedule reads in one place.
 app.conf.beat_schedule = {
+    # Digests are due at a local hour; every 15 minutes finds those due since the last run.
+    "queue-due-digests": {
+        "task": "portal.digests.queue_due_digests",
+        "schedule": 15 * 60,
+        "options": {"queue": "default"},
+    },
     # Board: openings past their closing day become expired (pages keep a banner) ...
     "board-expire-openings": {
         "task": "portal.board.tasks.expire_openings",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -228,7 +228,7 @@ def digests_send_chunk(
     result = ChunkResult()
     targets, sections = digest_build_chunk(entries=entries)
     by_user = {e.user_id: e for e in entries}
-    connection = None if dry_run else get_connection()
+    connection = None if dry_run else mailers.default  # one connection for the chunk
     for target in targets:
         entry = by_user[target.user_id]
         person_sections = sections[target.user_id]
