@@ -138,7 +138,11 @@ def test_a_too_long_bio_is_a_form_error(client, user, settings):
 
 
 def test_profile_page_costs_a_fixed_number_of_queries(client, assert_queries):
-    """Prevents an N+1 over roles, languages and channels."""
+    """Prevents an N+1 over roles, languages, channels and what the apps add to a profile.
+
+    The 7 queries: the profile with its person, roles, languages, channels, the open openings
+    of those channels, guide badges, recent forum topics.
+    """
     from tests.factories import ChannelFactory
 
     def build(n_roles: int, n_channels: int):
@@ -148,10 +152,7 @@ def test_profile_page_costs_a_fixed_number_of_queries(client, assert_queries):
             ChannelFactory(owner=person)
         return person
 
-    small, large = build(1, 1), build(7, 12)
-    counts = []
-    for person in (small, large):
-        with assert_queries(5) as counter:
-            client.get(profile_url(person))
-        counts.append(counter.expected)
-    assert counts[0] == counts[1]
+    for person in (build(1, 1), build(7, 12)):
+        with assert_queries(7):
+            response = client.get(profile_url(person))
+        assert response.status_code == 200

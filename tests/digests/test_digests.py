@@ -217,8 +217,10 @@ def test_send_digests_explains_bad_arguments():
 
 
 # Queries to build a chunk: the people (1), their roles, languages and availability
-# (3 prefetches), their last digests (1), and one per contributing section.
-BUILD_QUERIES = 6
+# (3 prefetches), their last digests (1); then the forums (1: what they watch; more only
+# when someone watches something), the board (2: new openings, the person's channels) and
+# the guides (1: lessons changed in the window).
+BUILD_QUERIES = 9
 
 
 def test_building_a_chunk_costs_the_same_queries_for_3_or_30_people(assert_queries):
