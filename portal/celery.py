@@ -18,6 +18,8 @@ app.autodiscover_tasks()
 # Exactly one beat process runs in production (see the Procfile); each app adds its entries
 # here so the whole schedule reads in one place.
 app.conf.beat_schedule = {
+    # Tasks that could not reach the broker (an outage) are sent once it is back.
+    "flush-outbox": {"task": "portal.core.flush_outbox", "schedule": 60},
     # Digests are due at a local hour; every 15 minutes finds those due since the last run.
     "queue-due-digests": {
         "task": "portal.digests.queue_due_digests",

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so the security headers above are added to cached pages too.
+    "portal.core.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -131,6 +133,15 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that enqueues a task while the broker is down gives up quickly and leaves the task
+# in the outbox (portal/core/outbox.py) instead of holding the person's page.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL=smtp+tls://user:password@smtp.example.com:587 in production; the console here.
@@ -271,5 +282,7 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------------------
+# Anonymous visitors' pages are served from the cache (portal/core/page_cache.py).
+ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 # The largest Markdown text a person may submit (characters); see portal/markup.py.
 MARKDOWN_MAX_LENGTH = 40_000

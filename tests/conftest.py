@@ -15,6 +15,9 @@ def _test_settings(settings, request):
     # A private in-memory cache per test, so rate limits never leak between tests.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SITE_URL = "https://modhall.test"
+    # Tests write rows directly, not through requests, so a cached page would be stale;
+    # tests/core/test_page_cache.py switches it on where it is the subject.
+    settings.ANONYMOUS_PAGE_CACHE = False
     # Fast hashing: the factories make many people; real hashing is tested by allauth itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run inline unless a test asks for a real worker (marker celery_worker) and a

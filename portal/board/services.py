@@ -38,6 +38,7 @@ from portal.board.models import (
     Question,
     QuestionKind,
 )
+from portal.core.outbox import enqueue_on_commit
 from portal.core.schedule import Window, utc_week_ranges
 from portal.markup import render_markdown
 
@@ -471,7 +472,7 @@ def opening_reminders_queue(*, now: datetime | None = None) -> int:
     ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
     Opening.objects.filter(pk__in=ids).update(reminder_sent_at=now)
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: send_opening_reminder.delay(pk))
+        enqueue_on_commit(send_opening_reminder, pk)
     return len(ids)
 
 
@@ -497,7 +498,7 @@ def opening_remove(*, opening: Opening, staff: User, reason: str) -> Opening:
     OpeningReport.objects.unresolved().filter(opening=opening).update(
         resolved_at=now, resolved_by=staff, resolution=OpeningReport.Resolution.REMOVED
     )
-    transaction.on_commit(lambda: send_opening_removed.delay(opening.pk))
+    enqueue_on_commit(send_opening_removed, opening.pk)
     return opening
 
 
@@ -578,7 +579,7 @@ def application_submit(
         to_status=ApplicationStatus.SUBMITTED,
         created_at=now,
     )
-    transaction.on_commit(lambda: send_new_application.delay(application.pk))
+    enqueue_on_commit(send_new_application, application.pk)
     return application
 
 
@@ -630,7 +631,7 @@ def application_move(
     fillable = OpeningStatus.FILLED in _OWNER_MOVES.get(application.opening.status, [])
     if to_status == ApplicationStatus.ACCEPTED and mark_filled and fillable:
         opening_fill(opening=application.opening)
-    transaction.on_commit(lambda: send_application_update.delay(event.pk))
+    enqueue_on_commit(send_application_update, event.pk)
     return event
 
 
@@ -705,7 +706,7 @@ def invitation_send(
     )
     invitation.full_clean()
     invitation.save()
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    enqueue_on_commit(send_invitation, invitation.pk)
     return invitation
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.core.outbox import enqueue_on_commit
 from portal.digests.content import Target, sections_build, targets_load
 from portal.digests.mail import send_email
 from portal.digests.models import (
@@ -186,8 +187,7 @@ def digests_queue_due(*, now: datetime | None = None) -> int | None:
         entries = due_entries_take(now=now)
         chunks = [entries[i : i + CHUNK_SIZE] for i in range(0, len(entries), CHUNK_SIZE)]
         for chunk in chunks:
-            args = [entry.as_task_arg() for entry in chunk]
-            transaction.on_commit(lambda args=args: send_digest_chunk.delay(args))
+            enqueue_on_commit(send_digest_chunk, [entry.as_task_arg() for entry in chunk])
         logger.info("queued %s digests in %s chunks", len(entries), len(chunks))
         return len(entries)
     finally:

@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import User
+from portal.core.outbox import enqueue_on_commit
 from portal.forums import limits, permissions
 from portal.forums.hold import Verdict, rules_for
 from portal.forums.models import (
@@ -166,8 +167,8 @@ def search_index_rebuild() -> None:
 def _notify(notifications: list[Notification]) -> None:
     created = Notification.objects.bulk_create(notifications)
     emailed = [n.pk for n in created if n.kind in EMAILED_KINDS]
-    if emailed:
-        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in emailed])
+    for pk in emailed:
+        enqueue_on_commit(send_notification_email, pk)
 
 
 def _levels(topic: Topic) -> tuple[dict[int, str], dict[int, str]]:

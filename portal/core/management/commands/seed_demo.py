@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.demo import SIZES, DemoContext, seed_all
+from portal.core.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -25,4 +26,5 @@ class Command(BaseCommand):
             )
         ctx = DemoContext(size=size, stdout=self.stdout, usable_passwords=settings.DEBUG)
         seed_all(ctx)
+        content_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ({size}) is in place."))

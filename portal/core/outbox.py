@@ -1,0 +1,66 @@
+"""Enqueueing tasks so that a broker outage never fails a request or loses an email.
+
+Services enqueue with ``enqueue_on_commit(task, *args)``: after the transaction commits the
+task goes to the broker; if the broker cannot be reached, the task is written to the
+OutboxTask table instead, and ``flush_outbox`` (a beat job every minute) sends it once the
+broker is back. Tasks are idempotent (they take ids and check what is already done), so a
+task sent twice in a flapping outage is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from portal.core.models import OutboxTask
+
+logger = logging.getLogger(__name__)
+
+# Connection errors of the broker's client library surface as these, or as plain OSError.
+BROKER_ERRORS = (BrokerUnreachable, ConnectionError, OSError, TimeoutError)
+FLUSH_BATCH = 500
+
+
+def enqueue_now(task: Task, *args: object) -> bool:
+    """Send the task to the broker, or keep it in the outbox. Returns whether it was sent."""
+    try:
+        task.apply_async(args=args)
+        return True
+    except BROKER_ERRORS as exc:
+        logger.warning("broker unreachable; %s kept in the outbox: %s", task.name, exc)
+        OutboxTask.objects.create(task_name=task.name, args=list(args), last_error=str(exc))
+        return False
+
+
+def enqueue_on_commit(task: Task, *args: object) -> None:
+    transaction.on_commit(lambda: enqueue_now(task, *args))
+
+
+def outbox_flush() -> tuple[int, int]:
+    """Send what waited in the outbox; returns (sent, still waiting)."""
+    from portal.celery import app
+
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                OutboxTask.objects.select_for_update(skip_locked=True).order_by("pk")[:FLUSH_BATCH]
+            )
+            if not batch:
+                break
+            done = []
+            for row in batch:
+                try:
+                    app.tasks[row.task_name].apply_async(args=row.args)
+                except BROKER_ERRORS as exc:
+                    row.attempts += 1
+                    row.last_error = str(exc)
+                    row.save(update_fields=["attempts", "last_error"])
+                    return sent, OutboxTask.objects.count()
+                done.append(row.pk)
+            OutboxTask.objects.filter(pk__in=done).delete()
+            sent += len(done)
+    return sent, 0

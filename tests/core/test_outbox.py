@@ -1,0 +1,78 @@
+"""A broker outage fails no request and loses no email: tasks wait in the outbox."""
+
+import pytest
+from django.core import mail
+from django.core.cache.backends.redis import RedisCache
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+
+from portal.core.cache import ResilientRedisCache
+from portal.core.models import OutboxTask
+from portal.core.outbox import outbox_flush
+from portal.forums.tasks import send_notification_email
+from tests.forums.factories import SettledUserFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Publishing fails the way Celery fails when Redis refuses the connection."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_notification_email, "apply_async", refuse)
+
+
+def test_a_reply_posted_while_the_broker_is_down_succeeds_and_its_email_waits(
+    client, broker_down, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    replier = SettledUserFactory()
+    client.force_login(replier)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("forums:reply", kwargs={"pk": topic.pk}), {"body": "Hi"})
+    assert response.status_code == 302
+    assert topic.posts.filter(author=replier).exists()
+    waiting = OutboxTask.objects.get()
+    assert waiting.task_name == send_notification_email.name
+    assert "Connection refused" in waiting.last_error
+    assert mail.outbox == []
+
+
+def test_the_outbox_is_sent_once_the_broker_is_back(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    topic = TopicFactory()
+    client.force_login(SettledUserFactory())
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(send_notification_email, "apply_async", refuse)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("forums:reply", kwargs={"pk": topic.pk}), {"body": "Hi there"})
+        assert outbox_flush() == (0, 1)  # still down: it keeps waiting
+        assert OutboxTask.objects.get().attempts == 1
+
+    assert outbox_flush() == (1, 0)  # back up (tasks run inline in tests)
+    assert not OutboxTask.objects.exists()
+    [message] = mail.outbox
+    assert message.to == [topic.author.email]
+
+
+def test_an_unreachable_redis_cache_misses_instead_of_failing():
+    # Nothing listens on port 1: every call meets a refused connection, as in an outage.
+    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    assert cache.get("key", "fallback") == "fallback"
+    assert cache.add("key", 1) is False
+    cache.set("key", 1)
+    cache.delete("key")
+    assert cache.get_many(["a", "b"]) == {}
+    with pytest.raises(ValueError):
+        cache.incr("key")
+    # The plain backend, by contrast, fails the request.
+    with pytest.raises(Exception, match=r"(?i)connect"):
+        RedisCache("redis://127.0.0.1:1/0", {}).get("key")
