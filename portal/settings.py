@@ -146,8 +146,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL=smtp+tls://user:password@smtp.example.com:587 in production; the console here.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-_smtp_options = (
-    {
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mail_options = {
         "host": _email.get("EMAIL_HOST", ""),
         "port": _email.get("EMAIL_PORT") or 25,
         "username": _email.get("EMAIL_HOST_USER", ""),
@@ -156,10 +156,12 @@ _smtp_options = (
         "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
         "timeout": 20,
     }
-    if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
-    else {}
-)
-MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _smtp_options}}
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # EMAIL_URL=filemail:// writes each message to a file in EMAIL_FILE_PATH (fault tests).
+    _mail_options = {"file_path": env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))}
+else:
+    _mail_options = {}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Modhall <hello@modhall.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

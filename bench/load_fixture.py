@@ -1,0 +1,69 @@
+"""Prepares what the load test needs from the database (run by bench/load.py inside Django):
+signed-in sessions for some demo people, and the topics, posts and openings they will use.
+Prints JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import django
+
+
+def main(people: int) -> dict:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.accounts.models import User
+    from portal.board.models import Opening
+    from portal.forums.models import Post, Status, Topic
+
+    users = list(
+        User.objects.filter(is_active=True)
+        .exclude(username__startswith="demo_")
+        .order_by("pk")[:people]
+    )
+    sessions = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        sessions.append({"user_id": user.pk, "session": session.session_key})
+    topic_rows = list(
+        Topic.objects.filter(status=Status.PUBLISHED, is_locked=False, is_closed=False)
+        .exclude(category__staff_only_posting=True)
+        .order_by("-last_posted_at")[:200]
+    )
+    topics = [t.pk for t in topic_rows]
+    posts = list(
+        Post.objects.filter(status=Status.PUBLISHED, topic_id__in=topics)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    openings = []
+    for opening in (
+        Opening.objects.visible()
+        .select_related("channel")
+        .prefetch_related("questions")
+        .order_by("-pk")[:100]
+    ):
+        questions = [
+            {"name": f"question_{q.pk}", "kind": q.kind, "choices": list(q.choices or [])}
+            for q in opening.questions.all()
+        ]
+        openings.append(
+            {"pk": opening.pk, "owner_id": opening.channel.owner_id, "questions": questions}
+        )
+    pages = ["/", "/guides/", "/board/", "/forums/", "/forums/latest/"]
+    pages += [t.get_absolute_url() for t in topic_rows[:50]]
+    return {"sessions": sessions, "topics": topics, "posts": posts, "openings": openings,
+            "pages": pages}  # fmt: skip
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    print(json.dumps(main(int(sys.argv[1]))))
