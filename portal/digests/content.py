@@ -65,7 +65,10 @@ def targets_load(*, user_ids: list[int], window_end: dict[int, datetime]) -> lis
         .prefetch_related(
             "profile__roles",
             "profile__languages",
-            Prefetch("profile__slots", queryset=AvailabilitySlot.objects.only("start", "end")),
+            Prefetch(
+                "profile__slots",
+                queryset=AvailabilitySlot.objects.only("profile_id", "start", "end"),
+            ),
         )
         .order_by("pk")
     )

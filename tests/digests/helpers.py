@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import AvailabilitySlot, Role, User
 from portal.digests.models import DigestFrequency, EmailPreferences
 from portal.digests.services import preferences_schedule
 from portal.guides.models import Lesson, Track
@@ -24,6 +24,10 @@ def person(
     user = UserFactory(date_joined=joined or datetime(2026, 1, 1, tzinfo=now.tzinfo))
     user.profile.timezone = timezone
     user.profile.save()
+    # Everyone is around on two evenings: digests read availability for the openings section.
+    AvailabilitySlot.objects.bulk_create(
+        [AvailabilitySlot(profile=user.profile, start=s, end=s + 120) for s in (1080, 2520)]
+    )
     user.profile.roles.set(Role.objects.filter(slug__in=role_slugs))
     preferences = EmailPreferences(
         user=user, digest_frequency=frequency, digest_hour=hour, digest_weekday=weekday
