@@ -204,15 +204,18 @@ def main() -> None:
         "",
         f"{total} requests, {total / elapsed:.0f} per second.",
         "",
-        "| action | status | count | p50 ms | p99 ms |",
-        "| --- | --- | --- | --- | --- |",
+        "| action | responses by status | p50 ms | p99 ms |",
+        "| --- | --- | --- | --- |",
     ]
-    for (action, status), count in sorted(ledger.status.items()):
-        times = sorted(ledger.latency[action])
+    for action, _ in MIX:
+        times = sorted(ledger.latency[action]) or [0.0]
         p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-        lines.append(
-            f"| {action} | {status} | {count} | {statistics.median(times):.0f} | {p99:.0f} |"
+        by_status = ", ".join(
+            f"{status}: {count}"
+            for (name, status), count in sorted(ledger.status.items())
+            if name == action
         )
+        lines.append(f"| {action} | {by_status} | {statistics.median(times):.0f} | {p99:.0f} |")
     lines += [
         "",
         "Statuses: 302 = accepted; 429 = a rate limit said no (with its message); "
