@@ -14,6 +14,7 @@ from portal.forums.models import (
     Suspension,
     Topic,
 )
+from portal.forums.services import category_stats_refresh
 
 
 @admin.register(Category)
@@ -50,6 +51,21 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["title", "author__username"]
     raw_id_fields = ["author", "last_post_by", "accepted_answer"]
     readonly_fields = ["status", "reply_count", "last_posted_at", "last_post_by"]
+
+    # Staff may move a topic (or delete one) here too: keep the forum index's numbers right.
+    def save_model(self, request, obj, form, change) -> None:
+        before = form.initial.get("category") if change else None
+        super().save_model(request, obj, form, change)
+        category_stats_refresh(category_ids=[obj.category_id, *([before] if before else [])])
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        category_stats_refresh(category_ids=[obj.category_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        category_ids = set(queryset.values_list("category", flat=True))
+        super().delete_queryset(request, queryset)
+        category_stats_refresh(category_ids=category_ids)
 
 
 @admin.register(Post)

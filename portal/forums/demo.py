@@ -31,7 +31,11 @@ from portal.forums.models import (
     Topic,
 )
 from portal.forums.permissions import FORUM_MODERATORS
-from portal.forums.services import lesson_discussion_open, search_index_rebuild
+from portal.forums.services import (
+    category_stats_refresh,
+    lesson_discussion_open,
+    search_index_rebuild,
+)
 from portal.forums.text import body_hash
 from portal.markup import render_markdown
 
@@ -182,6 +186,7 @@ def seed(ctx: DemoContext) -> None:
     )
     _queue_and_notifications(ctx, topics, people, demo_mod, staff)
     search_index_rebuild()
+    category_stats_refresh(category_ids=Category.objects.values_list("pk", flat=True))
     if staff is not None:
         _lesson_discussions(ctx, staff)
     ctx.say(f"Demo forums: {len(topics)} topics and {len(posts)} posts created.")

@@ -56,17 +56,11 @@ def _level_field(key: str, label: str) -> models.PositiveSmallIntegerField:
 
 class CategoryQuerySet(models.QuerySet):
     def with_activity(self) -> CategoryQuerySet:
-        """Each category's published topics count and latest published topic, in one query."""
-        latest = Topic.objects.filter(category=OuterRef("pk"), status=Status.PUBLISHED).order_by(
-            "-last_posted_at"
-        )
-        return self.annotate(
-            topic_count=models.Count("topics", filter=Q(topics__status=Status.PUBLISHED)),
-            latest_topic_id=models.Subquery(latest.values("pk")[:1]),
-            latest_topic_title=models.Subquery(latest.values("title")[:1]),
-            latest_topic_slug=models.Subquery(latest.values("slug")[:1]),
-            latest_activity=models.Subquery(latest.values("last_posted_at")[:1]),
-        ).order_by("order", "name")  # Meta.ordering does not apply to aggregate queries
+        """Each category with its latest published topic, in one query that reads no other
+        topic: the count and the latest topic are kept on the category by
+        ``services.category_stats_refresh``, so the forum index costs the same with 40 topics
+        or 40,000."""
+        return self.select_related("latest_topic")
 
 
 class Category(models.Model):
@@ -96,6 +90,20 @@ class Category(models.Model):
     hold_aggression = _level_field("aggression", "Aggression")
     hold_bullying = _level_field("bullying", "Bullying")
     hold_swearing = _level_field("swearing", "Swearing")
+
+    # Kept by services.category_stats_refresh whenever a topic is published, taken down,
+    # restored, moved or gets a new published post: the forum index reads them instead of
+    # counting every topic on every view.
+    topic_count = models.PositiveIntegerField(default=0, editable=False)
+    latest_topic = models.ForeignKey(
+        "Topic",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The published topic with the most recent activity.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -266,6 +274,9 @@ class Post(models.Model):
             models.Index(fields=["topic", "created_at"], name="post_in_topic"),
             models.Index(fields=["topic", "status", "published_at"], name="post_published"),
             models.Index(fields=["author", "-created_at"], name="post_by_author"),
+            # Search ranks the newest matches of a word: for a common one, reading down this
+            # index finds them after a few thousand rows instead of checking every post.
+            models.Index(fields=["-created_at", "-id"], name="post_newest"),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.text import slugify
 
@@ -119,7 +120,8 @@ def _watch_by_default(*, user: User, topic: Topic) -> None:
 
 
 def topic_stats_refresh(*, topic: Topic) -> None:
-    """Recompute the topic's reply count and latest activity from its published posts."""
+    """Recompute the topic's reply count and latest activity from its published posts, then
+    its category's (the topic may now be, or no longer be, the category's latest)."""
     published = Post.objects.filter(topic=topic, status=Status.PUBLISHED)
     latest = published.order_by("-published_at", "-pk").values("published_at", "author").first()
     topic.reply_count = published.filter(is_opening=False).count()
@@ -127,6 +129,37 @@ def topic_stats_refresh(*, topic: Topic) -> None:
         topic.last_posted_at = latest["published_at"]
         topic.last_post_by_id = latest["author"]
     topic.save(update_fields=["reply_count", "last_posted_at", "last_post_by"])
+    category_stats_refresh(category_ids=[topic.category_id])
+
+
+def category_stats_refresh(*, category_ids: Iterable[int]) -> None:
+    """Recompute each category's published-topic count and latest published topic from its
+    topics (what the forum index shows), in two statements whatever the number of categories.
+
+    Recounting (an index-only scan of the category's topics, on a write) rather than adding
+    and subtracting one keeps the numbers right whatever path changed a topic. The rows are
+    locked first, in id order, so two writers in one category take turns and the second
+    recounts after the first has committed (a single UPDATE would recount from the snapshot
+    it started with); the lock is held to the end of the writer's transaction."""
+    category_ids = sorted(set(category_ids))
+    if not category_ids:
+        return
+    published = Topic.objects.published().filter(category=OuterRef("pk")).order_by()
+    # No savepoint inside the writer's transaction (two statements saved); its own when called
+    # outside one (demo data, the admin's bulk delete).
+    with transaction.atomic(savepoint=False):
+        list(
+            Category.objects.select_for_update()
+            .filter(pk__in=category_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Category.objects.filter(pk__in=category_ids).update(
+            topic_count=Coalesce(
+                Subquery(published.values("category").annotate(n=Count("pk")).values("n")), 0
+            ),
+            latest_topic=Subquery(published.order_by("-last_posted_at", "-pk").values("pk")[:1]),
+        )
 
 
 def _search_vectors() -> tuple[SearchVector, SearchVector]:
@@ -766,6 +799,7 @@ def topic_move(*, topic: Topic, moderator: User, category: Category, reason: str
     before = topic.category
     topic.category = category
     topic.save(update_fields=["category"])
+    category_stats_refresh(category_ids=[before.pk, category.pk])
     _log(
         moderator=moderator,
         action=ModerationAction.Action.MOVE,

@@ -65,6 +65,14 @@ class TopicFactory(DjangoModelFactory[Topic]):
         user=factory.SelfAttribute("..author"),
     )
 
+    @factory.post_generation
+    def counted(topic, create, extracted, **kwargs):
+        """The category's topic count and latest topic, as the services keep them."""
+        from portal.forums.services import category_stats_refresh
+
+        if create:
+            category_stats_refresh(category_ids=[topic.category_id])
+
 
 class PostFactory(DjangoModelFactory[Post]):
     """A published reply."""

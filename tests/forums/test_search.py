@@ -10,6 +10,7 @@ from portal.forums.models import Category, Status
 from tests.forums.factories import TopicFactory, reply
 
 pytestmark = pytest.mark.django_db
+SEARCH_MEMBER = 6
 
 
 def search(client, words):
@@ -80,3 +81,38 @@ def test_on_postgresql_a_title_match_ranks_above_a_passing_mention(client, membe
     assert passing.posts.get().pk in found
     # Stemming: "greeting" finds "greet".
     assert search(client, "greeting") == [about.posts.get().pk]
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the cap bounds PostgreSQL's ranking")
+def test_on_postgresql_a_common_word_ranks_only_the_newest_matches(client):
+    """Bounds the work a common word costs: only the newest matches are ranked, still visible
+    ones only, and the page says so."""
+    from portal.forums import selectors
+
+    topic = TopicFactory()
+    posts = [reply(topic, body=f"Banana story number {i}") for i in range(5)]
+    hidden = reply(topic, body="Banana hidden story", status=Status.HIDDEN)
+    services.post_search_index(post_ids=[p.pk for p in [*posts, hidden]])
+    selectors.SEARCH_CANDIDATES, before = 3, selectors.SEARCH_CANDIDATES
+    try:
+        response = client.get(reverse("forums:search"), {"q": "banana"})
+    finally:
+        selectors.SEARCH_CANDIDATES = before
+    found = [post.pk for post in response.context["page"].object_list]
+    assert set(found) == {p.pk for p in posts[-3:]}
+    assert "best of the newest 3" in response.content.decode()
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")
+def test_on_postgresql_search_costs_the_same_whatever_the_matches(client, member, assert_queries):
+    """Prevents an N+1 over results and a second pass over the matches for the count. A
+    member's search: session and user (2), forum moderator? (1), candidates ranked (1), the
+    page's posts with their topics, people and snippets (1), the header's count (1)."""
+    client.force_login(member)
+    topic = TopicFactory()
+    for size in (3, 45):
+        posts = [reply(topic, body=f"Banana story number {i}") for i in range(size)]
+        services.post_search_index(post_ids=[p.pk for p in posts])
+        client.get(reverse("forums:search"), {"q": "banana"})
+        with assert_queries(SEARCH_MEMBER):
+            client.get(reverse("forums:search"), {"q": "banana", "page": 2})
