@@ -115,6 +115,9 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # production (CACHE_URL=redis://…), a file cache on a laptop. Never the per-process local
 # memory cache, which would let each gunicorn worker count separately.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Pages keep serving while Redis is down: the cache then misses instead of failing.
+    CACHES["default"]["BACKEND"] = "portal.core.cache.ResilientRedisCache"
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker, tasks run inline (eagerly) in the web process: the laptop default.

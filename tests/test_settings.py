@@ -50,3 +50,13 @@ def test_deploy_check_insists_on_a_real_mail_server():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "development-only email backend" in result.stdout + result.stderr
+
+
+def test_a_redis_cache_is_the_one_that_survives_an_outage():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.core.cache import caches; print(type(caches['default']).__name__)",
+        env={"CACHE_URL": "redis://127.0.0.1:6379/9"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "ResilientRedisCache", result.stderr
