@@ -105,6 +105,12 @@ topic = Topic.objects.filter(status=Status.PUBLISHED, is_locked=False, is_closed
     category__staff_only_posting=False).exclude(author__username="demo_mod").first()
 EmailPreferences.objects.update_or_create(user=topic.author,
     defaults={"email_forum_replies": True})
+# Replies are gathered into one unread notice (and one email): start from a read inbox, as
+# after the author's last visit, so this run's reply is emailed.
+from django.utils import timezone
+from portal.forums.models import Notification
+Notification.objects.filter(recipient=topic.author, read_at__isnull=True).update(
+    read_at=timezone.now())
 u = User.objects.get(username="demo_mod")
 s = SessionStore(); s[SESSION_KEY] = str(u.pk)
 s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
