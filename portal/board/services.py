@@ -39,6 +39,7 @@ from portal.board.models import (
     QuestionKind,
 )
 from portal.core.outbox import enqueue_on_commit
+from portal.core.page_cache import content_changed
 from portal.core.schedule import Window, utc_week_ranges
 from portal.markup import render_markdown
 
@@ -450,9 +451,14 @@ def opening_extend(*, opening: Opening, closes_on: date, now: datetime | None = 
 def openings_expire(*, now: datetime | None = None) -> int:
     """Mark open and paused openings past their closing date expired (the hourly job)."""
     now = now or timezone.now()
-    return Opening.objects.filter(
+    expired = Opening.objects.filter(
         status__in=[OpeningStatus.OPEN, OpeningStatus.PAUSED], expires_at__lte=now
     ).update(status=OpeningStatus.EXPIRED, updated_at=now)
+    if expired:
+        # Not a request, so the page cache's write hook did not see it: the opening pages
+        # anonymous visitors were served now need their "expired" banner.
+        content_changed()
+    return expired
 
 
 @transaction.atomic

@@ -51,7 +51,8 @@ def outbox_flush() -> tuple[int, int]:
             )
             if not batch:
                 break
-            done = []
+            done: list[int] = []
+            failed = None
             for row in batch:
                 try:
                     app.tasks[row.task_name].apply_async(args=row.args)
@@ -59,8 +60,13 @@ def outbox_flush() -> tuple[int, int]:
                     row.attempts += 1
                     row.last_error = str(exc)
                     row.save(update_fields=["attempts", "last_error"])
-                    return sent, OutboxTask.objects.count()
+                    failed = row
+                    break
                 done.append(row.pk)
+            # What reached the broker leaves the outbox even when a later row failed, so the
+            # next flush does not send it a second time.
             OutboxTask.objects.filter(pk__in=done).delete()
             sent += len(done)
+        if failed is not None:
+            return sent, OutboxTask.objects.count()
     return sent, 0

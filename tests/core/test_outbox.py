@@ -76,3 +76,23 @@ def test_an_unreachable_redis_cache_misses_instead_of_failing():
     # The plain backend, by contrast, fails the request.
     with pytest.raises(Exception, match=r"(?i)connect"):
         RedisCache("redis://127.0.0.1:1/0", {}).get("key")
+
+
+def test_a_flush_cut_short_by_the_broker_does_not_send_anything_twice(monkeypatch):
+    from portal.core.tasks import flush_outbox  # any registered task will do
+
+    OutboxTask.objects.bulk_create(
+        [OutboxTask(task_name=flush_outbox.name, args=[]) for _ in range(3)]
+    )
+    calls = []
+
+    def second_call_fails(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(flush_outbox, "apply_async", second_call_fails)
+    assert outbox_flush() == (1, 2)  # the first went out; the broker fell over on the second
+    assert OutboxTask.objects.count() == 2
+    assert outbox_flush() == (2, 0)
+    assert len(calls) == 4  # 1 sent + 1 refused, then the 2 left: nothing sent twice

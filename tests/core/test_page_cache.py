@@ -64,3 +64,21 @@ def test_a_refused_write_keeps_the_cache(client, user):
 def test_pages_that_set_a_cookie_are_not_shared(client):
     client.get(reverse("account_login"))
     assert client.get(reverse("account_login")).cookies.get("csrftoken") is not None
+
+
+def test_the_expiry_job_refreshes_anonymous_pages():
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from portal.board.services import openings_expire
+    from portal.core.page_cache import GENERATION_KEY
+    from tests.board.factories import OpeningFactory
+
+    opening = OpeningFactory()
+    before = cache.get(GENERATION_KEY)
+    assert openings_expire(now=timezone.now()) == 0
+    assert cache.get(GENERATION_KEY) == before  # nothing expired: cached pages stay
+    assert openings_expire(now=opening.expires_at + timedelta(seconds=1)) == 1
+    assert cache.get(GENERATION_KEY) != before
