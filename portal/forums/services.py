@@ -672,50 +672,52 @@ def post_approve(*, post: Post, moderator: User) -> Post:
 @transaction.atomic
 def post_deny(*, post: Post, moderator: User, reason: str) -> Post:
     """A held post stays hidden; its author is told why."""
-    require(permissions.moderate_refusal(moderator))
-    post = _locked_post(post)
-    if post.status != Status.HELD:
-        raise _not_waiting(post, Status.HELD)
-    _take_down(post=post, status=Status.HIDDEN, reason=reason)
-    _resolve_flags(post=post, by=moderator, resolution=Flag.Resolution.DENIED)
-    _log(
-        moderator=moderator,
-        action=ModerationAction.Action.DENY,
+    return _post_refuse(
         post=post,
-        person_id=post.author_id,
+        moderator=moderator,
         reason=reason,
-    )
-    _tell_author(
-        post=post,
-        moderator=moderator,
+        expected=Status.HELD,
+        resolution=Flag.Resolution.DENIED,
+        action=ModerationAction.Action.DENY,
         message=f"A forum moderator reviewed your post and it will not be published. "
         f"Reason: {reason}",
     )
-    return post
 
 
 @transaction.atomic
 def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
     """Take a published post down (its topic too, for an opening post); the author sees it
     marked, with the reason, and nobody else does."""
-    require(permissions.moderate_refusal(moderator))
-    post = _locked_post(post)
-    if post.status != Status.PUBLISHED:
-        raise _not_waiting(post, Status.PUBLISHED)
-    _take_down(post=post, status=Status.HIDDEN, reason=reason)
-    _resolve_flags(post=post, by=moderator, resolution=Flag.Resolution.HIDDEN)
-    _log(
-        moderator=moderator,
-        action=ModerationAction.Action.HIDE,
+    return _post_refuse(
         post=post,
-        person_id=post.author_id,
+        moderator=moderator,
         reason=reason,
-    )
-    _tell_author(
-        post=post,
-        moderator=moderator,
+        expected=Status.PUBLISHED,
+        resolution=Flag.Resolution.HIDDEN,
+        action=ModerationAction.Action.HIDE,
         message=f"A forum moderator hid your post. Reason: {reason}",
     )
+
+
+def _post_refuse(
+    *,
+    post: Post,
+    moderator: User,
+    reason: str,
+    expected: str,
+    resolution: str,
+    action: str,
+    message: str,
+) -> Post:
+    """Deny and hide differ only in the state they start from and what they say."""
+    require(permissions.moderate_refusal(moderator))
+    post = _locked_post(post)
+    if post.status != expected:
+        raise _not_waiting(post, expected)
+    _take_down(post=post, status=Status.HIDDEN, reason=reason)
+    _resolve_flags(post=post, by=moderator, resolution=resolution)
+    _log(moderator=moderator, action=action, post=post, person_id=post.author_id, reason=reason)
+    _tell_author(post=post, moderator=moderator, message=message)
     return post
 
 
