@@ -199,3 +199,73 @@ def test_the_forum_index_is_one_query_that_counts_nothing(client, assert_queries
 def test_the_header_count_costs_nothing_for_anonymous_visitors(client, assert_queries):
     with assert_queries(0):
         client.get("/")
+
+
+def _moderation_history(topic: Topic, moderator: User, reporters: list[User], n: int) -> None:
+    """n replies, each reported, each notified to the topic's author, each with a log row."""
+    from portal.forums.models import Flag, ModerationAction, Notification
+
+    now = timezone.now()
+    posts = Post.objects.bulk_create(
+        Post(
+            topic=topic,
+            author=reporters[i % len(reporters)],
+            body=f"Reply {i}",
+            body_html=f"<p>Reply {i}</p>",
+            body_hash=body_hash(f"Reply {i}"),
+            created_at=now - timedelta(minutes=n - i),
+            published_at=now - timedelta(minutes=n - i),
+        )
+        for i in range(n)
+    )
+    Flag.objects.bulk_create(
+        Flag(
+            post=post,
+            kind=Flag.Kind.REPORT,
+            reason=Flag.Reason.SPAM,
+            reporter=reporters[(i + 1) % len(reporters)],
+            created_at=post.created_at,
+        )
+        for i, post in enumerate(posts)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=topic.author,
+            kind=Notification.Kind.REPLY,
+            actor=post.author,
+            topic=topic,
+            post=post,
+            created_at=post.created_at,
+        )
+        for post in posts
+    )
+    ModerationAction.objects.bulk_create(
+        ModerationAction(
+            moderator=moderator,
+            action=ModerationAction.Action.HIDE,
+            topic=topic,
+            post=post,
+            person=post.author,
+            reason="Spam",
+        )
+        for post in posts
+    )
+
+
+def test_notifications_queue_and_log_cost_the_same_at_any_size(client, moderator):
+    """Prevents an N+1 over notifications, review-queue items and moderation-log rows: each
+    page costs the same queries with 3 rows as with 300."""
+    costs = {}
+    for size in (3, 300):
+        topic = TopicFactory()
+        _moderation_history(topic, moderator, people(20, f"m{size}-"), size)
+        client.force_login(topic.author)
+        costs.setdefault("notifications", []).append(count(client, reverse("forums:notifications")))
+        client.force_login(moderator)
+        costs.setdefault("queue", []).append(count(client, reverse("forums:queue")))
+        costs.setdefault("log", []).append(count(client, reverse("forums:moderation_log")))
+        # The rows are really on the pages being counted.
+        assert "Reply 2" in client.get(reverse("forums:queue")).content.decode()
+        assert topic.title in client.get(reverse("forums:moderation_log")).content.decode()
+    for page, (small, large) in costs.items():
+        assert small == large, f"{page}: {small} queries with 3 rows, {large} with 300"
