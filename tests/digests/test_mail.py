@@ -114,3 +114,19 @@ def test_settings_page_needs_sign_in_and_saves_only_your_own(client, user, other
         False,  # an unticked checkbox is a "no"
     )
     assert not EmailPreferences.objects.filter(user=other_user).exists()
+
+
+def test_the_digest_preview_is_only_for_the_signed_in_person(client, user):
+    from django.utils import timezone
+
+    from tests.digests.helpers import changed_lesson
+
+    assert client.get("/digests/preview/").status_code == 302  # to the log-in page
+    client.force_login(user)
+    page = client.get("/digests/preview/").content.decode()
+    assert "Nothing new for you yet" in page
+    user.profile.roles.set([])
+    changed_lesson(role_slug=None, changed_at=timezone.now())
+    page = client.get("/digests/preview/").content.decode()
+    assert "Lesson 0 of Start Here" in page
+    assert mail.outbox == []  # a preview never sends
