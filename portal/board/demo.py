@@ -2,8 +2,8 @@
 schedule), applications in every state with their history, and a few reports for staff.
 
 Two idempotent steps: channels when there are none, openings and everything after them when
-there are none. All rows are made with bulk_create, so "large" (10,000 openings and 50,000
-applications, per the scale issue) loads in a minute or two on PostgreSQL. demo_streamer's
+there are none. All rows are made with bulk_create, so "large" (3,000 openings and 30,000
+applications, the scale issue's sizes) loads in about a minute on PostgreSQL. demo_streamer's
 first opening has applications to review, and demo_mod has applications in several states.
 """
 
@@ -40,10 +40,10 @@ NAMES = ["Pixel Harbour", "Night Owl Radio", "The Speedy Snail", "Brushstrokes L
          "Cozy Corner", "Dungeon Deep", "Quiet Lab", "Synth Garden", "Retro Rewind",
          "Tactics Table"]  # fmt: skip
 
-# Openings and applications per size; "large" is the scale issue's 10,000 and 50,000.
+# Openings and applications per size; "large" is the scale issue's 3,000 and 30,000.
 BOARD_SIZES = {
     "small": {"openings": 24, "applications": 80},
-    "large": {"openings": 10_000, "applications": 50_000},
+    "large": {"openings": 3_000, "applications": 30_000},
 }
 BATCH = 2000
 

@@ -3,9 +3,9 @@ waiting in the review queue, a report, and discussions for the guide lessons.
 
 Idempotent: it returns early when any topic exists. Rows are made with bulk_create, with the
 topics' counts worked out while building them (the same numbers services.topic_stats_refresh
-would store), so "large" loads in a few minutes on PostgreSQL: 20,000 topics, 10,000 of them
-in Tough calls, one topic with 1,000 replies (the performance issue's sizes), about 90,000
-posts. demo_staff is a forum moderator; demo_mod has unread topics and notifications.
+would store), so "large" loads in a few minutes on PostgreSQL with the scale issue's sizes:
+20 categories (the 16 every site has and 4 language lounges), 20,000 topics (10,000 of them in
+Tough calls), one topic with 1,000 replies and about 300,000 posts. demo_staff is a forum moderator; demo_mod has unread topics and notifications.
 """
 
 from __future__ import annotations
@@ -41,8 +41,17 @@ from portal.markup import render_markdown
 
 FORUM_SIZES = {
     "small": {"topics": 60, "tough_calls": 20, "max_replies": 8, "long_topic": 45},
-    "large": {"topics": 20_000, "tough_calls": 10_000, "max_replies": 8, "long_topic": 1_000},
+    # 0-29 replies, 14.5 on average: with the openings and the long topic, about 300,000 posts.
+    "large": {"topics": 20_000, "tough_calls": 10_000, "max_replies": 29, "long_topic": 1_000},
 }
+# Large data has 20 categories, as the scale issue asks: the 16 reference categories and these
+# language lounges, which a community of moderators from many countries would grow into.
+LANGUAGE_LOUNGES = [
+    ("lounge-de", "Moderation auf Deutsch", "Moderators of German-speaking channels."),
+    ("lounge-es", "Moderación en español", "Moderators of Spanish-speaking channels."),
+    ("lounge-fr", "Modération en français", "Moderators of French-speaking channels."),
+    ("lounge-pt", "Moderação em português", "Moderators of Portuguese-speaking channels."),
+]
 BATCH = 2000
 
 TITLES = [
@@ -109,6 +118,12 @@ def seed(ctx: DemoContext) -> None:
         ctx.say("Demo forums: no people yet, skipped.")
         return
     demo_mod = User.objects.filter(username="demo_mod").values_list("pk", flat=True).first()
+    if ctx.size == "large":
+        last = Category.objects.order_by("-order").values_list("order", flat=True).first() or 0
+        for i, (slug, name, description) in enumerate(LANGUAGE_LOUNGES, start=1):
+            Category.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description, "order": last + i}
+            )
     categories = list(Category.objects.filter(staff_only_posting=False))
     tough_calls = Category.objects.get(slug="tough-calls")
     others = [c for c in categories if c.pk != tough_calls.pk]
