@@ -119,6 +119,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # Pages keep serving while Redis is down: the cache then misses instead of failing.
     CACHES["default"]["BACKEND"] = "portal.core.cache.ResilientRedisCache"
 
+# Sessions are read from the cache and written through to the database: a signed-in page
+# saves the session query, and a cache that is down or flushed only costs that query back
+# (the resilient cache misses), never a sign-out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker, tasks run inline (eagerly) in the web process: the laptop default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -60,3 +60,15 @@ def test_a_redis_cache_is_the_one_that_survives_an_outage():
         env={"CACHE_URL": "redis://127.0.0.1:6379/9"},
     )
     assert result.stdout.strip().splitlines()[-1] == "ResilientRedisCache", result.stderr
+
+
+def test_a_signed_in_person_stays_signed_in_when_the_cache_is_emptied(client, django_user_model):
+    """Sessions are read from the cache but kept in the database: a cache that was flushed
+    or restarted costs a query, never a sign-out."""
+    from django.core.cache import cache
+
+    user = django_user_model.objects.create_user("flushed", "flushed@example.com", "pw-123456789")
+    client.force_login(user)
+    assert client.get("/").context["user"] == user
+    cache.clear()
+    assert client.get("/").context["user"] == user
