@@ -13,7 +13,11 @@ import django
 
 
 def sample_pages() -> list[tuple[str, str]]:
-    pages: list[tuple[str, str]] = [("trivial view", "/bench/trivial/"), ("home", "/")]
+    pages: list[tuple[str, str]] = [
+        ("trivial view", "/bench/trivial/"),
+        ("layout only (floor)", "/bench/floor/"),
+        ("home", "/"),
+    ]
 
     from portal.guides.models import Lesson
 

@@ -223,7 +223,9 @@ def report(rows: list[dict], *, duration: int, connections: int) -> str:
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on: {machine()}.",
         f"gunicorn (sync workers, DEBUG off, production settings), wrk with {connections} "
         f"connections for {duration} s per page. Ratio = the page's requests/s over the trivial "
-        "view's in the same run (target: ≥ 20% anonymous, ≥ 10% signed in).",
+        "view's in the same run (target: ≥ 20% anonymous, ≥ 10% signed in). “Layout only” is "
+        "an empty page in the site's layout: the least any page costs, so no page's ratio can "
+        "be higher than its.",
         "",
     ]
     trivial = {(r["size"], r["who"]): r["rps"] for r in rows if r["page"] == "trivial view"}
@@ -234,9 +236,8 @@ def report(rows: list[dict], *, duration: int, connections: int) -> str:
         for r in (r for r in rows if r["size"] == size):
             ratio = r["rps"] / trivial[(size, r["who"])]
             target = TARGETS[r["who"]]
-            verdict = (
-                "—" if r["page"] == "trivial view" else ("met" if ratio >= target else "MISSED")
-            )
+            reference = r["page"] in ("trivial view", "layout only (floor)")
+            verdict = "—" if reference else ("met" if ratio >= target else "MISSED")
             lines.append(
                 f"| {r['who']} | {r['page']} | {r['status']} | {r['queries']} | {r['rps']:.0f} "
                 f"| {r['p50']:.1f} | {r['p99']:.1f} | {ratio:.0%} | {verdict} |"
