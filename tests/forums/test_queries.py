@@ -21,18 +21,18 @@ from tests.forums.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-# What a signed-in member's topic page costs: session and user (2); forum moderator? (1);
-# the topic with their read point and watch levels (1); count and page of posts (2); authors'
-# badges: moderators, guide badges and roles (3); reactions (1); their suspension, for the
-# reply form (1); the read point and notifications written (2, plus the savepoint pair around
-# them: 2); the header's unread count (1).
-TOPIC_PAGE_MEMBER = 16
+# What a signed-in member's topic page costs: the user (1; the session comes from the cache);
+# forum moderator? (1); the topic with their read point and watch levels (1); count and page of
+# posts (2); authors' badges: moderators, guide badges and roles (3); reactions (1); their
+# suspension, for the reply form (1); the read point and notifications written (2, plus the
+# savepoint pair around them: 2); the header's unread count (1).
+TOPIC_PAGE_MEMBER = 15
 TOPIC_PAGE_ANONYMOUS = 7  # topic, count, posts, moderators, guide badges, roles, reactions
-# Session, user, the category's own row, count, page of topics, read state of those topics,
-# the member's own topics awaiting review, the watch level, suspension (for "start a topic"),
-# header count.
-CATEGORY_PAGE_MEMBER = 10
-LATEST_MEMBER = 6  # session, user, count, page, read state, header count
+# User (the session comes from the cache), the category's own row, count, page of topics, read
+# state of those topics, the member's own topics awaiting review, the watch level, suspension
+# (for "start a topic"), header count.
+CATEGORY_PAGE_MEMBER = 9
+LATEST_MEMBER = 5  # user, count, page, read state, header count (session: cache)
 
 
 def people(n: int, prefix: str) -> list[User]:
