@@ -12,8 +12,15 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, request):
-    # A private in-memory cache per test, so rate limits never leak between tests.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A private in-memory cache per test, so rate limits and cached counts never leak between
+    # tests. Its own LOCATION makes it private: local-memory caches with the same LOCATION
+    # share one store, and people's ids repeat from test to test.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
     settings.SITE_URL = "https://modhall.test"
     # Tests write rows directly, not through requests, so a cached page would be stale;
     # tests/core/test_page_cache.py switches it on where it is the subject.
