@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from portal.accounts.models import Role, User
-from portal.forums import permissions
+from portal.forums import permissions, unread_count
 from portal.forums.limits import is_new_account
 from portal.forums.models import (
     POSTS_PER_PAGE,
@@ -385,8 +385,9 @@ def first_unread_post(*, topic: Topic, viewer) -> Post | None:
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def unread_notification_count(user) -> int:
-    return Notification.objects.for_reader(user).unread().count()
+def unread_notification_count(user: User) -> int:
+    """The header's count; cached per person and forgotten on every change (unread_count)."""
+    return unread_count.count(user)
 
 
 def notifications_page(*, user: User, number=1) -> Page:

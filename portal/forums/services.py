@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from portal.accounts.models import User
 from portal.core.outbox import enqueue_on_commit
-from portal.forums import limits, permissions
+from portal.forums import limits, permissions, unread_count
 from portal.forums.hold import Verdict, rules_for
 from portal.forums.models import (
     Category,
@@ -199,6 +199,7 @@ def search_index_rebuild() -> None:
 
 def _notify(notifications: list[Notification]) -> None:
     created = Notification.objects.bulk_create(notifications)
+    unread_count.forget(n.recipient_id for n in created)
     emailed = [n.pk for n in created if n.kind in EMAILED_KINDS]
     for pk in emailed:
         enqueue_on_commit(send_notification_email, pk)
@@ -295,9 +296,11 @@ def _tell_author(*, post: Post, moderator: User, message: str) -> None:
 
 def notifications_mark_all_read(*, user: User) -> int:
     with transaction.atomic():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        unread_count.forget([user.pk])
+        return marked
 
 
 def notification_mark_emailed(*, notification: Notification) -> None:
@@ -422,6 +425,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     held_now = verdict.held and post.status == Status.PUBLISHED
     if held_now:
         post.status = Status.HELD
+        unread_count.visibility_changed()
     post.full_clean()
     post.save()
     if post.is_opening:
@@ -461,6 +465,7 @@ def _take_down(*, post: Post, status: str, reason: str) -> Topic:
     post.status = status
     post.moderation_reason = reason
     post.save(update_fields=["status", "moderation_reason"])
+    unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = status
@@ -589,9 +594,11 @@ def topic_read(*, reader: User, topic: Topic, seen_until: datetime, had_state: b
         ReadState.objects.bulk_create(
             [ReadState(user=reader, topic=topic, last_read_at=seen_until)], ignore_conflicts=True
         )
-    Notification.objects.filter(recipient=reader, topic=topic, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    marked = Notification.objects.filter(
+        recipient=reader, topic=topic, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    if marked:
+        unread_count.forget([reader.pk])
 
 
 @transaction.atomic
@@ -649,6 +656,7 @@ def post_approve(*, post: Post, moderator: User) -> Post:
     now = timezone.now()
     post.status, post.published_at = Status.PUBLISHED, now
     post.save(update_fields=["status", "published_at"])
+    unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED
@@ -730,6 +738,7 @@ def post_unhide(*, post: Post, moderator: User, reason: str = "") -> Post:
     post.status, post.moderation_reason = Status.PUBLISHED, ""
     post.published_at = post.published_at or timezone.now()
     post.save(update_fields=["status", "moderation_reason", "published_at"])
+    unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED

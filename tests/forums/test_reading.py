@@ -1,6 +1,7 @@
 """Reading: what is new for each person, the latest and unanswered lists, watching and muting,
 and the notifications with their count in the header."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -176,3 +177,49 @@ def test_post_authors_show_their_badges(client, member, moderator):
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "Chat Enforcer guide" in page and "Community Host" in page
     assert '<span class="badge badge-moderator">Forum moderator</span>' in page
+
+
+def header_count(client) -> int:
+    """The unread count the header shows (0 when it shows none)."""
+    nav = client.get("/").content.decode().split("</nav>")[0]
+    found = re.search(r'aria-label="Notifications, (\d+) unread"', nav)
+    return int(found.group(1)) if found else 0
+
+
+def unread_in_database(person) -> int:
+    return Notification.objects.for_reader(person).unread().count()
+
+
+def test_the_header_count_is_counted_once_then_read_from_the_cache(
+    client, member, other_member, assert_queries
+):
+    """Prevents a count query on every signed-in page: the second page reads the cache."""
+    topic = TopicFactory(author=member)
+    services.post_create(author=other_member, topic=topic, body="First reply")
+    client.force_login(member)
+    unread = unread_in_database(member)
+    assert header_count(client) == unread > 0
+    with assert_queries(3):  # the user, and the home page's profile and roles; no count
+        assert header_count(client) == unread
+
+
+def test_the_header_count_follows_every_change_at_once(client, member, other_member, moderator):
+    topic = TopicFactory(author=member)
+    client.force_login(member)
+    before = header_count(client)  # counted and cached
+    assert before == unread_in_database(member)
+
+    first = services.post_create(author=other_member, topic=topic, body="A reply")
+    assert header_count(client) == before + 1
+
+    services.post_hide(post=first, moderator=moderator, reason="Off topic")
+    assert header_count(client) == before
+    services.post_unhide(post=first, moderator=moderator)
+    assert header_count(client) == before + 1
+
+    services.post_create(author=moderator, topic=TopicFactory(), body=f"@{member.username} hi")
+    assert header_count(client) == before + 2
+    client.get(topic.get_absolute_url())  # reading the topic reads its notifications
+    assert header_count(client) == unread_in_database(member) == 1
+    client.post(reverse("forums:notifications_read"))
+    assert header_count(client) == 0
