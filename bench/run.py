@@ -167,9 +167,17 @@ def load(path: str, cookie: str, *, duration: int, connections: int) -> dict[str
     return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0}
 
 
+def clear_cache(env: dict[str, str]) -> None:
+    """Both sizes share the benchmark's Redis database: start each from an empty cache, so no
+    page, session or count cached for the other size's data is served."""
+    script = "import django; django.setup()\nfrom django.core.cache import cache; cache.clear()"
+    subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True)
+
+
 def run_size(size: str, *, duration: int, connections: int) -> list[dict]:
     env = bench_env(size)
     prepare(size, env)
+    clear_cache(env)
     cookie = session_cookie(env)
     pages = json.loads(
         subprocess.run(
