@@ -1,12 +1,15 @@
 """Page benchmark: the portal under gunicorn with production settings, driven by wrk.
 
-    python bench/run.py [--sizes small large] [--duration 10] [--connections 16]
+    python bench/run.py [--sizes small large] [--rounds 3] [--duration 4] [--connections 16]
 
 For each data size it prepares a database (migrate, sync_guides, seed_demo; skipped when
-already done), serves the portal with gunicorn (DEBUG off) and, for each key page, as an
-anonymous visitor and as a signed-in person: counts the SQL queries of one request, then runs
-wrk from another process and reads requests/s and p50/p99 latency. Each page is compared with
-a trivial view served the same way in the same run. Results go to bench/RESULTS.md.
+already done) and serves the portal with gunicorn (DEBUG off), one server per size, side by
+side. For each key page, as an anonymous visitor and as a signed-in person, it counts the SQL
+queries of one request, then runs wrk from another process against each size in turn, for
+several rounds, and reports the median requests/s and p50/p99 latency. Interleaving the sizes
+and taking medians keeps a slow moment of the machine from reading as a difference between
+small and large data. Each page is compared with a trivial view served the same way in the same
+run. Results go to bench/RESULTS.md.
 
 PostgreSQL is used when DATABASE_URL is set (one database per size, named after it with
 _bench_<size>); otherwise SQLite files in var/.
@@ -20,6 +23,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -30,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = 8765
+PORT = 8765  # the first size's server; the next size's is on the next port
 TARGETS = {"anonymous": 0.20, "signed in": 0.10}  # share of the trivial view's requests/s
 
 
@@ -57,7 +61,7 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench_env(size: str) -> dict[str, str]:
+def bench_env(size: str, index: int = 0) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -71,7 +75,7 @@ def bench_env(size: str) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
     }
     if "CACHE_URL" not in os.environ and shutil.which("redis-cli"):
-        env["CACHE_URL"] = "redis://127.0.0.1:6379/9"
+        env["CACHE_URL"] = f"redis://127.0.0.1:6379/{9 + index}"  # one cache per size
     env.pop("CELERY_BROKER_URL", None)  # tasks inline: the benchmark measures pages
     return env
 
@@ -116,17 +120,17 @@ def session_cookie(env: dict[str, str]) -> str:
     return f"sessionid={out.stdout.strip()}"
 
 
-def start_server(env: dict[str, str]) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int = PORT) -> subprocess.Popen:
     workers = str(max(2, (os.cpu_count() or 1) * 2))
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{PORT}",
+        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", workers, "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
         except OSError:
             time.sleep(0.3)
@@ -134,9 +138,9 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
-def probe(path: str, cookie: str) -> tuple[int, int]:
+def probe(port: int, path: str, cookie: str) -> tuple[int, int]:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{PORT}{path}", headers={"X-Bench-Count": "1", "Cookie": cookie}
+        f"http://127.0.0.1:{port}{path}", headers={"X-Bench-Count": "1", "Cookie": cookie}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -153,12 +157,12 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def load(path: str, cookie: str, *, duration: int, connections: int) -> dict[str, float]:
+def load(port: int, path: str, cookie: str, *, duration: int, connections: int) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
@@ -174,36 +178,66 @@ def clear_cache(env: dict[str, str]) -> None:
     subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env, check=True)
 
 
-def run_size(size: str, *, duration: int, connections: int) -> list[dict]:
-    env = bench_env(size)
-    prepare(size, env)
-    clear_cache(env)
-    cookie = session_cookie(env)
-    pages = json.loads(
-        subprocess.run(
-            [PYTHON, "-m", "bench.pages"], cwd=ROOT, env=env, capture_output=True, text=True,
-            check=True,
-        ).stdout
-    )  # fmt: skip
-    server = start_server(env)
+class Target:
+    """One data size being measured: its database, server, session and pages."""
+
+    def __init__(self, size: str, index: int) -> None:
+        self.size, self.port = size, PORT + index
+        self.env = bench_env(size, index)
+        prepare(size, self.env)
+        clear_cache(self.env)
+        self.cookie = session_cookie(self.env)
+        out = subprocess.run(
+            [PYTHON, "-m", "bench.pages"], cwd=ROOT, env=self.env, capture_output=True,
+            text=True, check=True,
+        ).stdout  # fmt: skip
+        self.pages = dict(json.loads(out))
+        self.server = start_server(self.env, self.port)
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(30)
+
+
+def measure(targets: list[Target], *, rounds: int, duration: int, connections: int) -> list[dict]:
     rows = []
-    try:
-        for who, who_cookie in (("anonymous", ""), ("signed in", cookie)):
-            for name, path in pages:
-                status, queries = probe(path, who_cookie)
-                result = load(path, who_cookie, duration=duration, connections=connections)
-                row = {"size": size, "who": who, "page": name, "path": path,
-                       "status": status, "queries": queries, **result}  # fmt: skip
-                rows.append(row)
+    names = list(targets[0].pages)
+    for who in ("anonymous", "signed in"):
+        for name in names:
+            runs: dict[str, list[dict]] = {t.size: [] for t in targets if name in t.pages}
+            probes = {}
+            for target in targets:
+                if name in target.pages:
+                    cookie = target.cookie if who == "signed in" else ""
+                    probes[target.size] = probe(target.port, target.pages[name], cookie)
+            for _ in range(rounds):
+                for target in targets:
+                    if name not in target.pages:
+                        continue
+                    cookie = target.cookie if who == "signed in" else ""
+                    runs[target.size].append(
+                        load(target.port, target.pages[name], cookie, duration=duration,
+                             connections=connections)
+                    )  # fmt: skip
+            for target in targets:
+                if name not in target.pages:
+                    continue
+                status, queries = probes[target.size]
+                result = {
+                    key: statistics.median(run[key] for run in runs[target.size])
+                    for key in ("rps", "p50", "p99")
+                }
+                result["non2xx"] = sum(run["non2xx"] for run in runs[target.size])
+                rows.append(
+                    {"size": target.size, "who": who, "page": name, "path": target.pages[name],
+                     "status": status, "queries": queries, **result}
+                )  # fmt: skip
                 print(
-                    f"[{size}] {who:9} {name:24} {status} {queries:3}q "
+                    f"[{target.size}] {who:9} {name:24} {status} {queries:3}q "
                     f"{result['rps']:8.1f} req/s  p50 {result['p50']:6.1f} ms  "
                     f"p99 {result['p99']:7.1f} ms",
                     flush=True,
                 )
-    finally:
-        server.terminate()
-        server.wait(30)
     return rows
 
 
@@ -224,16 +258,17 @@ def machine() -> str:
     )
 
 
-def report(rows: list[dict], *, duration: int, connections: int) -> str:
+def report(rows: list[dict], *, rounds: int, duration: int, connections: int) -> str:
     lines = [
         "# Page benchmark results",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on: {machine()}.",
-        f"gunicorn (sync workers, DEBUG off, production settings), wrk with {connections} "
-        f"connections for {duration} s per page. Ratio = the page's requests/s over the trivial "
-        "view's in the same run (target: ≥ 20% anonymous, ≥ 10% signed in). “Layout only” is "
-        "an empty page in the site's layout: the least any page costs, so no page's ratio can "
-        "be higher than its.",
+        f"gunicorn (sync workers, DEBUG off, production settings; one server per data size, "
+        f"side by side), wrk with {connections} connections; each page is run {rounds} times "
+        f"for {duration} s against each size in turn, and the medians are shown. Ratio = the "
+        "page's requests/s over the trivial view's in the same run (target: ≥ 20% anonymous, "
+        "≥ 10% signed in). “Layout only” is an empty page in the site's layout: the least any "
+        "page costs, so no page's ratio can be higher than its.",
         "",
     ]
     trivial = {(r["size"], r["who"]): r["rps"] for r in rows if r["page"] == "trivial view"}
@@ -277,16 +312,26 @@ def main() -> None:
     parser.add_argument(
         "--sizes", nargs="+", default=["small", "large"], choices=["small", "large"]
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per page and size")
+    parser.add_argument("--duration", type=int, default=4, help="seconds of each run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    rows = []
-    for size in args.sizes:
-        rows += run_size(size, duration=args.duration, connections=args.connections)
-    Path(args.output).write_text(report(rows, duration=args.duration, connections=args.connections))
+    targets: list[Target] = []
+    try:
+        for index, size in enumerate(args.sizes):
+            targets.append(Target(size, index))
+        rows = measure(
+            targets, rounds=args.rounds, duration=args.duration, connections=args.connections
+        )
+    finally:
+        for target in targets:
+            target.stop()
+    Path(args.output).write_text(
+        report(rows, rounds=args.rounds, duration=args.duration, connections=args.connections)
+    )
     print(f"Results written to {args.output}")
 
 
