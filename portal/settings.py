@@ -135,6 +135,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task taken by a worker that vanished without a word (its machine lost) goes back to the
+# queue after this long; Redis's default is an hour. It must stay above the longest retry
+# countdown (the board's 600 s), or a task waiting for its retry would be handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Email goes through its own queue so a burst of digests never delays interactive work.

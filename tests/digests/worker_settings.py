@@ -12,8 +12,8 @@ MAILERS = {
         "OPTIONS": {"file_path": os.environ["DIGEST_TEST_MAIL_DIR"]},
     }
 }
-# Unacknowledged messages of a killed worker come back after this many seconds (the default,
-# one hour, suits production, not a test).
+# Unacknowledged messages of a killed worker come back after this many seconds (production's
+# 30 minutes suit a real outage, not a test).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 5,
     # Look for expired unacknowledged messages every second (production: every 100 s).
