@@ -15,6 +15,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -80,18 +82,41 @@ class Overview:
         return [card for card in self.cards if card.completed and not card.badge]
 
 
+# The library's shape (active tracks, and each one's lessons in order) changes only when
+# sync_guides loads the guides/ files, so the guides index reads it from the cache instead of
+# two queries; library_sync forgets it. (A lesson page reads its few neighbours itself:
+# unpickling the whole shape cost as much as the query it saved.)
+LIBRARY_KEY = "guides:library"
+LIBRARY_LIFETIME_SECONDS = 24 * 60 * 60
+
+
+def library_shape() -> list[tuple[Track, list[Lesson]]]:
+    """Every active track with its active lessons (pk, slug, title, position, minutes)."""
+    shape = cache.get(LIBRARY_KEY)
+    if shape is None:
+        tracks = list(Track.objects.active().select_related("role"))
+        lessons = (
+            Lesson.objects.active()
+            .only("pk", "track_id", "slug", "title", "position", "minutes")
+            .order_by("position", "slug")
+        )
+        by_track: dict[int, list[Lesson]] = {track.pk: [] for track in tracks}
+        for lesson in lessons:
+            by_track.setdefault(lesson.track_id, []).append(lesson)
+        shape = [(track, by_track[track.pk]) for track in tracks]
+        cache.set(LIBRARY_KEY, shape, LIBRARY_LIFETIME_SECONDS)
+    return shape
+
+
+def library_forget() -> None:
+    """At once, and again after commit, so no page that read mid-sync keeps the old shape."""
+    cache.delete(LIBRARY_KEY)
+    transaction.on_commit(lambda: cache.delete(LIBRARY_KEY))
+
+
 def library_overview(*, user: User) -> Overview:
     """Every track with its length and, for a signed-in reader, their progress in it."""
-    tracks = list(Track.objects.active().select_related("role"))
-    lessons = (
-        Lesson.objects.active()
-        .only("pk", "track_id", "slug", "title", "position", "minutes")
-        .order_by("position", "slug")
-    )
-    by_track: dict[int, list[Lesson]] = {track.pk: [] for track in tracks}
-    for lesson in lessons:
-        by_track.setdefault(lesson.track_id, []).append(lesson)
-    cards = [TrackCard(track=track, lessons=by_track[track.pk]) for track in tracks]
+    cards = [TrackCard(track=track, lessons=lessons) for track, lessons in library_shape()]
     if not _signed_in(user):
         return Overview(cards=cards, signed_in=False)
 

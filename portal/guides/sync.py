@@ -113,6 +113,10 @@ def library_sync(*, library: Library, now: datetime | None = None) -> SyncReport
     report = SyncReport(track_count=len(library.tracks), lesson_count=len(library.lessons))
     tracks = _tracks_sync(library=library, now=now, report=report)
     _lessons_sync(library=library, tracks=tracks, now=now, report=report)
+    if report.changed:
+        from portal.guides.selectors import library_forget  # selectors import this module
+
+        library_forget()
     return report
 
 

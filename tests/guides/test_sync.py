@@ -303,3 +303,23 @@ def test_questions_and_checklists_keep_inline_markdown_but_no_html(library_dir):
         '<a rel="nofollow ugc noopener">x</a>',
     ]
     assert question["explanation_html"] == "A <code>*</code> at the end matches any ending."
+
+
+def test_pages_show_a_synced_change_at_once(library_dir, client):
+    """The guides pages read the library's shape from the cache; a sync forgets it."""
+    run_sync(library_dir)
+    ladder = Lesson.objects.get(uid="chat-enforcer-warn-timeout-ban")
+    queue = Lesson.objects.get(uid="chat-enforcer-held-message-queue")
+    index = client.get("/guides/").content.decode()  # the shape is cached now
+    assert "Chat Enforcer · 2 lessons" in index
+    assert ladder.title in client.get(queue.get_absolute_url()).content.decode()  # "previous"
+
+    write_lesson(
+        library_dir, "chat-enforcer", "01-warn-timeout-ban.md", title="The escalation ladder"
+    )
+    (library_dir / "chat-enforcer" / "02-held-message-queue.md").unlink()
+    run_sync(library_dir)
+    index = client.get("/guides/").content.decode()
+    assert "Chat Enforcer · 1 lesson " in index
+    lesson = client.get(ladder.get_absolute_url()).content.decode()
+    assert "Lesson 1 of 1" in lesson
