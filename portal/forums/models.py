@@ -211,6 +211,15 @@ class Topic(models.Model):
                 name="topic_category_list",
             ),
             models.Index(fields=["status", "-last_posted_at", "-id"], name="topic_latest"),
+            # The unanswered list (and its count) reads only the few topics nobody replied to
+            # (721 of 20,000 in the large demo data) instead of filtering every topic.
+            models.Index(
+                fields=["-last_posted_at", "-id"],
+                condition=Q(
+                    status=Status.PUBLISHED, reply_count=0, is_closed=False, is_locked=False
+                ),
+                name="topic_unanswered",
+            ),
             models.Index(fields=["author", "-created_at"], name="topic_by_author"),
         ]
 

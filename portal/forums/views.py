@@ -162,7 +162,7 @@ def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
     post = selectors.first_unread_post(topic=topic, viewer=request.user)
     if post is None:
-        number = selectors.last_page_number(topic=topic, viewer=request.user)
+        number = selectors.last_page_number(topic=topic)
         return redirect(f"{topic.get_absolute_url()}?page={number}")
     return redirect(post)
 
