@@ -5,7 +5,8 @@ Idempotent: it returns early when any topic exists. Rows are made with bulk_crea
 topics' counts worked out while building them (the same numbers services.topic_stats_refresh
 would store), so "large" loads in a few minutes on PostgreSQL with the scale issue's sizes:
 20 categories (the 16 every site has and 4 language lounges), 20,000 topics (10,000 of them in
-Tough calls), one topic with 1,000 replies and about 300,000 posts. demo_staff is a forum moderator; demo_mod has unread topics and notifications.
+Tough calls), one topic with 1,000 replies and about 300,000 posts. demo_staff is a forum
+moderator; demo_mod has unread topics and notifications.
 """
 
 from __future__ import annotations
