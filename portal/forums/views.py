@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -153,6 +154,8 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "can_reply": view.reply_refusal is None,
             "watch_form": WatchForm(initial={"level": view.watch_level}),
             "is_moderator": is_forum_moderator(request.user),
+            # The hidden CSRF field, made once: every post's reaction forms repeat it.
+            "csrf_input": csrf_input(request),
         },
     )
 

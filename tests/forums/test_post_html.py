@@ -1,0 +1,95 @@
+"""The shared part of each post's HTML is cached per version of the post: whatever changes a
+post (an edit, a hide with a reason, a restore, an approval, an accepted answer) shows to the
+very next reader, while reactions and the reader's own links are never taken from the cache."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from portal.forums import services
+from portal.forums.models import Category, Post, Status
+from portal.forums.post_html import fragment_key
+from tests.forums.factories import PostFactory, TopicFactory, reply
+
+pytestmark = pytest.mark.django_db
+
+
+def page_of(client, topic) -> str:
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_posts_fragment_is_cached_by_the_first_reader_for_everyone(client, member):
+    topic = TopicFactory()
+    post = reply(topic, body="Cached once")
+    key = fragment_key(Post.objects.get(pk=post.pk), accepted=False)
+    assert cache.get(key) is None
+    page_of(client, topic)
+    assert "Cached once" in cache.get(key)
+    # Another reader, signed in, is served the same fragment.
+    cache.set(key, cache.get(key).replace("Cached once", "Served from the cache"))
+    client.force_login(member)
+    assert "Served from the cache" in page_of(client, topic)
+
+
+def test_an_edit_shows_to_the_next_reader_at_once(client, member, other_member):
+    topic = TopicFactory()
+    post = reply(topic, author=member, body="Before the edit")
+    client.force_login(other_member)
+    assert "Before the edit" in page_of(client, topic)
+    services.post_edit(post=post, editor=member, body="After the edit")
+    page = page_of(client, topic)
+    assert "After the edit" in page and "Before the edit" not in page
+    assert "edited 1 time" in page
+
+
+def test_hiding_restoring_and_hiding_again_each_show_at_once(client, member, moderator):
+    topic = TopicFactory()
+    post = reply(topic, author=member, body="Borderline advice")
+    client.force_login(member)
+    assert "Hidden by a forum moderator" not in page_of(client, topic)
+    services.post_hide(post=post, moderator=moderator, reason="Spam link")
+    assert "Reason: Spam link" in page_of(client, topic)
+    services.post_unhide(post=Post.objects.get(pk=post.pk), moderator=moderator)
+    assert "Hidden by a forum moderator" not in page_of(client, topic)
+    services.post_hide(post=Post.objects.get(pk=post.pk), moderator=moderator, reason="Rude")
+    page = page_of(client, topic)
+    assert "Reason: Rude" in page and "Spam link" not in page
+
+
+def test_an_approved_post_loses_its_awaiting_review_notice_at_once(client, member, moderator):
+    topic = TopicFactory()
+    held = PostFactory(topic=topic, author=member, status=Status.HELD, published_at=None)
+    client.force_login(member)
+    assert "Awaiting review" in page_of(client, topic)
+    services.post_approve(post=held, moderator=moderator)
+    assert "Awaiting review" not in page_of(client, topic)
+
+
+def test_an_accepted_answer_is_marked_at_once(client, member, other_member):
+    topic = TopicFactory(author=member, category=Category.objects.get(slug="tough-calls"))
+    answer = reply(topic, author=other_member)
+    client.force_login(member)
+    assert "post-accepted" not in page_of(client, topic)
+    client.post(reverse("forums:post_accept", kwargs={"pk": answer.pk}))
+    page = page_of(client, topic)
+    assert f'class="post post-published post-accepted" id="post-{answer.pk}"' in page
+    assert '· <span class="badge badge-verified">accepted answer</span>' in page
+
+
+def test_reactions_and_a_new_reply_show_at_once_and_stay_per_reader(client, member, other_member):
+    topic = TopicFactory()
+    post = reply(topic, author=other_member)
+    client.force_login(member)
+    page_of(client, topic)
+    client.post(reverse("forums:post_react", kwargs={"pk": post.pk}), {"kind": "helpful"})
+    page = page_of(client, topic)
+    assert 'class="reaction reaction-mine" aria-pressed="true">Helpful' in page
+    reply(topic, body="A brand new reply")
+    assert "A brand new reply" in page_of(client, topic)
+    # The post's author sees the count, not as their own reaction, and their Edit link.
+    client.force_login(other_member)
+    page = page_of(client, topic)
+    assert "reaction-mine" not in page
+    assert f'href="/forums/p/{post.pk}/edit/"' in page
