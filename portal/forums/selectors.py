@@ -17,7 +17,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -40,7 +39,6 @@ from portal.forums.models import (
     Topic,
 )
 from portal.forums.permissions import FORUM_MODERATORS, is_forum_moderator
-from portal.forums.post_html import attach_shared_html
 from portal.forums.services import SEARCH_CONFIG
 from portal.guides.models import Badge as GuideBadge
 
@@ -377,43 +375,6 @@ def _attach_reactions(posts: list[Post], viewer) -> None:
         ]
 
 
-# A placeholder id no row has: each kind of post link is reversed once per page with it,
-# then formatted for every post, instead of up to 8 {% url %} tags per post.
-_PK = 2_147_483_647
-
-
-class _PostLinks:
-    """The links a topic page shows for each post, from one reverse() per kind of link."""
-
-    PER_POST = {
-        "react": "forums:post_react",
-        "accept": "forums:post_accept",
-        "edit": "forums:post_edit",
-        "delete": "forums:post_delete",
-        "report": "forums:post_report",
-        "moderate": "forums:post_moderate",
-    }
-
-    def __init__(self, topic: Topic) -> None:
-        self.patterns = {
-            name: reverse(route, kwargs={"pk": _PK}).replace(str(_PK), "{pk}")
-            for name, route in self.PER_POST.items()
-        }
-        self.patterns["quote"] = reverse("forums:reply", kwargs={"pk": topic.pk}) + "?quote={pk}"
-        self.people: dict[int, tuple[str, str]] = {}  # author id: (profile, suspend)
-
-    def for_post(self, post: Post) -> dict[str, str]:
-        links = {name: pattern.format(pk=post.pk) for name, pattern in self.patterns.items()}
-        if post.author_id not in self.people:
-            username = post.author.username
-            self.people[post.author_id] = (
-                reverse("accounts:profile", kwargs={"username": username}),
-                reverse("forums:person_moderate", kwargs={"username": username}),
-            )
-        links["profile"], links["suspend"] = self.people[post.author_id]
-        return links
-
-
 def topic_view(*, pk: int, viewer, number) -> TopicView:
     topic = topic_for_viewer(pk=pk, viewer=viewer)
     posts_qs = (
@@ -430,7 +391,6 @@ def topic_view(*, pk: int, viewer, number) -> TopicView:
     view.badges = author_badges([p.author for p in posts])
     _attach_reactions(posts, viewer)
     moderator = is_forum_moderator(viewer)
-    link = _PostLinks(topic)
     for post in posts:
         post.topic = topic  # the permission checks below read it; no query per post
         post.can_edit = permissions.edit_refusal(viewer, post) is None
@@ -439,10 +399,7 @@ def topic_view(*, pk: int, viewer, number) -> TopicView:
         post.can_report = permissions.report_refusal(viewer, post) is None
         post.can_accept = topic.category.is_qa and permissions.accept_refusal(viewer, post) is None
         post.can_moderate = moderator
-        post.is_accepted = post.pk == topic.accepted_answer_id
         post.author_badges = view.badges.get(post.author_id, [])
-        post.links = link.for_post(post)
-    attach_shared_html(posts, accepted_id=topic.accepted_answer_id)
     accepted = topic.accepted_answer
     if accepted is not None and permissions.can_see_post(viewer, _with_topic(accepted, topic)):
         view.accepted = accepted

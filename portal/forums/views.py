@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.forums import selectors, services
+from portal.forums import fragments, selectors, services
 from portal.forums.forms import (
     EditForm,
     MoveForm,
@@ -143,6 +143,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             seen_until=view.seen_until,
             had_state=view.last_read_at is not None,
         )
+    fragments.attach_post_html(view, viewer=request.user, csrf_input=csrf_input(request))
     return render(
         request,
         "forums/topic.html",
@@ -154,8 +155,6 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "can_reply": view.reply_refusal is None,
             "watch_form": WatchForm(initial={"level": view.watch_level}),
             "is_moderator": is_forum_moderator(request.user),
-            # The hidden CSRF field, made once: every post's reaction forms repeat it.
-            "csrf_input": csrf_input(request),
         },
     )
 

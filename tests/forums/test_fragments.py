@@ -1,14 +1,14 @@
-"""The shared part of each post's HTML is cached per version of the post: whatever changes a
-post (an edit, a hide with a reason, a restore, an approval, an accepted answer) shows to the
-very next reader, while reactions and the reader's own links are never taken from the cache."""
+"""Posts are cached as pieces keyed on everything they show: whatever changes a post (an edit,
+a hide with a reason, a restore, an approval, an accepted answer, a reaction) shows to the
+very next reader, and each reader still gets their own reactions, links and CSRF field."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from portal.forums import services
+from portal.forums import selectors, services
+from portal.forums.fragments import fragment_key, post_context
 from portal.forums.models import Category, Post, Status
-from portal.forums.post_html import fragment_key
 from tests.forums.factories import PostFactory, TopicFactory, reply
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,17 @@ def page_of(client, topic) -> str:
     return response.content.decode()
 
 
-def test_a_posts_fragment_is_cached_by_the_first_reader_for_everyone(client, member):
+def test_readers_who_see_a_post_alike_share_one_cached_piece(client, member, other_member):
     topic = TopicFactory()
     post = reply(topic, body="Cached once")
-    key = fragment_key(Post.objects.get(pk=post.pk), accepted=False)
+    view = selectors.topic_view(pk=topic.pk, viewer=member, number=1)
+    shown = next(p for p in view.posts if p.pk == post.pk)
+    context = post_context(shown, topic=view.topic, viewer=member, can_reply=True)
+    key = fragment_key("forums/includes/post.html", context)
+    client.force_login(other_member)  # another reader in the same position: not the author
     assert cache.get(key) is None
     page_of(client, topic)
     assert "Cached once" in cache.get(key)
-    # Another reader, signed in, is served the same fragment.
     cache.set(key, cache.get(key).replace("Cached once", "Served from the cache"))
     client.force_login(member)
     assert "Served from the cache" in page_of(client, topic)
@@ -86,6 +89,8 @@ def test_reactions_and_a_new_reply_show_at_once_and_stay_per_reader(client, memb
     client.post(reverse("forums:post_react", kwargs={"pk": post.pk}), {"kind": "helpful"})
     page = page_of(client, topic)
     assert 'class="reaction reaction-mine" aria-pressed="true">Helpful' in page
+    # The reaction forms carry this request's CSRF field, not the cached placeholder.
+    assert 'name="csrfmiddlewaretoken"' in page and "\x00" not in page
     reply(topic, body="A brand new reply")
     assert "A brand new reply" in page_of(client, topic)
     # The post's author sees the count, not as their own reaction, and their Edit link.

@@ -1,0 +1,116 @@
+"""Pieces of forum pages (a post, a row of a topic list) rendered once for what they show and
+kept in the shared cache, so many readers of a busy topic or list don't each render them.
+
+Each piece is rendered from a context of plain values and nothing else (no request, no
+user, no context processors), and its cache key is a digest of that whole context and the
+template's name. So a cached piece is, by construction, exactly what rendering would give
+now: an edit, a hide, a new reaction, an accepted answer or a renamed author changes the
+context, hence the key, and the next reader sees it at once; nothing is ever invalidated,
+old versions expire. The cost per piece is building its context and a digest; one get_many
+per page, and one set_many when something was rendered.
+
+What differs per reader (their reaction, the links they may use, read state) is in the
+context too, so readers who see a piece alike (most members, most of the time) share it.
+The CSRF field differs per request: pieces hold a placeholder the page fills in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from portal.forums.models import Post, Topic
+    from portal.forums.selectors import TopicView
+
+# Bump when a fragment template changes, so a deploy never serves pieces from the old one.
+VERSION = 1
+# A day covers a busy evening's readers; an unread old version costs only memory until then.
+LIFETIME_SECONDS = 24 * 60 * 60
+# Stands for the request's hidden CSRF field inside a cached piece (see ``with_csrf``).
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def fragment_key(template_name: str, context: dict) -> str:
+    """The cache key of the piece this context renders: a digest of all of it (repr of plain
+    values: strings, numbers, booleans, dates, tuples and lists of them)."""
+    digest = hashlib.blake2b(repr((VERSION, template_name, context)).encode(), digest_size=16)
+    return f"forums:fragment:{digest.hexdigest()}"
+
+
+def render_cached(template_name: str, contexts: Sequence[dict]) -> list[SafeString]:
+    """Each context rendered with the template, from the cache where it was rendered before."""
+    keys = [fragment_key(template_name, context) for context in contexts]
+    found = cache.get_many(keys)
+    rendered = []
+    missing = {}
+    for key, context in zip(keys, contexts, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = missing[key] = render_to_string(template_name, context)
+        # Output of our own template (bodies come pre-rendered by portal/markup.py).
+        rendered.append(mark_safe(html))  # noqa: S308
+    if missing:
+        cache.set_many(missing, LIFETIME_SECONDS)
+    return rendered
+
+
+def with_csrf(html: str, csrf_input: str) -> SafeString:
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_input))  # noqa: S308
+
+
+def _shown_alike() -> tuple[str, str]:
+    """What the dates and words of every piece depend on besides its own values."""
+    return timezone.get_current_timezone_name(), get_language()
+
+
+def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
+    """Everything templates/forums/includes/post.html shows for a post and this reader (the
+    selector's decorations: badges, reactions, permissions)."""
+    return {
+        "pk": post.pk,
+        "topic_pk": topic.pk,
+        "status": post.status,
+        "is_accepted": post.pk == topic.accepted_answer_id,
+        "username": post.author.username,
+        "author_name": post.author.display_name,
+        "badges": [(badge.kind, badge.label) for badge in post.author_badges],
+        "created_at": post.created_at,
+        "edit_count": post.edit_count,
+        "moderation_reason": post.moderation_reason,
+        "body_html": post.body_html,
+        "reactions": [
+            (shown["kind"], shown["label"], shown["count"], shown["mine"])
+            for shown in post.reactions_shown
+        ],
+        "can_react": post.can_react,
+        "show_quote": can_reply and post.is_published,
+        "show_accept": post.can_accept and post.pk != topic.accepted_answer_id,
+        "can_edit": post.can_edit,
+        "can_delete": post.can_delete,
+        "can_report": post.can_report,
+        "can_moderate": post.can_moderate,
+        "show_suspend": post.author_id != viewer.pk,
+        "csrf_input": CSRF_PLACEHOLDER,
+        "shown_in": _shown_alike(),
+    }
+
+
+def attach_post_html(view: TopicView, *, viewer, csrf_input: str) -> None:
+    """Set ``html`` on each post of the topic page: one cache read for the page."""
+    can_reply = view.reply_refusal is None
+    contexts = [
+        post_context(post, topic=view.topic, viewer=viewer, can_reply=can_reply)
+        for post in view.posts
+    ]
+    for post, html in zip(
+        view.posts, render_cached("forums/includes/post.html", contexts), strict=True
+    ):
+        post.html = with_csrf(html, csrf_input)
