@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 if TYPE_CHECKING:
@@ -114,3 +115,40 @@ def attach_post_html(view: TopicView, *, viewer, csrf_input: str) -> None:
         view.posts, render_cached("forums/includes/post.html", contexts), strict=True
     ):
         post.html = with_csrf(html, csrf_input)
+
+
+def topic_row_context(topic: Topic, *, show_category: bool) -> dict:
+    """Everything templates/forums/includes/topic_row.html shows for a topic and this reader
+    (read state from ``selectors.mark_unread``)."""
+    return {
+        "pk": topic.pk,
+        "slug": topic.slug,
+        "title": topic.title,
+        "is_unread": topic.is_unread,
+        "was_read": topic.was_read,
+        "new_count": topic.new_count,
+        "is_pinned": topic.is_pinned,
+        "is_locked": topic.is_locked,
+        "is_closed": topic.is_closed,
+        "answered": topic.accepted_answer_id is not None,
+        "status": topic.status,
+        "show_category": show_category,
+        "category_slug": topic.category.slug if show_category else "",
+        "category_name": topic.category.name if show_category else "",
+        "author_name": topic.author.display_name,
+        "reply_count": topic.reply_count,
+        "last_posted_at": topic.last_posted_at,
+        # "3 hours ago" moves with the clock, so it is part of what the row shows.
+        "ago": timesince(topic.last_posted_at),
+        "last_post_by_name": topic.last_post_by.display_name if topic.last_post_by_id else "",
+        "shown_in": _shown_alike(),
+    }
+
+
+def attach_topic_rows(topics: Sequence[Topic], *, show_category: bool = False) -> None:
+    """Set ``row_html`` on each topic of a list page: one cache read for the page."""
+    contexts = [topic_row_context(topic, show_category=show_category) for topic in topics]
+    for topic, html in zip(
+        topics, render_cached("forums/includes/topic_row.html", contexts), strict=True
+    ):
+        topic.row_html = html

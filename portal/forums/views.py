@@ -93,6 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def latest(request: HttpRequest) -> HttpResponse:
     page = selectors.latest_topics(viewer=request.user, number=request.GET.get("page"))
+    fragments.attach_topic_rows(page.object_list, show_category=True)
     return render(
         request,
         "forums/topic_list.html",
@@ -104,6 +105,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
     page = selectors.latest_topics(
         viewer=request.user, number=request.GET.get("page"), unanswered=True
     )
+    fragments.attach_topic_rows(page.object_list, show_category=True)
     return render(
         request,
         "forums/topic_list.html",
@@ -116,6 +118,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.category_topics(
         category=category, viewer=request.user, number=request.GET.get("page")
     )
+    fragments.attach_topic_rows(page.object_list)
     level = selectors.category_watch_level(category=category, viewer=request.user)
     return render(
         request,

@@ -98,3 +98,25 @@ def test_reactions_and_a_new_reply_show_at_once_and_stay_per_reader(client, memb
     page = page_of(client, topic)
     assert "reaction-mine" not in page
     assert f'href="/forums/p/{post.pk}/edit/"' in page
+
+
+def test_a_topic_row_shows_a_new_reply_a_pin_and_read_state_at_once(
+    client, member, other_member, moderator
+):
+    topic = TopicFactory(title="A row worth caching")
+    latest = reverse("forums:latest")
+    client.force_login(member)
+    client.get(topic.get_absolute_url())  # read: no longer new to me
+    row = client.get(latest).content.decode().split("A row worth caching")[1]
+    assert "<td>0</td>" in row and "badge-new" not in row.split("</tr>")[0]
+    reply(topic, author=other_member, body="Fresh reply")
+    row = client.get(latest).content.decode().split("A row worth caching")[1].split("</tr>")[0]
+    assert "<td>1</td>" in row and "1 new" in row
+    services.topic_moderate(topic=topic, moderator=moderator, action="pin")
+    category_page = client.get(topic.category.get_absolute_url()).content.decode()
+    row = category_page.split("A row worth caching")[1].split("</tr>")[0]
+    assert '<span class="badge">pinned</span>' in row
+    # Another reader, who never opened it, sees it as new and without my count.
+    client.force_login(moderator)
+    row = client.get(latest).content.decode().split("A row worth caching")[1].split("</tr>")[0]
+    assert '<span class="badge badge-new">new</span>' in row and "1 new" not in row
