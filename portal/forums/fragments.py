@@ -28,7 +28,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import get_language
 
 if TYPE_CHECKING:
-    from portal.forums.models import Post, Topic
+    from portal.forums.models import Category, Post, Topic
     from portal.forums.selectors import TopicView
 
 # Bump when a fragment template changes, so a deploy never serves pieces from the old one.
@@ -152,3 +152,32 @@ def attach_topic_rows(topics: Sequence[Topic], *, show_category: bool = False) -
         topics, render_cached("forums/includes/topic_row.html", contexts), strict=True
     ):
         topic.row_html = html
+
+
+def category_row_context(category: Category) -> dict:
+    """Everything templates/forums/includes/category_row.html shows for a category (its kept
+    topic count and latest topic: ``Category.objects.with_activity``)."""
+    latest = category.latest_topic
+    return {
+        "slug": category.slug,
+        "name": category.name,
+        "is_qa": category.is_qa,
+        "staff_only_posting": category.staff_only_posting,
+        "description": category.description,
+        "topic_count": category.topic_count,
+        "latest_pk": latest.pk if latest else None,
+        "latest_slug": latest.slug if latest else "",
+        "latest_title": latest.title if latest else "",
+        "latest_posted_at": latest.last_posted_at if latest else None,
+        "latest_ago": timesince(latest.last_posted_at) if latest else "",
+        "shown_in": _shown_alike(),
+    }
+
+
+def attach_category_rows(categories: Sequence[Category]) -> None:
+    """Set ``row_html`` on each category of the forum index: one cache read for the page."""
+    contexts = [category_row_context(category) for category in categories]
+    for category, html in zip(
+        categories, render_cached("forums/includes/category_row.html", contexts), strict=True
+    ):
+        category.row_html = html

@@ -79,11 +79,13 @@ def _suspension_notice(request: HttpRequest) -> str | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     moderator = is_forum_moderator(request.user)
+    categories = selectors.categories_for_index()
+    fragments.attach_category_rows(categories)
     return render(
         request,
         "forums/index.html",
         {
-            "categories": selectors.categories_for_index(),
+            "categories": categories,
             "is_moderator": moderator,
             "open_flags": Flag.objects.open().count() if moderator else 0,
             "search_form": SearchForm(),

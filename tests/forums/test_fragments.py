@@ -120,3 +120,16 @@ def test_a_topic_row_shows_a_new_reply_a_pin_and_read_state_at_once(
     client.force_login(moderator)
     row = client.get(latest).content.decode().split("A row worth caching")[1].split("</tr>")[0]
     assert '<span class="badge badge-new">new</span>' in row and "1 new" not in row
+
+
+def test_the_forum_index_shows_a_new_topic_at_once(client, member):
+    wellbeing = Category.objects.get(slug="wellbeing")
+    client.force_login(member)
+    before = client.get(reverse("forums:index")).content.decode()
+    assert "A brand new topic" not in before
+    services.topic_create(
+        author=member, category=wellbeing, title="A brand new topic", body="Hello there."
+    )
+    row = client.get(reverse("forums:index")).content.decode().split("Wellbeing")[1]
+    row = row.split("</tr>")[0]
+    assert "A brand new topic" in row and "<td>1</td>" in row
