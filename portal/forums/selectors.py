@@ -252,7 +252,9 @@ def topic_for_viewer(*, pk: int, viewer) -> Topic:
     For a signed-in viewer it carries their read point, new-post count and watch levels."""
     topics = (
         Topic.objects.visible_to(viewer)
-        .select_related("category", "author__profile", "accepted_answer__author__profile")
+        # The topic's author by name only (the moderation page); the accepted answer's
+        # author by display name (shown under the question).
+        .select_related("category", "author", "accepted_answer__author__profile")
         .defer("accepted_answer__body", "accepted_answer__search_vector")
     )
     if viewer.is_authenticated:
