@@ -16,12 +16,16 @@ The CSRF field differs per request: pieces hold a placeholder the page fills in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.http import HttpRequest
+from django.template.backends.utils import csrf_input
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
     from portal.forums.models import Category, Post, Topic
     from portal.forums.selectors import TopicView
 
-# Bump when a fragment template changes, so a deploy never serves pieces from the old one.
+# Bump to drop every cached piece (the templates' own changes are in the key already).
 VERSION = 1
 # A day covers a busy evening's readers; an unread old version costs only memory until then.
 LIFETIME_SECONDS = 24 * 60 * 60
@@ -39,10 +43,28 @@ LIFETIME_SECONDS = 24 * 60 * 60
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
 
+def _template_digest(template_name: str) -> str:
+    """The template's source, digested: a deploy that changes a fragment template changes
+    every key, so no piece rendered by the old one is served. Read once per process, except
+    in development, where templates change under a running server."""
+    if settings.DEBUG:
+        return _digest_of(template_name)
+    return _digest_once(template_name)
+
+
+def _digest_of(template_name: str) -> str:
+    source = get_template(template_name).template.source
+    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+
+
+_digest_once = functools.cache(_digest_of)
+
+
 def fragment_key(template_name: str, context: dict) -> str:
-    """The cache key of the piece this context renders: a digest of all of it (repr of plain
-    values: strings, numbers, booleans, dates, tuples and lists of them)."""
-    digest = hashlib.blake2b(repr((VERSION, template_name, context)).encode(), digest_size=16)
+    """The cache key of the piece this context renders: a digest of the template and all of
+    the context (repr of plain values: strings, numbers, booleans, dates, lists of them)."""
+    version = (VERSION, template_name, _template_digest(template_name), context)
+    digest = hashlib.blake2b(repr(version).encode(), digest_size=16)
     return f"forums:fragment:{digest.hexdigest()}"
 
 
@@ -61,10 +83,6 @@ def render_cached(template_name: str, contexts: Sequence[dict]) -> list[SafeStri
     if missing:
         cache.set_many(missing, LIFETIME_SECONDS)
     return rendered
-
-
-def with_csrf(html: str, csrf_input: str) -> SafeString:
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_input))  # noqa: S308
 
 
 def _shown_alike() -> tuple[str, str]:
@@ -104,17 +122,23 @@ def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
     }
 
 
-def attach_post_html(view: TopicView, *, viewer, csrf_input: str) -> None:
+def attach_post_html(view: TopicView, *, request: HttpRequest) -> None:
     """Set ``html`` on each post of the topic page: one cache read for the page."""
     can_reply = view.reply_refusal is None
     contexts = [
-        post_context(post, topic=view.topic, viewer=viewer, can_reply=can_reply)
+        post_context(post, topic=view.topic, viewer=request.user, can_reply=can_reply)
         for post in view.posts
     ]
+    field = None
     for post, html in zip(
         view.posts, render_cached("forums/includes/post.html", contexts), strict=True
     ):
-        post.html = with_csrf(html, csrf_input)
+        if CSRF_PLACEHOLDER in html:
+            # Only when a form is shown: asking for the token sets the CSRF cookie, and a
+            # response that sets a cookie is never kept in the anonymous page cache.
+            field = field or csrf_input(request)
+            html = mark_safe(html.replace(CSRF_PLACEHOLDER, field))  # noqa: S308
+        post.html = html
 
 
 def topic_row_context(topic: Topic, *, show_category: bool) -> dict:

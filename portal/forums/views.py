@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -148,7 +147,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             seen_until=view.seen_until,
             had_state=view.last_read_at is not None,
         )
-    fragments.attach_post_html(view, viewer=request.user, csrf_input=csrf_input(request))
+    fragments.attach_post_html(view, request=request)
     return render(
         request,
         "forums/topic.html",

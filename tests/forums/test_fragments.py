@@ -133,3 +133,13 @@ def test_the_forum_index_shows_a_new_topic_at_once(client, member):
     row = client.get(reverse("forums:index")).content.decode().split("Wellbeing")[1]
     row = row.split("</tr>")[0]
     assert "A brand new topic" in row and "<td>1</td>" in row
+
+
+def test_an_anonymous_topic_page_sets_no_cookie_so_it_can_be_shared(client):
+    """Posts hold a CSRF placeholder; filling it in asks for a token, which sets the CSRF
+    cookie, and the anonymous page cache never keeps a response that sets a cookie. Nobody
+    signed out gets a form, so nothing asks."""
+    topic = TopicFactory()
+    reply(topic)
+    response = client.get(topic.get_absolute_url())
+    assert response.status_code == 200 and not response.cookies
