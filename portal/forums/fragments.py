@@ -37,8 +37,12 @@ if TYPE_CHECKING:
 
 # Bump to drop every cached piece (the templates' own changes are in the key already).
 VERSION = 1
-# A day covers a busy evening's readers; an unread old version costs only memory until then.
-LIFETIME_SECONDS = 24 * 60 * 60
+# A post's piece changes only when the post, its reactions or the reader's position do: a day
+# covers a busy evening's readers, and an old version costs only memory until then.
+POST_LIFETIME_SECONDS = 24 * 60 * 60
+# A row's piece carries "5 minutes ago" and the reader's read state, so it changes every
+# minute or so and is shared only within that time: kept briefly, not to fill the cache.
+ROW_LIFETIME_SECONDS = 5 * 60
 # Stands for the request's hidden CSRF field inside a cached piece (see ``with_csrf``).
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
@@ -68,7 +72,9 @@ def fragment_key(template_name: str, context: dict) -> str:
     return f"forums:fragment:{digest.hexdigest()}"
 
 
-def render_cached(template_name: str, contexts: Sequence[dict]) -> list[SafeString]:
+def render_cached(
+    template_name: str, contexts: Sequence[dict], *, lifetime: int
+) -> list[SafeString]:
     """Each context rendered with the template, from the cache where it was rendered before."""
     keys = [fragment_key(template_name, context) for context in contexts]
     found = cache.get_many(keys)
@@ -81,7 +87,7 @@ def render_cached(template_name: str, contexts: Sequence[dict]) -> list[SafeStri
         # Output of our own template (bodies come pre-rendered by portal/markup.py).
         rendered.append(mark_safe(html))  # noqa: S308
     if missing:
-        cache.set_many(missing, LIFETIME_SECONDS)
+        cache.set_many(missing, lifetime)
     return rendered
 
 
@@ -131,7 +137,9 @@ def attach_post_html(view: TopicView, *, request: HttpRequest) -> None:
     ]
     field = None
     for post, html in zip(
-        view.posts, render_cached("forums/includes/post.html", contexts), strict=True
+        view.posts,
+        render_cached("forums/includes/post.html", contexts, lifetime=POST_LIFETIME_SECONDS),
+        strict=True,
     ):
         if CSRF_PLACEHOLDER in html:
             # Only when a form is shown: asking for the token sets the CSRF cookie, and a
@@ -173,7 +181,9 @@ def attach_topic_rows(topics: Sequence[Topic], *, show_category: bool = False) -
     """Set ``row_html`` on each topic of a list page: one cache read for the page."""
     contexts = [topic_row_context(topic, show_category=show_category) for topic in topics]
     for topic, html in zip(
-        topics, render_cached("forums/includes/topic_row.html", contexts), strict=True
+        topics,
+        render_cached("forums/includes/topic_row.html", contexts, lifetime=ROW_LIFETIME_SECONDS),
+        strict=True,
     ):
         topic.row_html = html
 
@@ -202,6 +212,8 @@ def attach_category_rows(categories: Sequence[Category]) -> None:
     """Set ``row_html`` on each category of the forum index: one cache read for the page."""
     contexts = [category_row_context(category) for category in categories]
     for category, html in zip(
-        categories, render_cached("forums/includes/category_row.html", contexts), strict=True
+        categories,
+        render_cached("forums/includes/category_row.html", contexts, lifetime=ROW_LIFETIME_SECONDS),
+        strict=True,
     ):
         category.row_html = html
