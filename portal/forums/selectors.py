@@ -377,6 +377,16 @@ def _attach_reactions(posts: list[Post], viewer) -> None:
         ]
 
 
+# What a topic page reads of each post (fragments.post_context, permissions, author_badges).
+SHOWN_POST_COLUMNS = (
+    *("topic", "author", "is_opening", "body_html", "status", "created_at", "published_at"),
+    *("edited_at", "edit_count", "moderation_reason"),
+    *("author__username", "author__is_superuser", "author__is_staff", "author__is_active"),
+    *("author__date_joined", "author__profile__display_name"),
+    "author__profile__twitch_login_verified",
+)
+
+
 def topic_view(*, pk: int, viewer, number) -> TopicView:
     topic = topic_for_viewer(pk=pk, viewer=viewer)
     posts_qs = (
@@ -384,7 +394,9 @@ def topic_view(*, pk: int, viewer, number) -> TopicView:
         .filter(topic=topic)
         .in_order()
         .select_related("author__profile")
-        .defer("search_vector", "body")
+        # What the page shows and the permission checks and badges read: not the author's
+        # whole account and profile (bios included) twenty times over.
+        .only(*SHOWN_POST_COLUMNS)
     )
     page = _paginate(posts_qs, number, POSTS_PER_PAGE, count=_posts_shown(topic))
     posts = list(page.object_list)
