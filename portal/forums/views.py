@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.forums import selectors, services
+from portal.forums import fragments, selectors, services
 from portal.forums.forms import (
     EditForm,
     MoveForm,
@@ -78,11 +78,13 @@ def _suspension_notice(request: HttpRequest) -> str | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     moderator = is_forum_moderator(request.user)
+    categories = selectors.categories_for_index()
+    fragments.attach_category_rows(categories)
     return render(
         request,
         "forums/index.html",
         {
-            "categories": selectors.categories_for_index(),
+            "categories": categories,
             "is_moderator": moderator,
             "open_flags": Flag.objects.open().count() if moderator else 0,
             "search_form": SearchForm(),
@@ -92,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def latest(request: HttpRequest) -> HttpResponse:
     page = selectors.latest_topics(viewer=request.user, number=request.GET.get("page"))
+    fragments.attach_topic_rows(page.object_list, show_category=True)
     return render(
         request,
         "forums/topic_list.html",
@@ -103,6 +106,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
     page = selectors.latest_topics(
         viewer=request.user, number=request.GET.get("page"), unanswered=True
     )
+    fragments.attach_topic_rows(page.object_list, show_category=True)
     return render(
         request,
         "forums/topic_list.html",
@@ -115,6 +119,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.category_topics(
         category=category, viewer=request.user, number=request.GET.get("page")
     )
+    fragments.attach_topic_rows(page.object_list)
     level = selectors.category_watch_level(category=category, viewer=request.user)
     return render(
         request,
@@ -142,6 +147,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             seen_until=view.seen_until,
             had_state=view.last_read_at is not None,
         )
+    fragments.attach_post_html(view, request=request)
     return render(
         request,
         "forums/topic.html",
@@ -162,7 +168,7 @@ def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
     post = selectors.first_unread_post(topic=topic, viewer=request.user)
     if post is None:
-        number = selectors.last_page_number(topic=topic, viewer=request.user)
+        number = selectors.last_page_number(topic=topic)
         return redirect(f"{topic.get_absolute_url()}?page={number}")
     return redirect(post)
 

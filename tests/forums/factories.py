@@ -79,6 +79,7 @@ class PostFactory(DjangoModelFactory[Post]):
 
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     topic = factory.SubFactory(TopicFactory)
     author = factory.SubFactory(SettledUserFactory)
@@ -90,6 +91,15 @@ class PostFactory(DjangoModelFactory[Post]):
     published_at = factory.LazyAttribute(
         lambda p: p.created_at if p.status == Status.PUBLISHED else None
     )
+
+    @factory.post_generation
+    def counted(post, create, extracted, **kwargs):
+        """The topic's reply count and latest activity, as the services keep them (the topic
+        page numbers its pages from the count)."""
+        from portal.forums.services import topic_stats_refresh
+
+        if create:
+            topic_stats_refresh(topic=post.topic)
 
 
 class SubscriptionFactory(DjangoModelFactory[Subscription]):

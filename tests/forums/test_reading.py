@@ -102,6 +102,61 @@ def test_muting_a_topic_or_category_leaves_it_out_of_my_lists(client, member):
     # The category's own page still lists everything in it.
     page = client.get(wellbeing.get_absolute_url()).context["page"]
     assert {t.pk for t in page.object_list} == {in_muted_category.pk, watched_there.pk}
+    assert page.paginator.count == 2
+
+
+def test_the_latest_list_counts_what_it_shows_for_each_reader(client, member, other_member):
+    """The count comes from the categories' kept counts and the reader's subscriptions; it
+    must match the list: muted topics and muted categories out, a watched topic in a muted
+    category in, someone else's mutes not counted."""
+    wellbeing = Category.objects.get(slug="wellbeing")
+    muted_topic, plain = TopicFactory(), TopicFactory()
+    in_muted_category, watched_there = (
+        TopicFactory(category=wellbeing),
+        TopicFactory(category=wellbeing),
+    )
+    services.subscription_set(user=member, topic=muted_topic, level="muted")
+    services.subscription_set(user=member, category=wellbeing, level="muted")
+    services.subscription_set(user=member, topic=watched_there, level="watching")
+    services.subscription_set(user=other_member, topic=plain, level="muted")
+    everyone = {muted_topic.pk, plain.pk, in_muted_category.pk, watched_there.pk}
+    for reader, expected in (
+        (None, everyone),
+        (member, {plain.pk, watched_there.pk}),
+        (other_member, everyone - {plain.pk}),
+    ):
+        if reader is None:
+            client.logout()
+        else:
+            client.force_login(reader)
+        page = client.get(reverse("forums:latest")).context["page"]
+        shown = {t.pk for t in page.object_list}
+        assert shown == expected and page.paginator.count == len(expected)
+
+
+def test_a_topic_numbers_its_pages_from_the_posts_each_reader_sees(
+    client, member, other_member, moderator
+):
+    """Pages are numbered from the kept reply count plus the reader's own held or hidden posts
+    (and, for moderators, everyone's): a held reply of mine adds to my count only."""
+    topic = TopicFactory()
+    PostFactory.create_batch(POSTS_PER_PAGE - 1, topic=topic)
+    PostFactory(topic=topic, author=member, status="held")
+    PostFactory(topic=topic, author=other_member, status="hidden")
+    counts = {}
+    for reader in (None, member, other_member, moderator):
+        if reader is None:
+            client.logout()
+        else:
+            client.force_login(reader)
+        page = client.get(topic.get_absolute_url()).context["page"]
+        counts[reader] = (page.paginator.count, page.paginator.num_pages)
+    assert counts == {
+        None: (POSTS_PER_PAGE, 1),
+        member: (POSTS_PER_PAGE + 1, 2),
+        other_member: (POSTS_PER_PAGE + 1, 2),
+        moderator: (POSTS_PER_PAGE + 2, 2),
+    }
 
 
 def test_the_watch_form_saves_my_level_for_a_topic(client, member):
