@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -207,20 +205,7 @@ def seed(ctx: DemoContext) -> None:
     category_stats_refresh(category_ids=Category.objects.values_list("pk", flat=True))
     if staff is not None:
         _lesson_discussions(ctx, staff)
-    _analyze()
     ctx.say(f"Demo forums: {len(topics)} topics and {len(posts)} posts created.")
-
-
-def _analyze() -> None:
-    """Give PostgreSQL's planner statistics for the tables just bulk-loaded, as autovacuum
-    would in production. Without them (a benchmark server with autovacuum off) it guesses:
-    a search for a common word bitmap-scanned all 29,881 matching posts (198 ms) instead of
-    reading the newest posts down post_newest until it had 1,000 (12 ms)."""
-    if not settings.IS_POSTGRES:
-        return
-    tables = [model._meta.db_table for model in (Topic, Post, Reaction, ReadState, Category)]
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(tables)}")  # our own table names, no input
 
 
 def _post(topic, author_id, body, html, digest, when, opening) -> Post:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from portal.core.demo import SIZES, DemoContext, seed_all
 from portal.core.page_cache import content_changed
@@ -26,5 +27,16 @@ class Command(BaseCommand):
             )
         ctx = DemoContext(size=size, stdout=self.stdout, usable_passwords=settings.DEBUG)
         seed_all(ctx)
+        _analyze()
         content_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ({size}) is in place."))
+
+
+def _analyze() -> None:
+    """Give PostgreSQL's planner statistics for the tables just bulk-loaded, as autovacuum
+    would in production. Without them (a benchmark server with autovacuum off) it guesses:
+    a forum search for a common word bitmap-scanned all 29,881 matching posts (198 ms) instead
+    of reading the newest posts down post_newest until it had 1,000 (12 ms)."""
+    if settings.IS_POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
