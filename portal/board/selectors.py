@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
@@ -113,10 +113,45 @@ def _reader_slots_overlap(profile_id: int) -> Exists:
 
 
 def fits_hours(profile_id: int) -> Exists:
-    """Does the opening's schedule overlap this profile's availability (UTC week minutes)?"""
+    """Does the opening's schedule overlap this profile's availability (UTC week minutes)?
+
+    Shaped reader-first: the reader's few slots by profile_id, then for each an overlap probe
+    on the (opening, start, end) index. The opening-first shape (each opening slot, then
+    "any availability slot of this reader in this range") let PostgreSQL without fresh
+    statistics walk the whole (start, end) index of every person's availability and filter
+    by profile: 35,000 buffer hits for one page of 20 cards, against about 100 this way.
+    """
     return Exists(
-        OpeningSlot.objects.filter(opening=OuterRef("pk")).filter(_reader_slots_overlap(profile_id))
+        AvailabilitySlot.objects.filter(profile_id=profile_id).filter(
+            Exists(
+                OpeningSlot.objects.filter(
+                    opening_id=OuterRef(OuterRef("pk")),
+                    start__lt=OuterRef("end"),
+                    end__gt=OuterRef("start"),
+                )
+            )
+        )
     )
+
+
+def reader_slots(*, profile_id: int) -> list[tuple[int, int]]:
+    """The reader's availability as (start, end) minutes of the UTC week, as stored."""
+    return list(AvailabilitySlot.objects.filter(profile_id=profile_id).values_list("start", "end"))
+
+
+def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
+    """Ids of openings with a slot overlapping any of these (start, end) ranges.
+
+    The "overlaps my availability" filter, with the reader's few slots written into the SQL
+    (read by the caller in one indexed query): a subquery against the availability table let
+    PostgreSQL without statistics pick its (start, end) index and filter 35,000 people's
+    slots once per opening slot (over 2 s on the large data); this is one pass over the
+    opening slots (10 ms).
+    """
+    overlap = Q()
+    for start, end in slots:
+        overlap |= Q(start__lt=end, end__gt=start)
+    return OpeningSlot.objects.filter(overlap).values("opening_id").order_by()
 
 
 def board_openings(
@@ -128,6 +163,11 @@ def board_openings(
         openings = openings.filter(
             Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
         )
+    # Joins, not EXISTS: each filter is one value, and an opening holds a role or a
+    # language at most once (the through tables are unique), so no row is repeated and no
+    # DISTINCT is needed. Without fresh statistics PostgreSQL plans the EXISTS form as a
+    # semi-join against the whole language list (127 ms to count on the large data); the
+    # join starts from the one language's rows (4 ms), and is as fast with statistics.
     if filters.role:
         openings = openings.filter(roles__slug=filters.role)
     if filters.language:
@@ -140,9 +180,17 @@ def board_openings(
         openings = openings.filter(channel__slug=filters.channel)
     if reader.is_authenticated:
         # The reader's profile id is on request.user.profile (already loaded for the page).
-        openings = openings.annotate(fits_my_hours=fits_hours(reader.profile.pk))
+        profile_id = reader.profile.pk
         if filters.fits_my_hours:
-            openings = openings.filter(fits_my_hours=True)
+            slots = reader_slots(profile_id=profile_id)
+            if not slots:
+                return openings.none()
+            # Every opening left fits: no need to ask again per card.
+            openings = openings.filter(pk__in=_openings_overlapping(slots)).annotate(
+                fits_my_hours=Value(True)
+            )
+        else:
+            openings = openings.annotate(fits_my_hours=fits_hours(profile_id))
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
 
 

@@ -166,3 +166,29 @@ def test_filtering_by_channel(client, channel):
     OpeningFactory(channel=channel, title="Ours")
     OpeningFactory(title="Theirs")
     assert titles(board(client, channel=channel.slug)) == ["Ours"]
+
+
+def test_the_availability_filter_shows_nothing_to_someone_never_around(client, moderator, channel):
+    OpeningFactory(
+        channel=channel,
+        title="Friday nights",
+        schedule=[w.as_json() for w in parse_windows("Fri 20:00-23:00")],
+    )
+    client.force_login(moderator)
+    response = board(client, fits="on")
+    assert titles(response) == []
+    assert "No open opening matches these filters" in response.content.decode()
+
+
+def test_the_availability_filter_matches_any_of_several_windows(client, moderator, channel):
+    for day in ["Mon", "Wed", "Fri"]:
+        OpeningFactory(
+            channel=channel,
+            title=f"{day} evenings",
+            schedule=[w.as_json() for w in parse_windows(f"{day} 20:00-23:00")],
+        )
+    set_availability(moderator, "Mon 22:00-23:30\nFri 19:00-20:30")
+    client.force_login(moderator)
+    assert sorted(titles(board(client, fits="on"))) == ["Fri evenings", "Mon evenings"]
+    page = board(client).content.decode()
+    assert page.count("Overlaps your availability") == 2
