@@ -13,13 +13,15 @@ Who may see what, in one place:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
+from django.urls import reverse
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
 from portal.board.models import (
@@ -27,10 +29,13 @@ from portal.board.models import (
     ApplicationEvent,
     ApplicationStatus,
     Channel,
+    Compensation,
     Opening,
     OpeningReport,
     OpeningSlot,
+    channel_is_verified,
 )
+from portal.board.reference import reference
 
 # --- Permissions ----------------------------------------------------------------------------
 
@@ -157,8 +162,9 @@ def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
 def board_openings(
     *, filters: BoardFilters, reader: User, now: datetime | None = None
 ) -> QuerySet[Opening]:
-    """The board's openings: visible ones only, filtered and sorted as asked."""
-    openings = Opening.objects.visible(now=now).for_cards().prefetch_related("roles", "languages")
+    """The board's openings: visible ones only, filtered and sorted as asked. Pass a page of
+    them through ``card_rows`` and ``opening_cards`` to show them."""
+    openings = Opening.objects.visible(now=now)
     if filters.q:
         openings = openings.filter(
             Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
@@ -192,6 +198,124 @@ def board_openings(
         else:
             openings = openings.annotate(fits_my_hours=fits_hours(profile_id))
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
+
+
+@dataclass(frozen=True)
+class OpeningCard:
+    """What the board shows of one opening, with its links and labels already made."""
+
+    pk: int
+    title: str
+    url: str
+    channel_name: str
+    channel_url: str
+    channel_verified: bool
+    channel_category: str
+    role_names: list[str]
+    hours_label: str
+    compensation_label: str
+    language_names: str
+    closes_on: date
+    fits_my_hours: bool
+
+
+# Only what a card shows: the rows stay narrow (no descriptions, no owner's account) and come
+# back as plain values, which costs far less Python than four model instances per card.
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "hours_per_week",
+    "compensation",
+    "closes_on",
+    "channel__name",
+    "channel__slug",
+    "channel__category",
+    "channel__twitch_login",
+    "channel__owner__profile__twitch_login_verified",
+)
+
+
+def card_rows(openings: QuerySet[Opening]) -> QuerySet:
+    """The values ``opening_cards`` needs, one query for a page of openings."""
+    fields = CARD_FIELDS
+    if "fits_my_hours" in openings.query.annotations:
+        fields = (*fields, "fits_my_hours")
+    return openings.values(*fields)
+
+
+def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
+    """One reverse() for a whole list: the URL with a sample value, split around it."""
+    prefix, suffix = reverse(name, kwargs={kwarg: sample}).split(sample)
+    return lambda value: f"{prefix}{value}{suffix}"
+
+
+def opening_cards(*, rows: Iterable[dict]) -> list[OpeningCard]:
+    """Cards for rows from ``card_rows``, their roles and languages in one more query."""
+    rows = list(rows)
+    if not rows:
+        return []
+    ids = [row["pk"] for row in rows]
+    # Both link tables in one statement; names come from the cached reference lists.
+    links = (
+        Opening.roles.through.objects.filter(opening_id__in=ids)
+        .annotate(kind=Value("r"))
+        .values_list("kind", "opening_id", "role_id")
+        .union(
+            Opening.languages.through.objects.filter(opening_id__in=ids)
+            .annotate(kind=Value("l"))
+            .values_list("kind", "opening_id", "language_id"),
+            all=True,
+        )
+    )
+    links = list(links)
+    ref = reference()
+    if any(
+        (pk not in ref.role_by_pk) if kind == "r" else (pk not in ref.language_by_pk)
+        for kind, _, pk in links
+    ):
+        # A role or language newer than the cached lists (their signal not seen yet here).
+        ref = reference(fresh=True)
+    role_order = {row.pk: i for i, row in enumerate(ref.roles)}
+    language_order = {row.pk: i for i, row in enumerate(ref.languages)}
+    roles: dict[int, list[int]] = {}
+    languages: dict[int, list[int]] = {}
+    for kind, opening_id, pk in links:
+        (roles if kind == "r" else languages).setdefault(opening_id, []).append(pk)
+
+    opening_url = _url_maker("board:opening", "pk", "8675309")
+    channel_url = _url_maker("board:channel", "slug", "channel-slug-sample")
+    compensation_labels = dict(Compensation.choices)
+    cards = []
+    for row in rows:
+        pk = row["pk"]
+        hours = row["hours_per_week"]
+        cards.append(
+            OpeningCard(
+                pk=pk,
+                title=row["title"],
+                url=opening_url(pk),
+                channel_name=row["channel__name"],
+                channel_url=channel_url(row["channel__slug"]),
+                channel_verified=channel_is_verified(
+                    twitch_login=row["channel__twitch_login"],
+                    owner_verified_login=row["channel__owner__profile__twitch_login_verified"],
+                ),
+                channel_category=row["channel__category"],
+                role_names=[
+                    ref.role_by_pk[r].name
+                    for r in sorted(roles.get(pk, ()), key=role_order.__getitem__)
+                ],
+                hours_label=f"{hours} hour{'' if hours == 1 else 's'} a week",
+                compensation_label=compensation_labels.get(row["compensation"], ""),
+                language_names=", ".join(
+                    ref.language_by_pk[lang].name
+                    for lang in sorted(languages.get(pk, ()), key=language_order.__getitem__)
+                ),
+                closes_on=row["closes_on"],
+                fits_my_hours=bool(row.get("fits_my_hours")),
+            )
+        )
+    return cards
 
 
 def opening_fits_hours(*, opening: Opening, reader: User) -> bool:

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import Language, Profile, Role, User
+from portal.accounts.models import Profile, User
 from portal.board import selectors, services
 from portal.board.forms import (
     ApplyForm,
@@ -37,6 +37,7 @@ from portal.board.models import (
     OpeningReport,
     OpeningStatus,
 )
+from portal.board.reference import reference
 from portal.board.rules import safety_concerns
 from portal.core.schedule import windows_in_timezone
 
@@ -137,20 +138,24 @@ def _feed_query(filters) -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    ref = reference()
     form = BoardFilterForm(
         request.GET,
-        roles=list(Role.objects.all()),
-        languages=list(Language.objects.all()),
+        roles=ref.roles,
+        languages=ref.languages,
         signed_in=request.user.is_authenticated,
     )
     filters = form.filters()
     openings = selectors.board_openings(filters=filters, reader=request.user)
+    # Counted and paged as openings (the count needs no joins), then shown as cards.
     page = _page(request, openings)
+    page.object_list = selectors.opening_cards(rows=selectors.card_rows(page.object_list))
     return render(
         request,
         "board/index.html",
         {
             "form": form,
+            "options": form.options(),
             "page": page,
             "filters": filters,
             "filtered": filters.is_filtered,
@@ -526,10 +531,11 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def moderators(request: HttpRequest) -> HttpResponse:
     openings = selectors.invitable_openings(owner=request.user)
+    ref = reference()
     form = DirectoryFilterForm(
         request.GET,
-        roles=list(Role.objects.all()),
-        languages=list(Language.objects.all()),
+        roles=ref.roles,
+        languages=ref.languages,
         tracks=selectors.badge_tracks(),
         openings=openings,
         signed_in=request.user.is_authenticated,

@@ -192,3 +192,29 @@ def test_the_availability_filter_matches_any_of_several_windows(client, moderato
     assert sorted(titles(board(client, fits="on"))) == ["Fri evenings", "Mon evenings"]
     page = board(client).content.decode()
     assert page.count("Overlaps your availability") == 2
+
+
+def test_a_card_lists_roles_in_taxonomy_order_and_languages_by_name(client, channel):
+    roles = [Role.objects.get(slug=s) for s in ["lead-moderator", "chat-enforcer"]]
+    languages = [Language.objects.get(code=c) for c in ["es", "de", "en"]]
+    OpeningFactory(
+        channel=channel, title="Many hats", roles=roles, languages=languages, hours_per_week=1
+    )
+    page = board(client).content.decode()
+    assert page.index("Chat Enforcer</span>") < page.index("Lead Moderator</span>")
+    assert "<li>English, German, Spanish</li>" in page
+    assert "<li>1 hour a week</li>" in page
+    assert f'href="{channel.get_absolute_url()}">Night Owl Radio</a>' in page
+
+
+def test_the_filters_keep_what_was_chosen(client, moderator):
+    client.force_login(moderator)
+    page = board(
+        client, q="night <owl>", role="community-host", language="es", sort="closing", fits="on"
+    ).content.decode()
+    assert 'value="night &lt;owl&gt;"' in page
+    assert '<option value="community-host" selected>Community Host</option>' in page
+    assert '<option value="es" selected>Spanish</option>' in page
+    assert '<option value="closing" selected>Closing soon</option>' in page
+    assert '<option value="" selected>Any</option>' in page  # compensation not chosen
+    assert 'name="fits" checked' in page
