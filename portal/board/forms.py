@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django import forms
 from django.db.models.functions import Lower
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.forms import clean_twitch_login
@@ -76,9 +76,6 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
     return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
 
 
-_SELECTED = mark_safe(" selected")
-
-
 class BoardFilterForm(forms.Form):
     """The board's filters (GET). Roles and languages come from the cached reference lists.
 
@@ -114,13 +111,14 @@ class BoardFilterForm(forms.Form):
         html = {}
         for name in ("role", "language", "compensation", "sort"):
             chosen = self.data.get(name) or ""
-            html[name] = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, _SELECTED if str(value) == chosen else "", label)
+            # escape() on each value and label, as the widget template's autoescape does;
+            # format_html_join cost more than twice the calls for the same output.
+            html[name] = mark_safe(  # noqa: S308 (every value and label escaped here)
+                "".join(
+                    f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+                    f"{escape(label)}</option>"
                     for value, label in self.fields[name].choices
-                ),
+                )
             )
         return html
 

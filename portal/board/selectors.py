@@ -35,7 +35,7 @@ from portal.board.models import (
     OpeningSlot,
     channel_is_verified,
 )
-from portal.board.reference import reference
+from portal.board.reference import Reference, reference
 
 # --- Permissions ----------------------------------------------------------------------------
 
@@ -249,8 +249,9 @@ def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
     return lambda value: f"{prefix}{value}{suffix}"
 
 
-def opening_cards(*, rows: Iterable[dict]) -> list[OpeningCard]:
-    """Cards for rows from ``card_rows``, their roles and languages in one more query."""
+def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list[OpeningCard]:
+    """Cards for rows from ``card_rows``, their roles and languages in one more query
+    (names from ``ref``, the page's reference lists, or the cached ones)."""
     rows = list(rows)
     if not rows:
         return []
@@ -268,7 +269,7 @@ def opening_cards(*, rows: Iterable[dict]) -> list[OpeningCard]:
         )
     )
     links = list(links)
-    ref = reference()
+    ref = ref or reference()
     if any(
         (pk not in ref.role_by_pk) if kind == "r" else (pk not in ref.language_by_pk)
         for kind, _, pk in links

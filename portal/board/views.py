@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Profile, User
 from portal.board import selectors, services
+from portal.board.cards import cards_html
 from portal.board.forms import (
     ApplyForm,
     BoardFilterForm,
@@ -149,7 +150,7 @@ def index(request: HttpRequest) -> HttpResponse:
     openings = selectors.board_openings(filters=filters, reader=request.user)
     # Counted and paged as openings (the count needs no joins), then shown as cards.
     page = _page(request, openings)
-    page.object_list = selectors.opening_cards(rows=selectors.card_rows(page.object_list))
+    page.object_list = selectors.opening_cards(rows=selectors.card_rows(page.object_list), ref=ref)
     return render(
         request,
         "board/index.html",
@@ -157,6 +158,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "options": form.options(),
             "page": page,
+            "cards_html": cards_html(page.object_list),
             "filters": filters,
             "filtered": filters.is_filtered,
             "has_availability": request.user.is_authenticated
