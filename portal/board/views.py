@@ -177,8 +177,11 @@ def _opening_page(
 ) -> HttpResponse:
     viewer = request.user
     is_owner = opening.is_owned_by(viewer)
+    role_names, language_names = selectors.opening_labels(opening=opening)
     context = {
         "opening": opening,
+        "role_names": role_names,
+        "language_names": language_names,
         "channel": opening.channel,
         "is_owner": is_owner,
         "windows": windows_in_timezone(
@@ -190,7 +193,10 @@ def _opening_page(
         else selectors.reader_application(opening=opening, reader=viewer),
     }
     if viewer.is_authenticated and not is_owner and opening.schedule:
-        context["fits_my_hours"] = selectors.opening_fits_hours(opening=opening, reader=viewer)
+        fits = getattr(opening, "fits_my_hours", None)  # read with the opening page's query
+        context["fits_my_hours"] = (
+            selectors.opening_fits_hours(opening=opening, reader=viewer) if fits is None else fits
+        )
     if is_owner:
         context["concerns"] = safety_concerns(
             opening.title, opening.description, opening.requirements, opening.compensation_note
@@ -204,7 +210,7 @@ def _opening_page(
 
 
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    opening = selectors.opening_page_for_viewer(pk=pk, viewer=request.user)
     return _opening_page(request, opening)
 
 
