@@ -4,10 +4,10 @@ the field; services do the saving (and enforce the rules again)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from html import escape as html_escape
 
 from django import forms
 from django.db.models.functions import Lower
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.forms import clean_twitch_login
@@ -111,12 +111,14 @@ class BoardFilterForm(forms.Form):
         html = {}
         for name in ("role", "language", "compensation", "sort"):
             chosen = self.data.get(name) or ""
-            # escape() on each value and label, as the widget template's autoescape does;
-            # format_html_join cost more than twice the calls for the same output.
+            # html.escape on each value and label: what Django's escape() and the widget
+            # template's autoescape call underneath, for the same output; format_html_join
+            # cost five times the calls.
             html[name] = mark_safe(  # noqa: S308 (every value and label escaped here)
                 "".join(
-                    f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
-                    f"{escape(label)}</option>"
+                    f'<option value="{html_escape(str(value))}"'
+                    f"{' selected' if str(value) == chosen else ''}>"
+                    f"{html_escape(str(label))}</option>"
                     for value, label in self.fields[name].choices
                 )
             )
