@@ -19,6 +19,8 @@ from django.core.cache import cache
 
 from portal.accounts.models import Language, Role
 
+# The rows are pickled: bump the version when RoleRow or LanguageRow change shape, so a
+# deploy never reads the old shape.
 ROLES_KEY = "board:reference:roles:v1"
 LANGUAGES_KEY = "board:reference:languages:v1"
 LIFETIME_SECONDS = 60 * 60

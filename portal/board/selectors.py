@@ -2,7 +2,10 @@
 
 Each list is built so a page costs the same number of queries whatever the data size:
 select_related for the rows a card shows, prefetch_related for the many-to-many parts, and
-one query for anything looked up across the whole page (badges, the reader's own rows).
+one query for anything looked up across the whole page (badges, the reader's own rows). The
+board itself, the busiest list, goes further: its cards are read as plain values, with the
+role and language links of the whole page in one statement and their names from the cached
+reference lists (reference.py).
 
 Who may see what, in one place:
 - an opening's page: anyone while it is published (open, paused, filled, closed, expired);

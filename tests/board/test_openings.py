@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
-from portal.board import rules, services
+from portal.board import rules, selectors, services
 from portal.board.models import Opening, OpeningSlot, OpeningStatus, QuestionKind
 from portal.core.schedule import parse_windows
 from tests.board.conftest import set_availability, settled
@@ -406,3 +406,6 @@ def test_an_opening_page_says_when_it_overlaps_the_readers_availability(client, 
     client.force_login(moderator)
     assert "Overlaps your availability" in client.get(fits.get_absolute_url()).content.decode()
     assert "Overlaps your availability" not in client.get(other.get_absolute_url()).content.decode()
+    # The same test as a filter, for pages that load the opening without it.
+    assert selectors.opening_fits_hours(opening=fits, reader=moderator)
+    assert not selectors.opening_fits_hours(opening=other, reader=moderator)
