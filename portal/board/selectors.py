@@ -271,12 +271,24 @@ CARD_FIELDS = (
 )
 
 
-def card_rows(openings: QuerySet[Opening]) -> QuerySet:
-    """The values ``opening_cards`` needs, one query for a page of openings."""
+def card_rows(openings_page: QuerySet[Opening]) -> QuerySet:
+    """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``.
+
+    The page's ids are chosen in a subquery and the channel and owner joined only to those
+    twenty: one statement joining all eight tables (filters and card data) made PostgreSQL
+    weigh every join order, 9 ms of planning per request for the role and language filters
+    against 1.5 ms this way, and it ran faster too (5 ms instead of 7.5 ms on the large data).
+    """
+    rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
+        *openings_page.query.order_by
+    )
     fields = CARD_FIELDS
-    if "fits_my_hours" in openings.query.annotations:
+    fits = openings_page.query.annotations.get("fits_my_hours")
+    if fits is not None:
+        # The same expression (SQL about one opening, or a constant), asked of the page only.
+        rows = rows.annotate(fits_my_hours=fits)
         fields = (*fields, "fits_my_hours")
-    return openings.values(*fields)
+    return rows.values(*fields)
 
 
 def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
