@@ -150,7 +150,9 @@ def index(request: HttpRequest) -> HttpResponse:
     openings = selectors.board_openings(filters=filters, reader=request.user)
     # Counted and paged as openings (the count needs no joins), then shown as cards.
     page = _page(request, openings)
-    page.object_list = selectors.opening_cards(rows=selectors.card_rows(page.object_list), ref=ref)
+    page.object_list = selectors.opening_cards(
+        rows=selectors.card_rows(page.object_list, filtered=filters.is_filtered), ref=ref
+    )
     return render(
         request,
         "board/index.html",

@@ -72,6 +72,13 @@ def test_sort_by_newest_or_closing_soon(client, channel):
     )  # fmt: skip
     assert titles(board(client)) == ["Newer, closes later", "Older, closes soon"]
     assert titles(board(client, sort="closing")) == ["Older, closes soon", "Newer, closes later"]
+    # Filtered, the page is chosen in a subquery and must keep the order.
+    filtered = {"role": "chat-enforcer"}
+    assert titles(board(client, **filtered)) == ["Newer, closes later", "Older, closes soon"]
+    assert titles(board(client, sort="closing", **filtered)) == [
+        "Older, closes soon",
+        "Newer, closes later",
+    ]
 
 
 def test_overlaps_my_availability_compares_across_timezones(client, moderator):
@@ -127,6 +134,9 @@ def test_pages_of_twenty(client, channel):
     assert len(titles(board(client, page="3"))) == 5
     assert len(titles(board(client, page="999"))) == 5  # past the end: the last page
     assert "Page 1 of 3" in board(client).content.decode()
+    everything = [o.title for o in Opening.objects.visible().newest()]
+    pages = [titles(board(client, role="chat-enforcer", page=str(n))) for n in (1, 2, 3)]
+    assert [title for page in pages for title in page] == everything
 
 
 def test_an_empty_board_says_so(client):
