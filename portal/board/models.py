@@ -64,9 +64,16 @@ class Channel(models.Model):
 
     @property
     def is_verified(self) -> bool:
-        """Verified when its owner proved, by logging in with Twitch, that they are it."""
-        verified = self.owner.profile.twitch_login_verified
-        return bool(verified) and verified == self.twitch_login.lower()
+        return channel_is_verified(
+            twitch_login=self.twitch_login,
+            owner_verified_login=self.owner.profile.twitch_login_verified,
+        )
+
+
+def channel_is_verified(*, twitch_login: str, owner_verified_login: str | None) -> bool:
+    """Verified when its owner proved, by logging in with Twitch, that they are it. (A
+    function too, for lists that read these two values without loading the models.)"""
+    return bool(owner_verified_login) and owner_verified_login == twitch_login.lower()
 
 
 class Compensation(models.TextChoices):

@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import Language, Profile, Role, User
+from portal.accounts.models import Profile, User
 from portal.board import selectors, services
+from portal.board.cards import cards_html
 from portal.board.forms import (
     ApplyForm,
     BoardFilterForm,
@@ -37,6 +38,7 @@ from portal.board.models import (
     OpeningReport,
     OpeningStatus,
 )
+from portal.board.reference import reference
 from portal.board.rules import safety_concerns
 from portal.core.schedule import windows_in_timezone
 
@@ -137,21 +139,28 @@ def _feed_query(filters) -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    ref = reference()
     form = BoardFilterForm(
         request.GET,
-        roles=list(Role.objects.all()),
-        languages=list(Language.objects.all()),
+        roles=ref.roles,
+        languages=ref.languages,
         signed_in=request.user.is_authenticated,
     )
     filters = form.filters()
     openings = selectors.board_openings(filters=filters, reader=request.user)
+    # Counted and paged as openings (the count needs no joins), then shown as cards.
     page = _page(request, openings)
+    page.object_list = selectors.opening_cards(
+        rows=selectors.card_rows(page.object_list, filtered=filters.is_filtered), ref=ref
+    )
     return render(
         request,
         "board/index.html",
         {
             "form": form,
+            "options": form.options(),
             "page": page,
+            "cards_html": cards_html(page.object_list),
             "filters": filters,
             "filtered": filters.is_filtered,
             "has_availability": request.user.is_authenticated
@@ -170,8 +179,11 @@ def _opening_page(
 ) -> HttpResponse:
     viewer = request.user
     is_owner = opening.is_owned_by(viewer)
+    role_names, language_names = selectors.opening_labels(opening=opening)
     context = {
         "opening": opening,
+        "role_names": role_names,
+        "language_names": language_names,
         "channel": opening.channel,
         "is_owner": is_owner,
         "windows": windows_in_timezone(
@@ -183,7 +195,10 @@ def _opening_page(
         else selectors.reader_application(opening=opening, reader=viewer),
     }
     if viewer.is_authenticated and not is_owner and opening.schedule:
-        context["fits_my_hours"] = selectors.opening_fits_hours(opening=opening, reader=viewer)
+        fits = getattr(opening, "fits_my_hours", None)  # read with the opening page's query
+        context["fits_my_hours"] = (
+            selectors.opening_fits_hours(opening=opening, reader=viewer) if fits is None else fits
+        )
     if is_owner:
         context["concerns"] = safety_concerns(
             opening.title, opening.description, opening.requirements, opening.compensation_note
@@ -197,7 +212,7 @@ def _opening_page(
 
 
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    opening = selectors.opening_page_for_viewer(pk=pk, viewer=request.user)
     return _opening_page(request, opening)
 
 
@@ -526,10 +541,11 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def moderators(request: HttpRequest) -> HttpResponse:
     openings = selectors.invitable_openings(owner=request.user)
+    ref = reference()
     form = DirectoryFilterForm(
         request.GET,
-        roles=list(Role.objects.all()),
-        languages=list(Language.objects.all()),
+        roles=ref.roles,
+        languages=ref.languages,
         tracks=selectors.badge_tracks(),
         openings=openings,
         signed_in=request.user.is_authenticated,

@@ -72,6 +72,13 @@ def test_sort_by_newest_or_closing_soon(client, channel):
     )  # fmt: skip
     assert titles(board(client)) == ["Newer, closes later", "Older, closes soon"]
     assert titles(board(client, sort="closing")) == ["Older, closes soon", "Newer, closes later"]
+    # Filtered, the page is chosen in a subquery and must keep the order.
+    filtered = {"role": "chat-enforcer"}
+    assert titles(board(client, **filtered)) == ["Newer, closes later", "Older, closes soon"]
+    assert titles(board(client, sort="closing", **filtered)) == [
+        "Older, closes soon",
+        "Newer, closes later",
+    ]
 
 
 def test_overlaps_my_availability_compares_across_timezones(client, moderator):
@@ -127,6 +134,9 @@ def test_pages_of_twenty(client, channel):
     assert len(titles(board(client, page="3"))) == 5
     assert len(titles(board(client, page="999"))) == 5  # past the end: the last page
     assert "Page 1 of 3" in board(client).content.decode()
+    everything = [o.title for o in Opening.objects.visible().newest()]
+    pages = [titles(board(client, role="chat-enforcer", page=str(n))) for n in (1, 2, 3)]
+    assert [title for page in pages for title in page] == everything
 
 
 def test_an_empty_board_says_so(client):
@@ -166,3 +176,55 @@ def test_filtering_by_channel(client, channel):
     OpeningFactory(channel=channel, title="Ours")
     OpeningFactory(title="Theirs")
     assert titles(board(client, channel=channel.slug)) == ["Ours"]
+
+
+def test_the_availability_filter_shows_nothing_to_someone_never_around(client, moderator, channel):
+    OpeningFactory(
+        channel=channel,
+        title="Friday nights",
+        schedule=[w.as_json() for w in parse_windows("Fri 20:00-23:00")],
+    )
+    client.force_login(moderator)
+    response = board(client, fits="on")
+    assert titles(response) == []
+    assert "No open opening matches these filters" in response.content.decode()
+
+
+def test_the_availability_filter_matches_any_of_several_windows(client, moderator, channel):
+    for day in ["Mon", "Wed", "Fri"]:
+        OpeningFactory(
+            channel=channel,
+            title=f"{day} evenings",
+            schedule=[w.as_json() for w in parse_windows(f"{day} 20:00-23:00")],
+        )
+    set_availability(moderator, "Mon 22:00-23:30\nFri 19:00-20:30")
+    client.force_login(moderator)
+    assert sorted(titles(board(client, fits="on"))) == ["Fri evenings", "Mon evenings"]
+    page = board(client).content.decode()
+    assert page.count("Overlaps your availability") == 2
+
+
+def test_a_card_lists_roles_in_taxonomy_order_and_languages_by_name(client, channel):
+    roles = [Role.objects.get(slug=s) for s in ["lead-moderator", "chat-enforcer"]]
+    languages = [Language.objects.get(code=c) for c in ["es", "de", "en"]]
+    OpeningFactory(
+        channel=channel, title="Many hats", roles=roles, languages=languages, hours_per_week=1
+    )
+    page = board(client).content.decode()
+    assert page.index("Chat Enforcer</span>") < page.index("Lead Moderator</span>")
+    assert "<li>English, German, Spanish</li>" in page
+    assert "<li>1 hour a week</li>" in page
+    assert f'href="{channel.get_absolute_url()}">Night Owl Radio</a>' in page
+
+
+def test_the_filters_keep_what_was_chosen(client, moderator):
+    client.force_login(moderator)
+    page = board(
+        client, q="night <owl>", role="community-host", language="es", sort="closing", fits="on"
+    ).content.decode()
+    assert 'value="night &lt;owl&gt;"' in page
+    assert '<option value="community-host" selected>Community Host</option>' in page
+    assert '<option value="es" selected>Spanish</option>' in page
+    assert '<option value="closing" selected>Closing soon</option>' in page
+    assert '<option value="" selected>Any</option>' in page  # compensation not chosen
+    assert 'name="fits" checked' in page

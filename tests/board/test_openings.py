@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
-from portal.board import rules, services
+from portal.board import rules, selectors, services
 from portal.board.models import Opening, OpeningSlot, OpeningStatus, QuestionKind
-from tests.board.conftest import settled
+from portal.core.schedule import parse_windows
+from tests.board.conftest import set_availability, settled
 from tests.board.factories import OpeningFactory
 from tests.factories import ChannelFactory, UserFactory
 
@@ -391,3 +392,20 @@ def test_editing_an_opening_replaces_its_questions(client, streamer, opening):
     assert [q.prompt for q in opening.questions.all()] == ["What is your favourite emote?"]
     form_page = client.get(reverse("board:opening_edit", kwargs={"pk": opening.pk}))
     assert "What is your favourite emote?" in form_page.content.decode()
+
+
+def test_an_opening_page_says_when_it_overlaps_the_readers_availability(client, moderator):
+    channel = ChannelFactory(timezone="UTC")
+    fits = OpeningFactory(
+        channel=channel, schedule=[w.as_json() for w in parse_windows("Fri 20:00-23:00")]
+    )
+    other = OpeningFactory(
+        channel=channel, schedule=[w.as_json() for w in parse_windows("Tue 08:00-10:00")]
+    )
+    set_availability(moderator, "Fri 22:00-23:30")
+    client.force_login(moderator)
+    assert "Overlaps your availability" in client.get(fits.get_absolute_url()).content.decode()
+    assert "Overlaps your availability" not in client.get(other.get_absolute_url()).content.decode()
+    # The same test as a filter, for pages that load the opening without it.
+    assert selectors.opening_fits_hours(opening=fits, reader=moderator)
+    assert not selectors.opening_fits_hours(opening=other, reader=moderator)
