@@ -6,24 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from portal.accounts.services import profile_slots_refresh
 from portal.core.schedule import parse_windows
 from tests.board.factories import OpeningFactory
 from tests.factories import ChannelFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Start and end each board test with an empty cache. Every LocMemCache with the same
-    location shares one store per process, so without this a role or language list cached
-    by one test (say, after it renamed a language that the rollback then restored) would
-    still be served to the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def settled(**kwargs):
