@@ -96,3 +96,34 @@ def test_a_flush_cut_short_by_the_broker_does_not_send_anything_twice(monkeypatc
     assert OutboxTask.objects.count() == 2
     assert outbox_flush() == (2, 0)
     assert len(calls) == 4  # 1 sent + 1 refused, then the 2 left: nothing sent twice
+
+
+def _redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+def test_the_redis_cache_shares_one_client_between_calls_and_threads():
+    """One redis.Redis per connection pool (Django makes one per call); threads sharing it
+    each still read what they wrote."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
+
+    def round_trip(n: int) -> bool:
+        for i in range(50):
+            cache.set(f"shared-client-{n}", (n, i), 30)
+            if cache.get(f"shared-client-{n}") != (n, i):
+                return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(round_trip, range(8)))
+    cache.delete_many([f"shared-client-{n}" for n in range(8)])
