@@ -36,10 +36,23 @@ def _board_pages() -> list[tuple[str, str]]:
         from portal.board.models import Opening
     except ImportError:
         return []
-    pages = [
-        ("board list", "/board/"),
-        ("board list, filtered", "/board/?role=chat-enforcer&language=en&sort=closing"),
-    ]
+    from django.db.models import Count
+
+    # The role most visible openings ask for, soonest closing first: the filtered list then
+    # shows a page of cards at both sizes (18 on the small data, 20 on the large), where a
+    # filter matching few small-data openings would measure a shorter page there.
+    role = (
+        Opening.objects.visible()
+        .exclude(roles__slug=None)
+        .values("roles__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "roles__slug")
+        .values_list("roles__slug", flat=True)
+        .first()
+    )
+    pages = [("board list", "/board/")]
+    if role is not None:
+        pages.append(("board list, filtered", f"/board/?role={role}&sort=closing"))
     opening = Opening.objects.visible().order_by("-published_at").first()
     if opening is not None:
         pages.append(("an opening", opening.get_absolute_url()))
