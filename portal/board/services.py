@@ -344,7 +344,7 @@ def posting_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
 
 def _lock(opening: Opening) -> Opening:
     """Re-read the opening under a row lock, so two clicks cannot both change its state."""
-    locked = Opening.objects.select_for_update().get(pk=opening.pk)
+    locked = Opening.objects.select_for_update(no_key=True).get(pk=opening.pk)
     opening.status = locked.status
     opening.published_at = locked.published_at
     return opening
@@ -360,7 +360,7 @@ def opening_publish(
     if opening.status != OpeningStatus.DRAFT:
         raise ValidationError("Only a draft can be published.")
     owner = opening.channel.owner
-    User.objects.select_for_update().filter(pk=owner.pk).first()  # one publish at a time
+    User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()  # one publish at a time
     _check_closes_on(opening.closes_on, opening.timezone, now)
     _check_safety(opening, acknowledged_safety)
     limit = posting_limit(user=owner, now=now)
@@ -554,7 +554,7 @@ def application_submit(
             "This opening is no longer taking applications.", code="not_taking_applications"
         )
     # One application at a time per person, so the daily count below cannot be raced past.
-    User.objects.select_for_update().filter(pk=applicant.pk).first()
+    User.objects.select_for_update(no_key=True).filter(pk=applicant.pk).first()
     if Application.objects.filter(opening=opening, applicant=applicant).exists():
         raise ValidationError("You have already applied to this opening.", code="duplicate")
     limit = application_limit(user=applicant, now=now)
@@ -591,7 +591,7 @@ def application_submit(
 
 def _lock_application(application: Application) -> Application:
     application.status = (
-        Application.objects.select_for_update().values_list("status", flat=True)
+        Application.objects.select_for_update(no_key=True).values_list("status", flat=True)
     ).get(pk=application.pk)
     return application
 
@@ -699,7 +699,7 @@ def invitation_send(
         raise ValidationError({"opening": f"You have already invited {invitee} to this opening."})
     if Application.objects.filter(opening=opening, applicant=invitee).exists():
         raise ValidationError({"opening": f"{invitee} has already applied to this opening."})
-    User.objects.select_for_update().filter(pk=invited_by.pk).first()
+    User.objects.select_for_update(no_key=True).filter(pk=invited_by.pk).first()
     limit = invitation_limit(user=invited_by, now=now)
     if limit.reached:
         raise ValidationError(

@@ -67,8 +67,14 @@ Level = Subscription.Level
 
 def _lock_person(user: User) -> None:
     # Serialises one person's posts on PostgreSQL, so the rate limit and the duplicate check
-    # see the post sent a millisecond earlier. (SQLite writes one at a time anyway.)
-    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    # see the post sent a millisecond earlier. (SQLite writes one at a time anyway.) NO KEY:
+    # a FOR UPDATE lock would also stop other writers from adding rows that point at the
+    # person (a notification to them), which deadlocked two replies in one category under
+    # load; every take-turns lock in the forums and the board is a NO KEY one for that
+    # reason (tests/forums/test_locks.py).
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list(
+        "pk", flat=True
+    ).first()
 
 
 def _slug(title: str) -> str:
@@ -149,7 +155,7 @@ def category_stats_refresh(*, category_ids: Iterable[int]) -> None:
     # outside one (demo data, the admin's bulk delete).
     with transaction.atomic(savepoint=False):
         list(
-            Category.objects.select_for_update()
+            Category.objects.select_for_update(no_key=True)
             .filter(pk__in=category_ids)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -395,7 +401,11 @@ def post_create(*, author: User, topic: Topic, body: str) -> Post:
 def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) -> Post:
     """Edit a post, keeping the earlier version in its revision history. The new text goes
     through the hold filter again: a clean post edited into abuse is held like a new one."""
-    post = Post.objects.select_for_update().select_related("topic__category").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(no_key=True)
+        .select_related("topic__category")
+        .get(pk=post.pk)
+    )
     require(permissions.edit_refusal(editor, post))
     topic = post.topic
     new_title = " ".join(title.split()) if title is not None and post.is_opening else topic.title
@@ -485,7 +495,11 @@ def _resolve_flags(*, post: Post, by: User, resolution: str) -> int:
 
 
 def _locked_post(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("topic__category").get(pk=post.pk)
+    return (
+        Post.objects.select_for_update(no_key=True)
+        .select_related("topic__category")
+        .get(pk=post.pk)
+    )
 
 
 @transaction.atomic
@@ -792,7 +806,7 @@ def topic_moderate(*, topic: Topic, moderator: User, action: str, reason: str = 
     no-op and is not logged."""
     require(permissions.moderate_refusal(moderator))
     field, value = TOPIC_SWITCHES[action]
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
     if getattr(topic, field) == value:
         return topic
     setattr(topic, field, value)
@@ -804,7 +818,7 @@ def topic_moderate(*, topic: Topic, moderator: User, action: str, reason: str = 
 @transaction.atomic
 def topic_move(*, topic: Topic, moderator: User, category: Category, reason: str = "") -> Topic:
     require(permissions.moderate_refusal(moderator))
-    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(no_key=True).select_related("category").get(pk=topic.pk)
     if topic.category_id == category.pk:
         return topic
     before = topic.category
@@ -878,7 +892,7 @@ def lesson_discussion_open(*, lesson, author: User) -> str:
     Returns its address; guides.Lesson.discussion_url keeps it."""
     from portal.guides.models import Lesson
 
-    lesson = Lesson.objects.select_for_update().select_related("track").get(pk=lesson.pk)
+    lesson = Lesson.objects.select_for_update(no_key=True).select_related("track").get(pk=lesson.pk)
     if lesson.discussion_url:
         return lesson.discussion_url
     category = (
