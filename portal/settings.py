@@ -124,8 +124,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 # Sessions are read from the cache and written through to the database: a signed-in page
 # saves the session query, and a cache that is down or flushed only costs that query back
-# (the resilient cache misses), never a sign-out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# (the resilient cache misses), never a sign-out. The cached copy lives five minutes at most,
+# so a sign-out whose cache delete failed during an outage cannot outlive it for long
+# (portal/core/sessions.py).
+SESSION_ENGINE = "portal.core.sessions"
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker, tasks run inline (eagerly) in the web process: the laptop default.
