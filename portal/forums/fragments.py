@@ -1,13 +1,6 @@
-"""Pieces of forum pages (a post, a row of a topic list) rendered once for what they show and
-kept in the shared cache, so many readers of a busy topic or list don't each render them.
-
-Each piece is rendered from a context of plain values and nothing else (no request, no
-user, no context processors), and its cache key is a digest of that whole context and the
-template's name. So a cached piece is, by construction, exactly what rendering would give
-now: an edit, a hide, a new reaction, an accepted answer or a renamed author changes the
-context, hence the key, and the next reader sees it at once; nothing is ever invalidated,
-old versions expire. The cost per piece is building its context and a digest; one get_many
-per page, and one set_many when something was rendered.
+"""The forums' cached pieces (a post, a row of a topic list, a row of the forum index): the
+plain values each shows, rendered through portal.core.fragments, which keys each piece on
+everything it shows.
 
 What differs per reader (their reaction, the links they may use, read state) is in the
 context too, so readers who see a piece alike (most members, most of the time) share it.
@@ -16,84 +9,28 @@ The CSRF field differs per request: pieces hold a placeholder the page fills in.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.backends.utils import csrf_input
-from django.template.loader import get_template, render_to_string
-from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
-from django.utils.translation import get_language
+
+from portal.core.fragments import render_cached
 
 if TYPE_CHECKING:
     from portal.forums.models import Category, Post, Topic
     from portal.forums.selectors import TopicView
 
-# Bump to drop every cached piece (the templates' own changes are in the key already).
-VERSION = 1
 # A post's piece changes only when the post, its reactions or the reader's position do: a day
 # covers a busy evening's readers, and an old version costs only memory until then.
 POST_LIFETIME_SECONDS = 24 * 60 * 60
 # A row's piece carries "5 minutes ago" and the reader's read state, so it changes every
 # minute or so and is shared only within that time: kept briefly, not to fill the cache.
 ROW_LIFETIME_SECONDS = 5 * 60
-# Stands for the request's hidden CSRF field inside a cached piece (see ``with_csrf``).
+# Stands for the request's hidden CSRF field inside a cached piece (see ``attach_post_html``).
 CSRF_PLACEHOLDER = "\x00csrf\x00"
-
-
-def _template_digest(template_name: str) -> str:
-    """The template's source, digested: a deploy that changes a fragment template changes
-    every key, so no piece rendered by the old one is served. Read once per process, except
-    in development, where templates change under a running server."""
-    if settings.DEBUG:
-        return _digest_of(template_name)
-    return _digest_once(template_name)
-
-
-def _digest_of(template_name: str) -> str:
-    source = get_template(template_name).template.source
-    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
-
-
-_digest_once = functools.cache(_digest_of)
-
-
-def fragment_key(template_name: str, context: dict) -> str:
-    """The cache key of the piece this context renders: a digest of the template and all of
-    the context (repr of plain values: strings, numbers, booleans, dates, lists of them)."""
-    version = (VERSION, template_name, _template_digest(template_name), context)
-    digest = hashlib.blake2b(repr(version).encode(), digest_size=16)
-    return f"forums:fragment:{digest.hexdigest()}"
-
-
-def render_cached(
-    template_name: str, contexts: Sequence[dict], *, lifetime: int
-) -> list[SafeString]:
-    """Each context rendered with the template, from the cache where it was rendered before."""
-    keys = [fragment_key(template_name, context) for context in contexts]
-    found = cache.get_many(keys)
-    rendered = []
-    missing = {}
-    for key, context in zip(keys, contexts, strict=True):
-        html = found.get(key)
-        if html is None:
-            html = missing[key] = render_to_string(template_name, context)
-        # Output of our own template (bodies come pre-rendered by portal/markup.py).
-        rendered.append(mark_safe(html))  # noqa: S308
-    if missing:
-        cache.set_many(missing, lifetime)
-    return rendered
-
-
-def _shown_alike() -> tuple[str, str]:
-    """What the dates and words of every piece depend on besides its own values."""
-    return timezone.get_current_timezone_name(), get_language()
 
 
 def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
@@ -124,7 +61,6 @@ def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
         "can_moderate": post.can_moderate,
         "show_suspend": post.author_id != viewer.pk,
         "csrf_input": CSRF_PLACEHOLDER,
-        "shown_in": _shown_alike(),
     }
 
 
@@ -173,7 +109,6 @@ def topic_row_context(topic: Topic, *, show_category: bool) -> dict:
         # "3 hours ago" moves with the clock, so it is part of what the row shows.
         "ago": timesince(topic.last_posted_at),
         "last_post_by_name": topic.last_post_by.display_name if topic.last_post_by_id else "",
-        "shown_in": _shown_alike(),
     }
 
 
@@ -204,7 +139,6 @@ def category_row_context(category: Category) -> dict:
         "latest_title": latest.title if latest else "",
         "latest_posted_at": latest.last_posted_at if latest else None,
         "latest_ago": timesince(latest.last_posted_at) if latest else "",
-        "shown_in": _shown_alike(),
     }
 
 

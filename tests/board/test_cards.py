@@ -67,7 +67,7 @@ def test_the_overlap_badge_is_per_reader_on_a_shared_card(client, moderator, oth
 
 def test_a_card_rendered_once_is_served_from_the_cache(client, opening):
     (card,) = shown_cards(client)
-    key = cards._key(card)
+    key = cards.card_key(card)
     assert "Night-shift chat enforcer" in cache.get(key)
     # The cached HTML is what the next page shows, without rendering the card again.
     cache.set(key, "<article>from the cache</article>")
@@ -76,7 +76,7 @@ def test_a_card_rendered_once_is_served_from_the_cache(client, opening):
 
 def test_card_keys_change_with_anything_the_card_shows(client, opening):
     (card,) = shown_cards(client)
-    assert cards._key(card) == cards._key(shown_cards(client)[0])
+    assert cards.card_key(card) == cards.card_key(shown_cards(client)[0])
     opening.hours_per_week = 6
     opening.save()
-    assert cards._key(shown_cards(client)[0]) != cards._key(card)
+    assert cards.card_key(shown_cards(client)[0]) != cards.card_key(card)

@@ -6,8 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from portal.core.fragments import fragment_key
 from portal.forums import selectors, services
-from portal.forums.fragments import fragment_key, post_context
+from portal.forums.fragments import post_context
 from portal.forums.models import Category, Post, Status
 from tests.forums.factories import PostFactory, TopicFactory, reply
 
