@@ -4,11 +4,9 @@ the field; services do the saving (and enforce the rules again)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from html import escape as html_escape
 
 from django import forms
 from django.db.models.functions import Lower
-from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.forms import clean_twitch_login
 from portal.accounts.models import Language, Role
@@ -77,12 +75,7 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
 
 
 class BoardFilterForm(forms.Form):
-    """The board's filters (GET). Roles and languages come from the cached reference lists.
-
-    The board's template writes these fields' HTML itself, with ``options`` for the selects:
-    rendering them as widgets (a template per field and per option) was a fifth of the page's
-    time, for markup that never changes shape.
-    """
+    """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
     q = forms.CharField(label="Search", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
@@ -104,25 +97,6 @@ class BoardFilterForm(forms.Form):
         self.fields["language"].choices = _choices(languages, "code", "Any language")
         if not signed_in:
             del self.fields["fits"]
-
-    def options(self) -> dict[str, SafeString]:
-        """Each select's <option>s, the one matching the submitted value selected (as the
-        widget does: none when the value is not a choice, the blank one when absent)."""
-        html = {}
-        for name in ("role", "language", "compensation", "sort"):
-            chosen = self.data.get(name) or ""
-            # html.escape on each value and label: what Django's escape() and the widget
-            # template's autoescape call underneath, for the same output; format_html_join
-            # cost five times the calls.
-            html[name] = mark_safe(  # noqa: S308 (every value and label escaped here)
-                "".join(
-                    f'<option value="{html_escape(str(value))}"'
-                    f"{' selected' if str(value) == chosen else ''}>"
-                    f"{html_escape(str(label))}</option>"
-                    for value, label in self.fields[name].choices
-                )
-            )
-        return html
 
     def filters(self) -> BoardFilters:
         """The filters that are valid; a wrong one is shown beside its field and ignored."""

@@ -158,7 +158,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "board/index.html",
         {
             "form": form,
-            "options": form.options(),
             "page": page,
             "cards_html": cards_html(page.object_list),
             "filters": filters,

@@ -227,4 +227,4 @@ def test_the_filters_keep_what_was_chosen(client, moderator):
     assert '<option value="es" selected>Spanish</option>' in page
     assert '<option value="closing" selected>Closing soon</option>' in page
     assert '<option value="" selected>Any</option>' in page  # compensation not chosen
-    assert 'name="fits" checked' in page
+    assert '<input type="checkbox" name="fits" id="id_fits" checked>' in page
