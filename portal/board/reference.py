@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from portal.accounts.models import Language, Role
+from portal.core.cache import forget
 
 # The rows are pickled: bump the version when RoleRow or LanguageRow change shape, so a
 # deploy never reads the old shape.
@@ -80,8 +81,8 @@ def reference(*, fresh: bool = False) -> Reference:
 
 
 def forget_roles(**kwargs) -> None:
-    cache.delete(ROLES_KEY)
+    forget(ROLES_KEY)
 
 
 def forget_languages(**kwargs) -> None:
-    cache.delete(LANGUAGES_KEY)
+    forget(LANGUAGES_KEY)

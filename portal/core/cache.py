@@ -83,3 +83,16 @@ class ResilientRedisCache(RedisCache):
 
 for _name in _FALLBACKS:
     setattr(ResilientRedisCache, _name, _degrade(_name, getattr(RedisCache, _name)))
+
+
+def forget(*keys: str) -> None:
+    """Delete cached entries whose source rows this transaction changed: at once, and again
+    after commit, so a request that read the old rows while the change was uncommitted
+    cannot leave them cached."""
+    if not keys:
+        return
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

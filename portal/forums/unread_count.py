@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from portal.accounts.models import User
+from portal.core.cache import forget as forget_cached
 
 LIFETIME_SECONDS = 600
 VISIBILITY_KEY = "forums:unread:visibility"
@@ -46,11 +47,7 @@ def count(user: User) -> int:
 
 
 def forget(user_ids: Iterable[int]) -> None:
-    keys = [_key(pk) for pk in set(user_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_cached(*{_key(pk) for pk in user_ids})
 
 
 def visibility_changed() -> None:

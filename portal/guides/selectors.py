@@ -16,13 +16,13 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.models import Role, User
+from portal.core.cache import forget
 from portal.guides.library import START_HERE, stored_html
 from portal.guides.models import (
     Badge,
@@ -110,8 +110,7 @@ def library_shape() -> list[tuple[Track, list[Lesson]]]:
 
 def library_forget() -> None:
     """At once, and again after commit, so no page that read mid-sync keeps the old shape."""
-    cache.delete(LIBRARY_KEY)
-    transaction.on_commit(lambda: cache.delete(LIBRARY_KEY))
+    forget(LIBRARY_KEY)
 
 
 def library_overview(*, user: User) -> Overview:
