@@ -342,26 +342,10 @@ def topic_create(*, author: User, category: Category, title: str, body: str) -> 
     )
     topic.full_clean()
     topic.save()
-    post = Post(
-        topic=topic,
-        author=author,
-        is_opening=True,
-        body=body,
-        body_html=html,
-        body_hash=digest,
-        has_links=links,
-        status=status,
-        created_at=now,
-        published_at=None if verdict.held else now,
-    )
-    post.full_clean()
-    post.save()
-    post_search_index(post_ids=[post.pk])
-    _watch_by_default(user=author, topic=topic)
-    if verdict.held:
-        _hold(post, verdict)
-    else:
-        _on_publish(post, now=now)
+    _post_add(
+        topic=topic, author=author, body=body, html=html, digest=digest, links=links,
+        verdict=verdict, now=now, is_opening=True,
+    )  # fmt: skip
     return topic
 
 
@@ -375,9 +359,22 @@ def post_create(*, author: User, topic: Topic, body: str) -> Post:
     html, _ = render_post(body)
     links = has_links(body, html)
     verdict = _hold_verdict(author=author, category=topic.category, text=body, new_links=links)
+    return _post_add(
+        topic=topic, author=author, body=body, html=html, digest=digest, links=links,
+        verdict=verdict, now=now, is_opening=False,
+    )  # fmt: skip
+
+
+def _post_add(
+    *, topic: Topic, author: User, body: str, html: str, digest: str, links: bool,
+    verdict: Verdict, now: datetime, is_opening: bool,
+) -> Post:  # fmt: skip
+    """Write a checked post (a topic's opening post or a reply): held for review, or published
+    with everything publishing sets off."""
     post = Post(
         topic=topic,
         author=author,
+        is_opening=is_opening,
         body=body,
         body_html=html,
         body_hash=digest,
