@@ -303,5 +303,7 @@ LOGGING = {
 # --- Portal ---------------------------------------------------------------------------------
 # Anonymous visitors' pages are served from the cache (portal/core/page_cache.py).
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
+# Signed-in readers share the common part of key pages (portal/core/reader_cache.py).
+READER_PAGE_CACHE = env.bool("READER_PAGE_CACHE", default=True)
 # The largest Markdown text a person may submit (characters); see portal/markup.py.
 MARKDOWN_MAX_LENGTH = 40_000

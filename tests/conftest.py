@@ -25,6 +25,9 @@ def _test_settings(settings, request):
     # Tests write rows directly, not through requests, so a cached page would be stale;
     # tests/core/test_page_cache.py switches it on where it is the subject.
     settings.ANONYMOUS_PAGE_CACHE = False
+    # The same for signed-in readers' shared parts; tests/core/test_reader_cache.py and each
+    # page's "same as uncached" test switch it on.
+    settings.READER_PAGE_CACHE = False
     # Fast hashing: the factories make many people; real hashing is tested by allauth itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run inline unless a test asks for a real worker (marker celery_worker) and a
