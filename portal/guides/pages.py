@@ -12,8 +12,8 @@ readers who are) and, on the index, whether they are staff (a link to the feedba
 A reader who has just sent a form with a mistake in it is served alone: the page is built for
 them, with their form and its errors, by the same code and without the cache.
 
-The pieces are small and written here with ``format_html`` rather than with templates: a
-template per hole would cost more than the shared part saves.
+The pieces are small and written here with ``format_html`` rather than with templates:
+rendering a template for each hole would give back much of what sharing the page saves.
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ from portal.guides.forms import CheckForm, ChecklistForm, FeedbackForm, SearchFo
 from portal.guides.selectors import LessonReading, LibraryReading, TrackOutline
 
 
-def reader_class(user) -> tuple:
-    """What the guides pages' shared parts vary by: signed in or not, and staff or not."""
+def reader_class(user, *, staff_apart: bool = False) -> tuple:
+    """What a guides page's shared part varies by: signed in or not, and, where the page
+    shows staff something more (``staff_apart``), staff or not."""
     if not (user and user.is_authenticated):
         return ("visitor",)
-    return ("reader", bool(user.is_staff))
+    return ("reader", staff_apart and bool(user.is_staff))
 
 
 def _day(moment: datetime) -> str:

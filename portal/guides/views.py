@@ -45,10 +45,9 @@ def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    kind = pages.reader_class(user)
     part = reader_cache.shared(
         "guides:index",
-        vary=kind,
+        vary=pages.reader_class(user, staff_apart=True),
         build=lambda: pages.index_part(
             signed_in=user.is_authenticated, is_staff=user.is_staff, path=request.path
         ),

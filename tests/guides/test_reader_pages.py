@@ -129,6 +129,19 @@ def test_staff_and_members_each_get_their_own_index(
     assert "Staff: lesson feedback" not in member_text
 
 
+def test_staff_and_members_share_a_lesson(user, staff_user, library, settings, monkeypatch):
+    """A lesson shows staff nothing more, so they are in the members' class there."""
+    give_progress(staff_user, library)
+    text = assert_shared_is_same(
+        url=library.ladder.get_absolute_url(),
+        reader=staff_user,
+        warmed_by=user,
+        settings=settings,
+        monkeypatch=monkeypatch,
+    )
+    assert "You marked this lesson read on" in text
+
+
 def test_a_reader_whose_form_has_a_mistake_is_served_alone(
     user, other_user, library, cache_on, monkeypatch
 ):
