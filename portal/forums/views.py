@@ -136,6 +136,9 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """One query reads the reader's place in the topic; the page's common part is their
+    class's from the reader cache, or built for them alone if they took part in the topic
+    (portal/forums/topic_page.py); their own pieces fill its holes."""
     reader = request.user
     reading = selectors.topic_reading(pk=pk, viewer=reader)
     if slug != reading.slug:
@@ -156,8 +159,6 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         {
             "title": part.title,
             "content": topic_page.fill(part, reading=reading, request=request),
-            "reading": reading,
-            "number": number,
         },
     )
 
