@@ -52,6 +52,13 @@ def active_suspension(user) -> Suspension | None:
     return cached
 
 
+def remember(user, *, moderator: bool, suspension: Suspension | None) -> None:
+    """The two answers, read by a page's own query (``selectors.topic_reading``): whether the
+    user is in the forum moderators' group, and their active suspension."""
+    user._forum_moderator = moderator
+    user._forum_suspension = suspension
+
+
 def forget(user) -> None:
     """Drop the cached answers (after a service changed them, in tests and long tasks)."""
     for name in ("_forum_moderator", "_forum_suspension"):

@@ -165,8 +165,7 @@ def test_the_watch_form_saves_my_level_for_a_topic(client, member):
     url = reverse("forums:topic_watch", kwargs={"pk": topic.pk})
     assert client.post(url, {"level": "watching"}).status_code == 302
     assert client.post(url, {"level": "loud"}).status_code == 400
-    view = selectors.topic_view(pk=topic.pk, viewer=member, number=1)
-    assert view.watch_level == "watching"
+    assert selectors.topic_reading(pk=topic.pk, viewer=member).watch_level == "watching"
 
 
 def test_notifications_show_in_the_header_until_the_topic_is_read(client, member, other_member):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.http import QueryDict
 
 from portal.forums.selectors import recent_topics
 
@@ -18,7 +19,9 @@ def recent_forum_topics(context, person, limit: int = 5) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
-    """This page's query string with another page number (keeps ?q= and friends)."""
-    query = context["request"].GET.copy()
+    """This page's query string with another page number (keeps ?q= and friends). A part of
+    a page rendered without a request (portal/core/reader_cache.py) has only the number."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     query["page"] = number
     return f"?{query.urlencode()}"
