@@ -406,6 +406,6 @@ def test_an_opening_page_says_when_it_overlaps_the_readers_availability(client, 
     client.force_login(moderator)
     assert "Overlaps your availability" in client.get(fits.get_absolute_url()).content.decode()
     assert "Overlaps your availability" not in client.get(other.get_absolute_url()).content.decode()
-    # The same test as a filter, for pages that load the opening without it.
-    assert selectors.opening_fits_hours(opening=fits, reader=moderator)
-    assert not selectors.opening_fits_hours(opening=other, reader=moderator)
+    # The same test for a page of openings at once (the board's cards).
+    both = [fits.pk, other.pk]
+    assert selectors.openings_fitting(opening_ids=both, user_id=moderator.pk) == {fits.pk}
