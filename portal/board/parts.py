@@ -26,7 +26,7 @@ from portal.board.forms import BoardFilterForm, PublishForm
 from portal.board.models import Application
 from portal.board.reference import reference
 from portal.board.rules import safety_concerns
-from portal.core.schedule import windows_in_timezone
+from portal.core.schedule import ranges_overlap, windows_in_timezone
 
 PAGE_SIZE = 20
 
@@ -49,6 +49,8 @@ class BoardReaders:
 class BoardPart:
     html: str
     opening_ids: tuple[int, ...]  # the cards shown, each with a "fits-<pk>" hole
+    # Their schedules (UTC week minutes), to mark the ones that overlap a reader's hours.
+    opening_slots: dict[int, tuple[tuple[int, int], ...]]
 
 
 def _feed_query(filters: selectors.BoardFilters) -> str:
@@ -60,17 +62,20 @@ def _feed_query(filters: selectors.BoardFilters) -> str:
 
 
 def board_part(
-    *, query: QueryDict, readers: BoardReaders, reader_profile_id: int | None = None
+    *,
+    query: QueryDict,
+    readers: BoardReaders,
+    reader_slots: tuple[tuple[int, int], ...] | None = None,
 ) -> BoardPart:
     """The board list for this address (``query``: filters and page number). Only a page
-    built for one reader alone passes ``reader_profile_id``, for "overlaps my availability"
-    as a filter."""
+    built for one reader alone passes ``reader_slots``, for "overlaps my availability" as a
+    filter."""
     ref = reference()
     form = BoardFilterForm(
         query, roles=ref.roles, languages=ref.languages, signed_in=readers.signed_in
     )
     filters = form.filters()
-    openings = selectors.board_openings(filters=filters, reader_profile_id=reader_profile_id)
+    openings = selectors.board_openings(filters=filters, reader_slots=reader_slots)
     # Counted and paged as openings (the count needs no joins), then shown as cards.
     page = Paginator(openings, PAGE_SIZE).get_page(query.get("page"))
     page.object_list = selectors.opening_cards(
@@ -90,11 +95,21 @@ def board_part(
             "feed_query": _feed_query(filters),
         },
     )
-    return BoardPart(html=html, opening_ids=tuple(card.pk for card in page.object_list))
+    ids = tuple(card.pk for card in page.object_list)
+    return BoardPart(
+        html=html, opening_ids=ids, opening_slots=selectors.opening_slots(opening_ids=ids)
+    )
 
 
-def board_holes(part: BoardPart, fitting: set[int]) -> dict[str, str]:
-    return {f"fits-{pk}": OVERLAPS_BADGE if pk in fitting else "" for pk in part.opening_ids}
+def board_holes(part: BoardPart, reader_slots: tuple[tuple[int, int], ...]) -> dict[str, str]:
+    """Each card's "overlaps your availability" mark, for a reader around at these times."""
+    no_slots = ()
+    return {
+        f"fits-{pk}": OVERLAPS_BADGE
+        if reader_slots and ranges_overlap(part.opening_slots.get(pk, no_slots), reader_slots)
+        else ""
+        for pk in part.opening_ids
+    }
 
 
 @dataclass(frozen=True)

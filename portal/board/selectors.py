@@ -235,16 +235,34 @@ def fits_hours(user_id: int) -> RawSQL:
     return RawSQL(_FITS_SQL, [user_id], output_field=BooleanField())  # noqa: S611 (see above)
 
 
-def reader_slots(*, profile_id: int) -> list[tuple[int, int]]:
-    """The reader's availability as (start, end) minutes of the UTC week, as stored."""
-    return list(AvailabilitySlot.objects.filter(profile_id=profile_id).values_list("start", "end"))
+@dataclass(frozen=True)
+class ReaderHours:
+    """When a reader is around: what they wrote (``has_availability``) and its UTC copy as
+    (start, end) minutes of the week (``slots``), as stored."""
+
+    has_availability: bool
+    slots: tuple[tuple[int, int], ...]
 
 
-def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
+def reader_hours(*, user_id: int) -> ReaderHours:
+    """The reader's availability, in one query (a row per slot, the profile's own field
+    repeated on each)."""
+    rows = list(
+        Profile.objects.filter(user_id=user_id).values_list(
+            "availability", "slots__start", "slots__end"
+        )
+    )
+    return ReaderHours(
+        has_availability=bool(rows and rows[0][0]),
+        slots=tuple((start, end) for _, start, end in rows if start is not None),
+    )
+
+
+def _openings_overlapping(slots: Iterable[tuple[int, int]]) -> QuerySet:
     """Ids of openings with a slot overlapping any of these (start, end) ranges.
 
     The "overlaps my availability" filter, with the reader's few slots written into the SQL
-    (read by the caller in one indexed query): a subquery against the availability table let
+    (read by ``reader_hours`` in one indexed query): a subquery against the availability table let
     PostgreSQL without statistics pick its (start, end) index and filter 35,000 people's
     slots once per opening slot (over 2 s on the large data); this is one pass over the
     opening slots (10 ms).
@@ -256,12 +274,15 @@ def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
 
 
 def board_openings(
-    *, filters: BoardFilters, reader_profile_id: int | None = None, now: datetime | None = None
+    *,
+    filters: BoardFilters,
+    reader_slots: tuple[tuple[int, int], ...] | None = None,
+    now: datetime | None = None,
 ) -> QuerySet[Opening]:
     """The board's openings: visible ones only, filtered and sorted as asked. Pass a page of
     them through ``card_rows`` and ``opening_cards`` to show them. "Overlaps my
-    availability" needs the reader's profile (``reader_profile_id``) and is ignored without
-    one; which cards overlap is the reader's own, asked with ``openings_fitting``."""
+    availability" needs the reader's slots (``reader_hours``) and is ignored without them;
+    which cards overlap is the reader's own (``opening_slots``)."""
     openings = Opening.objects.visible(now=now)
     if filters.q:
         openings = openings.filter(
@@ -282,11 +303,10 @@ def board_openings(
         openings = openings.filter(hours_per_week__lte=filters.max_hours)
     if filters.channel:
         openings = openings.filter(channel__slug=filters.channel)
-    if filters.fits_my_hours and reader_profile_id is not None:
-        slots = reader_slots(profile_id=reader_profile_id)
-        if not slots:
+    if filters.fits_my_hours and reader_slots is not None:
+        if not reader_slots:
             return openings.none()
-        openings = openings.filter(pk__in=_openings_overlapping(slots))
+        openings = openings.filter(pk__in=_openings_overlapping(reader_slots))
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
 
 
@@ -432,17 +452,15 @@ def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list
     return cards
 
 
-def openings_fitting(*, opening_ids: Iterable[int], user_id: int) -> set[int]:
-    """Which of these openings overlap this person's availability: one query for a page."""
-    ids = list(opening_ids)
-    if not ids:
-        return set()
-    return set(
-        Opening.objects.filter(pk__in=ids)
-        .filter(fits_hours(user_id))
-        .values_list("pk", flat=True)
-        .order_by()
-    )
+def opening_slots(*, opening_ids: Iterable[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+    """{opening id: its schedule as (start, end) minutes of the UTC week}, for a page of
+    openings in one query: each reader's "overlaps" marks are then worked out without
+    another (``core.schedule.ranges_overlap``)."""
+    slots: dict[int, list[tuple[int, int]]] = {}
+    rows = OpeningSlot.objects.filter(opening_id__in=list(opening_ids)).order_by()
+    for opening_id, start, end in rows.values_list("opening_id", "start", "end"):
+        slots.setdefault(opening_id, []).append((start, end))
+    return {opening_id: tuple(ranges) for opening_id, ranges in slots.items()}
 
 
 def feed_openings(*, role: str = "", language: str = "", limit: int = 50) -> list[Opening]:

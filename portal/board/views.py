@@ -131,16 +131,16 @@ def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def index(request: HttpRequest) -> HttpResponse:
     reader = request.user
     signed_in = reader.is_authenticated
-    profile = reader.profile if signed_in else None
+    hours = selectors.reader_hours(user_id=reader.pk) if signed_in else None
     readers = parts.BoardReaders(
         signed_in=signed_in,
         is_staff=reader.is_staff,
-        has_availability=signed_in and bool(profile.availability),
+        has_availability=signed_in and hours.has_availability,
     )
     query = request.GET
     if signed_in and "fits" in query:
         # Which openings show depends on the reader's own hours: a page for them alone.
-        part = parts.board_part(query=query, readers=readers, reader_profile_id=profile.pk)
+        part = parts.board_part(query=query, readers=readers, reader_slots=hours.slots)
     else:
         # Filters and page number, digested: any address makes a key of the same length.
         address = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
@@ -149,12 +149,8 @@ def index(request: HttpRequest) -> HttpResponse:
             vary=(readers,),
             build=partial(parts.board_part, query=query, readers=readers),
         )
-    fitting = (
-        selectors.openings_fitting(opening_ids=part.opening_ids, user_id=reader.pk)
-        if signed_in
-        else set()
-    )
-    content = reader_cache.fill(part.html, parts.board_holes(part, fitting), request=request)
+    holes = parts.board_holes(part, hours.slots if signed_in else ())
+    content = reader_cache.fill(part.html, holes, request=request)
     return render(request, "board/index.html", {"content": content})
 
 

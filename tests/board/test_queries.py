@@ -205,11 +205,12 @@ def assert_fixed(world: World, assert_queries, get) -> int:
 
 def test_the_board_costs_the_same_queries_at_any_size(client, world, assert_queries):
     """Prevents an N+1 on the board: one count, one page, then the page's roles and
-    languages in one statement (their names from the cached lists, read by the first get)."""
+    languages in one statement (their names from the cached lists, read by the first get),
+    and the page's schedules, for each reader's "overlaps" marks."""
     url = reverse("board:index")
     filters = {"q": "Opening", "role": "chat-enforcer", "language": "en", "sort": "closing"}
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 3
-    assert assert_fixed(world, assert_queries, lambda: client.get(url, filters)) == 3
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
+    assert assert_fixed(world, assert_queries, lambda: client.get(url, filters)) == 4
 
 
 def test_the_board_for_a_signed_in_moderator_with_the_overlap_filter(client, world, assert_queries):
