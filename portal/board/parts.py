@@ -28,7 +28,7 @@ from portal.board.reference import reference
 from portal.board.rules import safety_concerns
 from portal.core.schedule import ranges_overlap, windows_in_timezone
 
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # openings on a page of the board (and items on the board's other lists)
 
 # What fills a card's or an opening's "fits" hole for a reader whose hours overlap.
 OVERLAPS_BADGE = mark_safe(

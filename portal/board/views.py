@@ -40,7 +40,7 @@ from portal.board.reference import reference
 from portal.core import reader_cache
 from portal.core.schedule import windows_in_timezone
 
-PAGE_SIZE = 20
+PAGE_SIZE = parts.PAGE_SIZE  # every list of the board pages as the board itself
 
 
 def _page(request: HttpRequest, items, size: int = PAGE_SIZE):
