@@ -97,6 +97,7 @@ def main() -> None:
         env,
         """
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from portal.accounts.models import User
 from portal.digests.models import EmailPreferences
@@ -113,7 +114,7 @@ Notification.objects.filter(recipient=topic.author, read_at__isnull=True).update
     read_at=timezone.now())
 u = User.objects.get(username="demo_mod")
 s = SessionStore(); s[SESSION_KEY] = str(u.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create()
 print(json.dumps({"topic": topic.pk, "url": topic.get_absolute_url(),
                   "cookie": "sessionid=" + s.session_key}))

@@ -103,13 +103,14 @@ def prepare(size: str, env: dict[str, str]) -> None:
 def session_cookie(env: dict[str, str]) -> str:
     script = (
         "import django; django.setup()\n"
+        "from django.conf import settings\n"
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
         "from django.contrib.sessions.backends.db import SessionStore\n"
         "from portal.accounts.models import User\n"
         "u = User.objects.get(username='demo_mod')\n"
         "s = SessionStore()\n"
         "s[SESSION_KEY] = str(u.pk)\n"
-        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]\n"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash()\n"
         "s.create()\n"
         "print(s.session_key)\n"

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from portal.core.cache import forget
 from portal.core.schedule import Window, validate_timezone
 
 
@@ -35,6 +36,11 @@ class Language(models.Model):
         return self.name
 
 
+def person_key(pk) -> str:
+    """Where the signed-in person is cached (portal/accounts/backends.py)."""
+    return f"person:{pk}"
+
+
 class User(AbstractUser):
     """A person on Modhall. The username is their public handle; the email stays private."""
 
@@ -49,6 +55,14 @@ class User(AbstractUser):
         # place that covers them all.
         if adding:
             Profile.objects.get_or_create(user=self)
+        # Signed-in requests read the person from the cache (portal/accounts/backends.py).
+        forget(person_key(self.pk))
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        deleted = super().delete(*args, **kwargs)
+        forget(person_key(pk))
+        return deleted
 
     @property
     def display_name(self) -> str:
