@@ -9,11 +9,14 @@ The CSRF field differs per request: pieces hold a placeholder the page fills in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.template.backends.utils import csrf_input
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
@@ -21,7 +24,7 @@ from portal.core.fragments import render_cached
 
 if TYPE_CHECKING:
     from portal.forums.models import Category, Post, Topic
-    from portal.forums.selectors import TopicView
+    from portal.forums.selectors import ReadMark, TopicView
 
 # A post's piece changes only when the post, its reactions or the reader's position do: a day
 # covers a busy evening's readers, and an old version costs only memory until then.
@@ -86,15 +89,15 @@ def attach_post_html(view: TopicView, *, request: HttpRequest) -> None:
 
 
 def topic_row_context(topic: Topic, *, show_category: bool) -> dict:
-    """Everything templates/forums/includes/topic_row.html shows for a topic and this reader
-    (read state from ``selectors.mark_unread``)."""
+    """Everything templates/forums/includes/topic_row.html shows for a topic. The reader's
+    read state goes in the row's two holes (``read_state_pieces``), so every reader shares
+    the row."""
     return {
         "pk": topic.pk,
         "slug": topic.slug,
         "title": topic.title,
-        "is_unread": topic.is_unread,
-        "was_read": topic.was_read,
-        "new_count": topic.new_count,
+        "row_hole": f"topic-{topic.pk}.row",
+        "new_hole": f"topic-{topic.pk}.new",
         "is_pinned": topic.is_pinned,
         "is_locked": topic.is_locked,
         "is_closed": topic.is_closed,
@@ -121,6 +124,30 @@ def attach_topic_rows(topics: Sequence[Topic], *, show_category: bool = False) -
         strict=True,
     ):
         topic.row_html = html
+
+
+def read_state_pieces(marks: Mapping[int, ReadMark]) -> dict[str, str]:
+    """What fills each listed topic's holes for this reader: the row's class, and the "new"
+    or "3 new" badge. Written here rather than in a template: thirty small renderings a page
+    cost more than the rest of the personal part."""
+    pieces = {}
+    for pk, mark in marks.items():
+        pieces[f"topic-{pk}.row"] = "is-unread" if mark.is_unread else ""
+        badges = []
+        if mark.is_unread and not mark.was_read:
+            badges.append('<span class="badge badge-new">new</span>')
+        if mark.new_count:
+            badges.append(
+                format_html(
+                    '<a class="badge badge-new" href="{}">{} new<span class="forum-sr-only">'
+                    " post{}: jump to the first</span></a>",
+                    reverse("forums:topic_unread", kwargs={"pk": pk}),
+                    mark.new_count,
+                    pluralize(mark.new_count),
+                )
+            )
+        pieces[f"topic-{pk}.new"] = " ".join(badges)
+    return pieces
 
 
 def category_row_context(category: Category) -> dict:

@@ -18,7 +18,9 @@ def recent_forum_topics(context, person, limit: int = 5) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
-    """This page's query string with another page number (keeps ?q= and friends)."""
-    query = context["request"].GET.copy()
+    """This page's query string with another page number (keeps ?q= and friends). A shared
+    part, rendered without a request, passes what it was built for as ``page_query``."""
+    query = context.get("page_query")
+    query = (context["request"].GET if query is None else query).copy()
     query["page"] = number
     return f"?{query.urlencode()}"
