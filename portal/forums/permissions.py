@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import formats
 
 if TYPE_CHECKING:
@@ -35,9 +36,26 @@ def is_forum_moderator(user) -> bool:
         return True
     cached = getattr(user, "_forum_moderator", None)
     if cached is None:
-        cached = user.groups.filter(name=FORUM_MODERATORS).exists()
+        cached = _in_group(user.pk, FORUM_MODERATORS)
         user._forum_moderator = cached
     return cached
+
+
+def _in_group(user_id: int, name: str) -> bool:
+    """``user.groups.filter(name=name).exists()``, written out: most forum pages ask it for
+    their reader, and the ORM took five times longer to build the statement (through the
+    related manager) than the database took to answer it."""
+    from django.contrib.auth.models import Group
+
+    link = Group.user_set.through._meta.db_table
+    sql = f"""
+        SELECT EXISTS (SELECT 1 FROM {link} link
+            JOIN {Group._meta.db_table} grp ON grp.id = link.group_id
+            WHERE link.user_id = %s AND grp.name = %s)
+    """  # noqa: S608 (table names from the models; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, name])
+        return bool(cursor.fetchone()[0])
 
 
 def active_suspension(user) -> Suspension | None:
