@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -580,10 +581,55 @@ def has_unpublished_own(viewer) -> bool:
     return bool(_one_row(sql, [viewer.pk, *unpublished, viewer.pk, *unpublished])[0])
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """A post found, as the results show it: read as plain values (no post, topic, category,
+    person and profile objects for each of twenty results)."""
+
+    pk: int
+    url: str
+    title: str
+    category_name: str
+    author_name: str
+    created_at: datetime
+    status: str
+    snippet_html: str
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+# What a result shows, read in the same order as SearchResult's fields after ``pk``.
+_RESULT_COLUMNS = (
+    *("pk", "topic__title", "topic__category__name", "author__username"),
+    *("author__profile__display_name", "created_at", "status", "body"),
+)
+
+
+def _results(rows, snippet_of) -> list[SearchResult]:
+    """``rows`` of _RESULT_COLUMNS (and maybe a snippet after them) as results."""
+    return [
+        SearchResult(
+            pk=pk,
+            url=reverse("forums:post", kwargs={"pk": pk}),
+            title=title,
+            category_name=category_name,
+            author_name=display_name or username,
+            created_at=created_at,
+            status=status,
+            snippet_html=snippet_of(body, rest),
+        )
+        for pk, title, category_name, username, display_name, created_at, status, body, *rest in (
+            rows
+        )
+    ]
+
+
 def search_posts(*, viewer, query: str, number=1) -> Page:
     """Posts matching the words, best first on PostgreSQL (full-text search with ranking, the
     title counting more than the body), newest first on SQLite (each word as a substring).
-    Only what the viewer may see; nothing deleted."""
+    Only what the viewer may see; nothing deleted. The page's results are ``SearchResult``s."""
     posts = (
         Post.objects.visible_to(viewer)
         .exclude(status=Status.DELETED)
@@ -596,16 +642,10 @@ def search_posts(*, viewer, query: str, number=1) -> Page:
         posts = posts.filter(
             Q(body__icontains=word) | Q(is_opening=True, topic__title__icontains=word)
         )
-    posts = (
-        posts.select_related("topic__category", "author__profile")
-        .defer("body_html", "search_vector")
-        .order_by("-created_at", "-pk")
-    )
+    posts = posts.order_by("-created_at", "-pk").values_list(*_RESULT_COLUMNS)
     page = _paginate(posts, number, SEARCH_PER_PAGE)
     page.capped = False
-    page.object_list = list(page.object_list)
-    for post in page.object_list:
-        post.snippet_html = Truncator(post.body).words(35)
+    page.object_list = _results(page.object_list, lambda body, _: Truncator(body).words(35))
     return page
 
 
@@ -635,8 +675,6 @@ def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
     page.capped = len(ranked) == SEARCH_CANDIDATES
     rows = (
         Post.objects.filter(pk__in=page.object_list)
-        .select_related("topic__category", "author__profile")
-        .defer("body_html", "search_vector")
         .annotate(
             snippet=SearchHeadline(
                 "body",
@@ -648,13 +686,16 @@ def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
                 min_words=15,
             )
         )
-        .in_bulk()
+        .values_list(*_RESULT_COLUMNS, "snippet")
     )
-    page.object_list = [rows[pk] for pk in page.object_list]
-    for post in page.object_list:
-        post.snippet_html = (
-            _safe_snippet(post.snippet) if post.snippet else Truncator(post.body).words(35)
+    found = {
+        result.pk: result
+        for result in _results(
+            rows,
+            lambda body, rest: _safe_snippet(rest[0]) if rest[0] else Truncator(body).words(35),
         )
+    }
+    page.object_list = [found[pk] for pk in page.object_list]
     return page
 
 
