@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.forums import services
 from portal.forums.models import Category, Status, Suspension
 from tests.forums.factories import SettledUserFactory, SubscriptionFactory, TopicFactory, reply
 from tests.reader_pages import assert_shared_is_same, page_text, signed_in
@@ -30,6 +31,7 @@ def forum(member, other_member):
     signed_in(member).get(topics[1].get_absolute_url())  # read, nothing since
     reply(topics[0], author=other_member, created_at=later, published_at=later)
     TopicFactory(category=tough, author=member, status=Status.HELD, title="My held question")
+    services.search_index_rebuild()  # what the services do for each post (PostgreSQL only)
     return topics
 
 
@@ -219,6 +221,7 @@ def test_a_member_with_a_held_post_of_their_own_gets_search_results_of_their_own
     forum, member, other_member, settings, monkeypatch
 ):
     reply(forum[3], author=member, body="My raid checklist, held", status=Status.HELD)
+    services.search_index_rebuild()
     page = assert_shared_is_same(
         url="/forums/search/?q=raid",
         reader=member,
@@ -227,8 +230,8 @@ def test_a_member_with_a_held_post_of_their_own_gets_search_results_of_their_own
         monkeypatch=monkeypatch,
         shared=False,
     )
-    assert "My raid checklist" in page
-    assert "My raid checklist" not in page_text(signed_in(other_member), "/forums/search/?q=raid")
+    assert "checklist, held" in page
+    assert "checklist, held" not in page_text(signed_in(other_member), "/forums/search/?q=raid")
 
 
 def test_search_pages_link_on_with_the_words_and_bad_pages_are_still_pages(
@@ -237,6 +240,7 @@ def test_search_pages_link_on_with_the_words_and_bad_pages_are_still_pages(
     topic = TopicFactory(title="Banana raid night")
     for i in range(25):
         reply(topic, body=f"Banana story number {i}")
+    services.search_index_rebuild()
     page = assert_shared_is_same(
         url="/forums/search/?q=banana&utm=x",
         reader=member,
@@ -291,7 +295,7 @@ def test_a_reply_shows_at_once_on_the_lists_another_reader_had_cached(
     for url in ("/forums/latest/", "/forums/c/tough-calls/"):
         row = _rows(page_text(reader, url))["Raid night, case 3"]
         assert "<td>1</td>" in row and "by " + member.username in row
-    assert "Pineapple raid advice" in page_text(reader, "/forums/search/?q=pineapple")
+    assert "raid advice" in page_text(reader, "/forums/search/?q=pineapple")
 
 
 def test_a_new_topic_shows_at_once_on_the_index_and_its_category(cache_on, member, other_member):
