@@ -2,9 +2,11 @@
 plain values each shows, rendered through portal.core.fragments, which keys each piece on
 everything it shows.
 
-What differs per reader (their reaction, the links they may use, read state) is in the
-context too, so readers who see a piece alike (most members, most of the time) share it.
-The CSRF field differs per request: pieces hold a placeholder the page fills in.
+What differs per reader on a post (their reaction, the links they may use) is in the
+context too, so readers who see a piece alike (most members, most of the time) share it. A
+topic row holds holes for the reader's read state instead, filled by the list page
+(``read_state_pieces``), so every reader shares it. The CSRF field differs per request:
+pieces hold a placeholder the page fills in.
 """
 
 from __future__ import annotations
