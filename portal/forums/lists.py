@@ -162,6 +162,9 @@ def category_pieces(part: ListPart, *, request: HttpRequest) -> dict[str, str]:
     pk, name, slug, staff_only = part.category
     category = Category(pk=pk, name=name, slug=slug, staff_only_posting=staff_only)
     viewer = request.user
+    # First: it also answers, for the permission check below, whether they are a forum
+    # moderator and whether they are suspended.
+    level, has_awaiting = selectors.category_standing(category=category, viewer=viewer)
     refusal = topic_start_refusal(viewer, category)
     if refusal is None:
         start = format_html(
@@ -178,7 +181,6 @@ def category_pieces(part: ListPart, *, request: HttpRequest) -> dict[str, str]:
         )
     if not viewer.is_authenticated:
         return {"start": start, "awaiting": ""}
-    level, has_awaiting = selectors.category_standing(category=category, viewer=viewer)
     awaiting = ""
     if has_awaiting:
         awaiting = render_to_string(

@@ -45,14 +45,10 @@ def _in_group(user_id: int, name: str) -> bool:
     """``user.groups.filter(name=name).exists()``, written out: most forum pages ask it for
     their reader, and the ORM took five times longer to build the statement (through the
     related manager) than the database took to answer it."""
-    from django.contrib.auth.models import Group
-
-    link = Group.user_set.through._meta.db_table
-    sql = f"""
-        SELECT EXISTS (SELECT 1 FROM {link} link
-            JOIN {Group._meta.db_table} grp ON grp.id = link.group_id
-            WHERE link.user_id = %s AND grp.name = %s)
-    """  # noqa: S608 (table names from the models; values are parameters)
+    sql = """
+        SELECT EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
+                       WHERE m.user_id = %s AND g.name = %s)
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, name])
         return bool(cursor.fetchone()[0])
@@ -68,6 +64,14 @@ def active_suspension(user) -> Suspension | None:
         cached = Suspension.objects.active().filter(user=user).order_by("-until").first()
         user._forum_suspension = cached
     return cached
+
+
+def remember(user, *, moderator: bool, suspension: Suspension | None) -> None:
+    """The two answers, read by a page's own query (a category page's
+    ``selectors.category_standing``): whether the user is in the forum moderators' group, and
+    their active suspension."""
+    user._forum_moderator = moderator
+    user._forum_suspension = suspension
 
 
 def forget(user) -> None:

@@ -21,6 +21,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -40,6 +41,7 @@ from portal.forums.models import (
     ReadState,
     Status,
     Subscription,
+    Suspension,
     Topic,
 )
 from portal.forums.permissions import FORUM_MODERATORS, is_forum_moderator
@@ -124,18 +126,18 @@ class ReadMark:
 # than the database took to answer them.
 
 
-def _one_row(sql: str, params: list) -> tuple:
+def _one_row(sql: str, params) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
 
 _READ_MARKS_SQL = """
-    SELECT state.topic_id, topic.last_posted_at > state.last_read_at,
-        (SELECT COUNT(*) FROM {post} post WHERE post.topic_id = state.topic_id
-            AND post.status = %s AND post.published_at > state.last_read_at)
-    FROM {state} state JOIN {topic} topic ON topic.id = state.topic_id
-    WHERE state.user_id = %s AND state.topic_id IN ({ids})
+SELECT state.topic_id, topic.last_posted_at > state.last_read_at,
+  (SELECT COUNT(*) FROM forums_post post WHERE post.topic_id = state.topic_id
+   AND post.status = %s AND post.published_at > state.last_read_at)
+FROM forums_readstate state JOIN forums_topic topic ON topic.id = state.topic_id
+WHERE state.user_id = %s AND state.topic_id IN ({ids})
 """
 
 
@@ -147,12 +149,7 @@ def read_marks(topics: Sequence[tuple[int, datetime]], viewer) -> dict[int, Read
         return {pk: ReadMark() for pk, _ in topics}
     states: dict[int, tuple[bool, int]] = {}
     if topics:
-        sql = _READ_MARKS_SQL.format(
-            post=Post._meta.db_table,
-            state=ReadState._meta.db_table,
-            topic=Topic._meta.db_table,
-            ids=", ".join(["%s"] * len(topics)),
-        )
+        sql = _READ_MARKS_SQL.format(ids=", ".join(["%s"] * len(topics)))
         with connection.cursor() as cursor:
             cursor.execute(sql, [Status.PUBLISHED, viewer.pk, *(pk for pk, _ in topics)])
             states = {pk: (bool(unread), new) for pk, unread, new in cursor.fetchall()}
@@ -177,10 +174,7 @@ def mutes_anything(viewer) -> bool:
     Written out for the reason ``read_marks`` gives."""
     if not viewer.is_authenticated:
         return False
-    sql = f"""
-        SELECT EXISTS (SELECT 1 FROM {Subscription._meta.db_table}
-            WHERE user_id = %s AND level = %s)
-    """  # noqa: S608 (a table name from the model; values are parameters)
+    sql = "SELECT EXISTS (SELECT 1 FROM forums_subscription WHERE user_id = %s AND level = %s)"
     return bool(_one_row(sql, [viewer.pk, Subscription.Level.MUTED])[0])
 
 
@@ -249,21 +243,44 @@ def categories_for_index() -> list[Category]:
     return list(Category.objects.with_activity())
 
 
+_STANDING_SQL = """
+SELECT
+  (SELECT level FROM forums_subscription WHERE user_id = %(reader)s AND category_id = %(category)s),
+  EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s AND category_id = %(category)s
+          AND status IN (%(held)s, %(hidden)s)),
+  EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
+          WHERE m.user_id = %(reader)s AND g.name = %(moderators)s),
+  (SELECT s.id FROM forums_suspension s
+   WHERE s.user_id = %(reader)s AND s.lifted_at IS NULL AND s.until > %(now)s
+   ORDER BY s.until DESC LIMIT 1)
+"""
+
+
 def category_standing(*, category: Category, viewer) -> tuple[str, bool]:
     """The viewer's watch level for the category, and whether they have topics there that
-    nobody else sees yet (``awaiting_review``): one statement, written out for the reason
-    ``read_marks`` gives."""
+    nobody else sees yet (``awaiting_review``), in one statement written out for the reason
+    ``read_marks`` gives. It also answers, for the rest of the request, whether they are a
+    forum moderator and their active suspension (``permissions.remember``), which decide
+    whether they may start a topic there."""
     if not viewer.is_authenticated:
         return Subscription.Level.NORMAL, False
-    sql = f"""
-        SELECT
-            (SELECT level FROM {Subscription._meta.db_table}
-                WHERE user_id = %s AND category_id = %s),
-            EXISTS (SELECT 1 FROM {Topic._meta.db_table}
-                WHERE author_id = %s AND category_id = %s AND status IN (%s, %s))
-    """  # noqa: S608 (table names from the models; values are parameters)
-    unpublished = [Status.HELD, Status.HIDDEN]
-    level, awaiting = _one_row(sql, [viewer.pk, category.pk, viewer.pk, category.pk, *unpublished])
+    level, awaiting, in_group, suspension_id = _one_row(
+        _STANDING_SQL,
+        {
+            "reader": viewer.pk,
+            "category": category.pk,
+            "moderators": FORUM_MODERATORS,
+            "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+            "held": Status.HELD,
+            "hidden": Status.HIDDEN,
+        },
+    )
+    permissions.remember(
+        viewer,
+        moderator=bool(in_group),
+        # Its terms, for the few who are suspended: one query more for them.
+        suspension=Suspension.objects.filter(pk=suspension_id).first() if suspension_id else None,
+    )
     return level or Subscription.Level.NORMAL, bool(awaiting)
 
 
@@ -565,20 +582,22 @@ def _safe_snippet(text: str) -> SafeString:
     return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
+_OWN_UNPUBLISHED_SQL = """
+SELECT EXISTS (SELECT 1 FROM forums_post WHERE author_id = %(reader)s
+               AND status IN (%(held)s, %(hidden)s))
+    OR EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s
+               AND status IN (%(held)s, %(hidden)s))
+"""
+
+
 def has_unpublished_own(viewer) -> bool:
     """Whether the viewer wrote a post or topic that is held or hidden: they see it where
     others don't (in search; a forum moderator sees everything anyway). Written out for the
     reason ``read_marks`` gives."""
     if not viewer.is_authenticated:
         return False
-    sql = f"""
-        SELECT EXISTS (SELECT 1 FROM {Post._meta.db_table}
-                WHERE author_id = %s AND status IN (%s, %s))
-            OR EXISTS (SELECT 1 FROM {Topic._meta.db_table}
-                WHERE author_id = %s AND status IN (%s, %s))
-    """  # noqa: S608 (table names from the models; values are parameters)
-    unpublished = [Status.HELD, Status.HIDDEN]
-    return bool(_one_row(sql, [viewer.pk, *unpublished, viewer.pk, *unpublished])[0])
+    params = {"reader": viewer.pk, "held": Status.HELD, "hidden": Status.HIDDEN}
+    return bool(_one_row(_OWN_UNPUBLISHED_SQL, params)[0])
 
 
 @dataclass(frozen=True)

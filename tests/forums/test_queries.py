@@ -33,11 +33,11 @@ pytestmark = pytest.mark.django_db
 TOPIC_PAGE_MEMBER = 13
 TOPIC_PAGE_ANONYMOUS = 6  # topic, posts, moderators, guide badges, roles, reactions
 # A category page for a member: the user (the session comes from the cache), read state of the
-# page's topics, their suspension (for "start a topic"), their watch level and whether they
-# have topics there awaiting review (1); the header's count: the cache. When the shared part
-# is built (no reader of their kind since the last write): the category's own row (with its
-# kept topic count: no COUNT) and the page of topics.
-CATEGORY_PAGE_MEMBER = 4
+# page's topics, and their standing there (1: watch level, topics awaiting review, forum
+# moderator?, suspended?); the header's count: the cache. When the shared part is built (no
+# reader of their kind since the last write): the category's own row (with its kept topic
+# count: no COUNT) and the page of topics.
+CATEGORY_PAGE_MEMBER = 3
 CATEGORY_PAGE_BUILT = CATEGORY_PAGE_MEMBER + 2
 # The latest and unanswered lists: the user, whether they muted anything, read state; when the
 # shared part is built: the count (from the categories' kept counts for "latest"; a COUNT of

@@ -333,3 +333,21 @@ def test_a_report_shows_at_once_in_the_moderators_review_count(cache_on, forum, 
     )
     assert response.status_code == 302
     assert "Review queue</a>: 1 waiting" in page_text(reader, "/forums/")
+
+
+def test_a_category_offers_the_start_link_again_once_a_suspension_is_lifted_or_over(
+    client, member, moderator
+):
+    """The category page reads the reader's suspension with its own query; it must agree
+    with ``Suspension.objects.active()``."""
+    url = Category.objects.get(slug="tough-calls").get_absolute_url()
+    client.force_login(member)
+    suspension = _suspend(member, moderator)
+    assert "Cooling off" in page_text(client, url)
+    suspension.lift(by=moderator)
+    suspension.save()
+    assert "Start a topic" in page_text(client, url)
+    Suspension.objects.filter(pk=suspension.pk).update(
+        lifted_at=None, until=timezone.now() - timedelta(minutes=1)
+    )
+    assert "Start a topic" in page_text(client, url)
