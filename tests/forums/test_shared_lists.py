@@ -351,3 +351,13 @@ def test_a_category_offers_the_start_link_again_once_a_suspension_is_lifted_or_o
         lifted_at=None, until=timezone.now() - timedelta(minutes=1)
     )
     assert "Start a topic" in page_text(client, url)
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_visitors_share_list_pages_too_and_get_no_cookie(url, client, forum, settings):
+    """No CSRF field is asked for where nobody signed out gets a form, so the anonymous page
+    cache can keep these pages."""
+    settings.READER_PAGE_CACHE = True
+    first = client.get(url)
+    assert first.status_code == 200 and not first.cookies
+    assert client.get(url).content == first.content
