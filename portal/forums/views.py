@@ -209,7 +209,13 @@ def search(request: HttpRequest) -> HttpResponse:
     alone = data is not None and not moderator and selectors.has_unpublished_own(viewer)
     part = lists.shared_or_alone(
         "forums:search",
-        vary=(None if data is None else data.get("q"), number, viewer.is_authenticated, moderator),
+        vary=(
+            data is not None,
+            None if data is None else data.get("q"),
+            number,
+            viewer.is_authenticated,
+            moderator,
+        ),
         alone=alone,
         build=lambda: lists.search_part(
             data=data,

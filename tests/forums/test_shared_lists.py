@@ -361,3 +361,13 @@ def test_visitors_share_list_pages_too_and_get_no_cookie(url, client, forum, set
     first = client.get(url)
     assert first.status_code == 200 and not first.cookies
     assert client.get(url).content == first.content
+
+
+def test_an_empty_search_form_is_not_mistaken_for_a_search_without_words(
+    member, other_member, settings
+):
+    """Any parameter makes the form a search (and no words an error beside the field): the
+    two pages are kept apart."""
+    settings.READER_PAGE_CACHE = True
+    assert 'id="id_q_error"' in page_text(signed_in(other_member), "/forums/search/?utm=x")
+    assert 'id="id_q_error"' not in page_text(signed_in(member), "/forums/search/")
