@@ -53,12 +53,6 @@ class ListPart:
     category: tuple[int, str, str, bool] | None = None  # pk, name, slug, staff only
     # A category page's watch form for each level, with a hole for the CSRF field.
     watch_forms: dict[str, str] = field(default_factory=dict)
-    # Search: the posts found, best first (None: no search made).
-    post_ids: tuple[int, ...] | None = None
-
-    @property
-    def topic_ids(self) -> list[int]:
-        return [pk for pk, _ in self.topics]
 
 
 def shared_or_alone(
@@ -211,8 +205,4 @@ def search_part(*, data: QueryDict | None, number, signed_in: bool, seen_as) -> 
         "forums/lists/search.html",
         {"form": form, "page": page, "page_query": page_query, "signed_in": signed_in},
     )
-    return ListPart(
-        html=html,
-        title="Search the forums",
-        post_ids=None if page is None else tuple(post.pk for post in page.object_list),
-    )
+    return ListPart(html=html, title="Search the forums")

@@ -76,7 +76,7 @@ def _suspension_notice(request: HttpRequest) -> str | None:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def _list_page(request: HttpRequest, part: lists.ListPart, holes: dict, **context):
+def _list_page(request: HttpRequest, part: lists.ListPart, holes: dict, **context) -> HttpResponse:
     content = reader_cache.fill(part.html, holes, request=request)
     return render(
         request,
