@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.http import QueryDict
 
 from portal.forums.selectors import recent_topics
 
@@ -18,9 +19,13 @@ def recent_forum_topics(context, person, limit: int = 5) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
-    """This page's query string with another page number (keeps ?q= and friends). A shared
-    part, rendered without a request, passes what it was built for as ``page_query``."""
+    """This page's query string with another page number (keeps ?q= and friends). A part of
+    a page rendered without a request (portal/core/reader_cache.py) passes the query it was
+    built for as ``page_query``, or has only the number."""
     query = context.get("page_query")
-    query = (context["request"].GET if query is None else query).copy()
+    if query is None:
+        request = context.get("request")
+        query = request.GET if request is not None else QueryDict()
+    query = query.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
