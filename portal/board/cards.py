@@ -3,12 +3,12 @@
 Rendering twenty cards through the template engine was most of the list page's remaining
 Python time (about 700 calls a card). A card's HTML depends only on its OpeningCard (every
 value it shows, links included), so an edited, closed or removed opening, a renamed channel
-or language, a newly verified owner or another reader's "overlaps" flag simply make a
-different key, and nothing ever has to be invalidated.
+or language, or a newly verified owner simply make a different key, and nothing ever has to
+be invalidated.
 
-Shared by everyone: the same opening looks the same to every reader with the same "overlaps
-your availability" answer, so one person's page warms the cache for the next, whatever their
-filters or page number.
+Shared by everyone: a card holds a hole where the reader's own "overlaps your availability"
+mark goes (filled per request, board/parts.py), so one person's page warms the cache for
+the next, whatever their filters or page number.
 """
 
 from __future__ import annotations

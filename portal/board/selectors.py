@@ -24,8 +24,10 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -65,17 +67,50 @@ def opening_for_viewer(*, pk: int, viewer: User) -> Opening:
     return opening
 
 
-def opening_page_for_viewer(*, pk: int, viewer: User) -> Opening:
-    """``opening_for_viewer`` for the opening's own page: its roles and languages are read
-    by ``opening_labels`` (one query, not two prefetches) and, for a signed-in reader,
-    ``fits_my_hours`` comes with the opening instead of in a query of its own."""
-    openings = Opening.objects.for_cards().prefetch_related("questions").readable_by(viewer)
-    if viewer.is_authenticated:
-        openings = openings.annotate(fits_my_hours=fits_hours(viewer.profile.pk))
-    opening = openings.filter(pk=pk).first()
-    if opening is None:
+def opening_page(*, pk: int) -> Opening:
+    """An opening for its own page, whoever reads it: the view has decided they may (with
+    ``opening_access``). Its roles and languages are read by ``opening_labels`` (one query,
+    not two prefetches)."""
+    opening = Opening.objects.for_cards().prefetch_related("questions").filter(pk=pk).first()
+    if opening is None:  # deleted since the view looked
         raise Http404("No such opening.")
     return opening
+
+
+@dataclass(frozen=True)
+class OpeningAccess:
+    """What an opening's page needs to know about its reader before it shows anything."""
+
+    owner_id: int
+    # The rest is about a signed-in reader (False, None and None for a visitor).
+    fits_my_hours: bool
+    my_application_id: int | None
+    reader_tz: str | None
+
+
+def opening_access(*, pk: int, viewer: User) -> OpeningAccess:
+    """The opening's owner and the viewer's own facts about it, in one narrow query; 404
+    when the viewer may not know the opening exists."""
+    openings = Opening.objects.readable_by(viewer).filter(pk=pk)
+    if viewer.is_authenticated:
+        openings = openings.annotate(
+            fits=fits_hours(viewer.pk),
+            my_application=RawSQL(  # noqa: S611 (see _MY_APPLICATION_SQL)
+                _MY_APPLICATION_SQL, [viewer.pk], output_field=IntegerField()
+            ),
+            reader_tz=RawSQL(_MY_TIMEZONE_SQL, [viewer.pk], output_field=CharField()),  # noqa: S611
+        )
+        fields = ("channel__owner_id", "fits", "my_application", "reader_tz")
+    else:
+        fields = ("channel__owner_id",)
+    row = next(iter(openings.values_list(*fields).order_by()[:1]), None)
+    if row is None:
+        raise Http404("No such opening.")
+    if not viewer.is_authenticated:
+        return OpeningAccess(
+            owner_id=row[0], fits_my_hours=False, my_application_id=None, reader_tz=None
+        )
+    return OpeningAccess(*row)
 
 
 def opening_labels(*, opening: Opening) -> tuple[list[str], list[str]]:
@@ -154,37 +189,80 @@ def _reader_slots_overlap(profile_id: int) -> Exists:
 # availability through the (start, end) index: 35,000 buffer hits for a page of 20 cards,
 # about 100 this way. Written as SQL because the same test as nested Exists/OuterRef cost
 # 3,200 Python calls to build and compile, on every board page and opening page; the names
-# come from the models, and it stands on its own (one parameter, the outer opening's id).
+# come from the models, and it stands on its own (one parameter, the reader's user id, whose
+# profile is looked up once; and the outer opening's id).
 _FITS_SQL = (  # noqa: S608 (table and column names from the models; the id is a parameter)
-    "EXISTS (SELECT 1 FROM {avail} r WHERE r.{profile} = %s AND EXISTS ("
-    "SELECT 1 FROM {slot} s WHERE s.{opening} = {outer}.{pk}"
+    "EXISTS (SELECT 1 FROM {avail} r"
+    " WHERE r.{profile} = (SELECT p.{profile_pk} FROM {profiles} p WHERE p.{user} = %s)"
+    " AND EXISTS (SELECT 1 FROM {slot} s WHERE s.{opening} = {outer}.{pk}"
     ' AND s.start < r."end" AND s."end" > r.start))'
 ).format(
     avail=AvailabilitySlot._meta.db_table,
     profile=AvailabilitySlot._meta.get_field("profile").column,
+    profiles=Profile._meta.db_table,
+    profile_pk=Profile._meta.pk.column,
+    user=Profile._meta.get_field("user").column,
     slot=OpeningSlot._meta.db_table,
     opening=OpeningSlot._meta.get_field("opening").column,
     outer=Opening._meta.db_table,
     pk=Opening._meta.pk.column,
 )
 
+# The reader's own facts that an opening's page asks with its permission check, for the
+# same reason (as Subquery/OuterRef they cost more Python calls than the rest of the page's
+# request): the reader's application to the outer opening, and their time zone.
+_MY_APPLICATION_SQL = (  # noqa: S608 (names from the models; the id is a parameter)
+    "SELECT a.{pk} FROM {applications} a WHERE a.{opening} = {outer}.{outer_pk}"
+    " AND a.{applicant} = %s"
+).format(
+    pk=Application._meta.pk.column,
+    applications=Application._meta.db_table,
+    opening=Application._meta.get_field("opening").column,
+    applicant=Application._meta.get_field("applicant").column,
+    outer=Opening._meta.db_table,
+    outer_pk=Opening._meta.pk.column,
+)
+_MY_TIMEZONE_SQL = "SELECT {tz} FROM {profiles} WHERE {user} = %s".format(  # noqa: S608
+    tz=Profile._meta.get_field("timezone").column,
+    profiles=Profile._meta.db_table,
+    user=Profile._meta.get_field("user").column,
+)
 
-def fits_hours(profile_id: int) -> RawSQL:
-    """Does the opening's schedule overlap this profile's availability (UTC week minutes)?
+
+def fits_hours(user_id: int) -> RawSQL:
+    """Does the opening's schedule overlap this person's availability (UTC week minutes)?
     For querysets whose base table is the openings table (it names it, unaliased)."""
-    return RawSQL(_FITS_SQL, [profile_id], output_field=BooleanField())  # noqa: S611 (see above)
+    return RawSQL(_FITS_SQL, [user_id], output_field=BooleanField())  # noqa: S611 (see above)
 
 
-def reader_slots(*, profile_id: int) -> list[tuple[int, int]]:
-    """The reader's availability as (start, end) minutes of the UTC week, as stored."""
-    return list(AvailabilitySlot.objects.filter(profile_id=profile_id).values_list("start", "end"))
+@dataclass(frozen=True)
+class ReaderHours:
+    """When a reader is around: what they wrote (``has_availability``) and its UTC copy as
+    (start, end) minutes of the week (``slots``), as stored."""
+
+    has_availability: bool
+    slots: tuple[tuple[int, int], ...]
 
 
-def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
+def reader_hours(*, user_id: int) -> ReaderHours:
+    """The reader's availability, in one query (a row per slot, the profile's own field
+    repeated on each)."""
+    rows = list(
+        Profile.objects.filter(user_id=user_id).values_list(
+            "availability", "slots__start", "slots__end"
+        )
+    )
+    return ReaderHours(
+        has_availability=bool(rows and rows[0][0]),
+        slots=tuple((start, end) for _, start, end in rows if start is not None),
+    )
+
+
+def _openings_overlapping(slots: Iterable[tuple[int, int]]) -> QuerySet:
     """Ids of openings with a slot overlapping any of these (start, end) ranges.
 
     The "overlaps my availability" filter, with the reader's few slots written into the SQL
-    (read by the caller in one indexed query): a subquery against the availability table let
+    (read by ``reader_hours`` in one indexed query): a subquery against the availability table let
     PostgreSQL without statistics pick its (start, end) index and filter 35,000 people's
     slots once per opening slot (over 2 s on the large data); this is one pass over the
     opening slots (10 ms).
@@ -196,10 +274,15 @@ def _openings_overlapping(slots: list[tuple[int, int]]) -> QuerySet:
 
 
 def board_openings(
-    *, filters: BoardFilters, reader: User, now: datetime | None = None
+    *,
+    filters: BoardFilters,
+    reader_slots: tuple[tuple[int, int], ...] | None = None,
+    now: datetime | None = None,
 ) -> QuerySet[Opening]:
     """The board's openings: visible ones only, filtered and sorted as asked. Pass a page of
-    them through ``card_rows`` and ``opening_cards`` to show them."""
+    them through ``card_rows`` and ``opening_cards`` to show them. "Overlaps my
+    availability" needs the reader's slots (``reader_hours``) and is ignored without them;
+    which cards overlap is the reader's own (``opening_slots``)."""
     openings = Opening.objects.visible(now=now)
     if filters.q:
         openings = openings.filter(
@@ -220,19 +303,10 @@ def board_openings(
         openings = openings.filter(hours_per_week__lte=filters.max_hours)
     if filters.channel:
         openings = openings.filter(channel__slug=filters.channel)
-    if reader.is_authenticated:
-        # The reader's profile id is on request.user.profile (already loaded for the page).
-        profile_id = reader.profile.pk
-        if filters.fits_my_hours:
-            slots = reader_slots(profile_id=profile_id)
-            if not slots:
-                return openings.none()
-            # Every opening left fits: no need to ask again per card.
-            openings = openings.filter(pk__in=_openings_overlapping(slots)).annotate(
-                fits_my_hours=Value(True)
-            )
-        else:
-            openings = openings.annotate(fits_my_hours=fits_hours(profile_id))
+    if filters.fits_my_hours and reader_slots is not None:
+        if not reader_slots:
+            return openings.none()
+        openings = openings.filter(pk__in=_openings_overlapping(reader_slots))
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
 
 
@@ -252,7 +326,11 @@ class OpeningCard:
     compensation_label: str
     language_names: str
     closes_on: date
-    fits_my_hours: bool
+
+    @property
+    def fits_hole(self) -> str:
+        """Where the reader's own "overlaps your availability" mark goes on the card."""
+        return f"fits-{self.pk}"
 
 
 # Only what a card shows: the rows stay narrow (no descriptions, no owner's account) and come
@@ -282,19 +360,12 @@ def card_rows(openings_page: QuerySet[Opening], *, filtered: bool) -> QuerySet:
     availability"). The plain board plans quickly as one statement, and the subquery would
     only cost Python calls to build.
     """
-    fields = CARD_FIELDS
-    fits = openings_page.query.annotations.get("fits_my_hours")
-    if fits is not None:
-        fields = (*fields, "fits_my_hours")
     if not filtered:
-        return openings_page.values(*fields)
+        return openings_page.values(*CARD_FIELDS)
     rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
         *openings_page.query.order_by
     )
-    if fits is not None:
-        # The same expression (SQL about one opening, or a constant), asked of the page only.
-        rows = rows.annotate(fits_my_hours=fits)
-    return rows.values(*fields)
+    return rows.values(*CARD_FIELDS)
 
 
 def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
@@ -376,14 +447,20 @@ def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list
                 compensation_label=compensation_labels.get(row["compensation"], ""),
                 language_names=", ".join(language_names),
                 closes_on=row["closes_on"],
-                fits_my_hours=bool(row.get("fits_my_hours")),
             )
         )
     return cards
 
 
-def opening_fits_hours(*, opening: Opening, reader: User) -> bool:
-    return Opening.objects.filter(pk=opening.pk).filter(fits_hours(reader.profile.pk)).exists()
+def opening_slots(*, opening_ids: Iterable[int]) -> dict[int, tuple[tuple[int, int], ...]]:
+    """{opening id: its schedule as (start, end) minutes of the UTC week}, for a page of
+    openings in one query: each reader's "overlaps" marks are then worked out without
+    another (``core.schedule.ranges_overlap``)."""
+    slots: dict[int, list[tuple[int, int]]] = {}
+    rows = OpeningSlot.objects.filter(opening_id__in=list(opening_ids)).order_by()
+    for opening_id, start, end in rows.values_list("opening_id", "start", "end"):
+        slots.setdefault(opening_id, []).append((start, end))
+    return {opening_id: tuple(ranges) for opening_id, ranges in slots.items()}
 
 
 def feed_openings(*, role: str = "", language: str = "", limit: int = 50) -> list[Opening]:
@@ -432,6 +509,11 @@ def reader_application(*, opening: Opening, reader: User) -> Application | None:
     if not reader.is_authenticated:
         return None
     return Application.objects.filter(opening=opening, applicant=reader).first()
+
+
+def application_of(*, pk: int) -> Application:
+    """The reader's own application, found by ``opening_access``, for their apply box."""
+    return Application.objects.get(pk=pk)
 
 
 # --- Applications ---------------------------------------------------------------------------

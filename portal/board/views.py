@@ -3,8 +3,8 @@ service acts, and the view redirects or renders."""
 
 from __future__ import annotations
 
-from functools import wraps
-from urllib.parse import urlencode
+import hashlib
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Profile, User
-from portal.board import selectors, services
-from portal.board.cards import cards_html
+from portal.board import parts, selectors, services
 from portal.board.forms import (
     ApplyForm,
-    BoardFilterForm,
     ChannelForm,
     DirectoryFilterForm,
     ExtendForm,
@@ -39,10 +37,10 @@ from portal.board.models import (
     OpeningStatus,
 )
 from portal.board.reference import reference
-from portal.board.rules import safety_concerns
+from portal.core import reader_cache
 from portal.core.schedule import windows_in_timezone
 
-PAGE_SIZE = 20
+PAGE_SIZE = parts.PAGE_SIZE  # every list of the board pages as the board itself
 
 
 def _page(request: HttpRequest, items, size: int = PAGE_SIZE):
@@ -130,89 +128,74 @@ def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The board ------------------------------------------------------------------------------
 
 
-def _feed_query(filters) -> str:
-    """The feeds filter by role and language only; keep those the reader chose."""
-    query = urlencode(
-        {k: v for k, v in [("role", filters.role), ("language", filters.language)] if v}
-    )
-    return f"?{query}" if query else ""
-
-
 def index(request: HttpRequest) -> HttpResponse:
-    ref = reference()
-    form = BoardFilterForm(
-        request.GET,
-        roles=ref.roles,
-        languages=ref.languages,
-        signed_in=request.user.is_authenticated,
+    reader = request.user
+    signed_in = reader.is_authenticated
+    hours = selectors.reader_hours(user_id=reader.pk) if signed_in else None
+    readers = parts.BoardReaders(
+        signed_in=signed_in,
+        is_staff=reader.is_staff,
+        has_availability=signed_in and hours.has_availability,
     )
-    filters = form.filters()
-    openings = selectors.board_openings(filters=filters, reader=request.user)
-    # Counted and paged as openings (the count needs no joins), then shown as cards.
-    page = _page(request, openings)
-    page.object_list = selectors.opening_cards(
-        rows=selectors.card_rows(page.object_list, filtered=filters.is_filtered), ref=ref
-    )
-    return render(
-        request,
-        "board/index.html",
-        {
-            "form": form,
-            "page": page,
-            "cards_html": cards_html(page.object_list),
-            "filters": filters,
-            "filtered": filters.is_filtered,
-            "has_availability": request.user.is_authenticated
-            and bool(request.user.profile.availability),
-            "feed_query": _feed_query(filters),
-        },
-    )
+    query = request.GET
+    if signed_in and "fits" in query:
+        # Which openings show depends on the reader's own hours: a page for them alone.
+        part = parts.board_part(query=query, readers=readers, reader_slots=hours.slots)
+    else:
+        # Filters and page number, digested: any address makes a key of the same length.
+        address = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
+        part = reader_cache.shared(
+            f"board:index:{address}",
+            vary=(readers,),
+            build=partial(parts.board_part, query=query, readers=readers),
+        )
+    holes = parts.board_holes(part, hours.slots if signed_in else ())
+    content = reader_cache.fill(part.html, holes, request=request)
+    return render(request, "board/index.html", {"content": content})
 
 
 def _opening_page(
     request: HttpRequest,
-    opening,
+    pk: int,
     *,
     publish_form: PublishForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     viewer = request.user
-    is_owner = opening.is_owned_by(viewer)
-    role_names, language_names = selectors.opening_labels(opening=opening)
-    context = {
-        "opening": opening,
-        "role_names": role_names,
-        "language_names": language_names,
-        "channel": opening.channel,
-        "is_owner": is_owner,
-        "windows": windows_in_timezone(
-            opening.windows, opening.timezone, _reader_tz(request, opening.timezone)
-        ),
-        "reader_tz": _reader_tz(request, opening.timezone),
-        "my_application": None
-        if is_owner
-        else selectors.reader_application(opening=opening, reader=viewer),
-    }
-    if viewer.is_authenticated and not is_owner and opening.schedule:
-        fits = getattr(opening, "fits_my_hours", None)  # read with the opening page's query
-        context["fits_my_hours"] = (
-            selectors.opening_fits_hours(opening=opening, reader=viewer) if fits is None else fits
+    access = selectors.opening_access(pk=pk, viewer=viewer)
+    signed_in = viewer.is_authenticated
+    if signed_in and access.owner_id == viewer.pk:
+        # The owner's controls, counts and drafts: their page alone.
+        readers = parts.OpeningReaders(
+            signed_in=True, is_staff=viewer.is_staff, reader_tz=access.reader_tz, is_owner=True
         )
-    if is_owner:
-        context["concerns"] = safety_concerns(
-            opening.title, opening.description, opening.requirements, opening.compensation_note
+        part = parts.opening_part(pk=pk, readers=readers, publish_form=publish_form)
+    else:
+        readers = parts.OpeningReaders(
+            signed_in=signed_in, is_staff=viewer.is_staff, reader_tz=access.reader_tz
         )
-        context["publish_form"] = publish_form or PublishForm()
-        context["counts"] = selectors.application_counts(opening=opening)
-        context["application_total"] = sum(context["counts"].values())
-    if viewer.is_staff:
-        context["remove_form"] = RemoveForm()
-    return render(request, "board/opening_detail.html", context, status=status)
+        part = reader_cache.shared(
+            f"board:opening:{pk}",
+            vary=(readers,),
+            build=partial(parts.opening_part, pk=pk, readers=readers),
+        )
+    my_application = None
+    if access.my_application_id is not None and not readers.is_owner:
+        my_application = selectors.application_of(pk=access.my_application_id)
+    holes = parts.opening_holes(
+        part, fits_my_hours=access.fits_my_hours, my_application=my_application
+    )
+    content = reader_cache.fill(part.html, holes, request=request)
+    return render(
+        request,
+        "board/opening_detail.html",
+        {"title": part.title, "content": content},
+        status=status,
+    )
 
 
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opening = selectors.opening_page_for_viewer(pk=pk, viewer=request.user)
-    return _opening_page(request, opening)
+    return _opening_page(request, pk)
 
 
 def _opening_form_page(request, *, form, questions, opening=None, status=200) -> HttpResponse:
@@ -305,7 +288,7 @@ def opening_publish(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         _show_errors(form, exc)
-        return _opening_page(request, opening, publish_form=form, status=_status_for(exc))
+        return _opening_page(request, opening.pk, publish_form=form, status=_status_for(exc))
     messages.success(request, "Your opening is on the board.")
     return redirect(opening)
 

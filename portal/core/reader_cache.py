@@ -67,14 +67,18 @@ def shared[T](name: str, *, vary: tuple, build: Callable[[], T]) -> T:
     nothing about one person."""
     if not settings.READER_PAGE_CACHE:
         return build()
-    generation = cache.get(GENERATION_KEY) or 0
     shown_in = (timezone.get_current_timezone_name(), get_language())
     digest = hashlib.blake2b(repr((VERSION, vary, shown_in)).encode(), digest_size=12)
-    key = f"reader-page:{generation}:{name}:{digest.hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, LIFETIME_SECONDS)
+    key = f"reader-page:{name}:{digest.hexdigest()}"
+    # The part is kept with the generation it was built in, so one round trip reads both the
+    # current generation and the part; a part from an earlier generation is built again.
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or 0
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = build()
+    cache.set(key, (generation, value), LIFETIME_SECONDS)
     return value
 
 

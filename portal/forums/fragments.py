@@ -2,11 +2,12 @@
 plain values each shows, rendered through portal.core.fragments, which keys each piece on
 everything it shows.
 
-What differs per reader on a post (their reaction, the links they may use) is in the
-context too, so readers who see a piece alike (most members, most of the time) share it. A
-topic row holds holes for the reader's read state instead, filled by the list page
-(``read_state_pieces``), so every reader shares it. The CSRF field differs per request:
-pieces hold a placeholder the page fills in.
+What differs per reader on a post (the links they may use) is in the context too, so readers
+who see a piece alike (most members, most of the time) share it. A post's piece is part of the
+topic page's shared part (portal/forums/topic_page.py): what differs per request there (the
+reader's own reactions, the CSRF field) is a hole the page fills in. A topic row holds holes
+for the reader's read state, filled by the list pages (``read_state_pieces``), so every reader
+shares it.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
-from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
+from portal.core import reader_cache
 from portal.core.fragments import render_cached
 
 if TYPE_CHECKING:
@@ -31,16 +31,24 @@ if TYPE_CHECKING:
 # A post's piece changes only when the post, its reactions or the reader's position do: a day
 # covers a busy evening's readers, and an old version costs only memory until then.
 POST_LIFETIME_SECONDS = 24 * 60 * 60
-# A row's piece carries "5 minutes ago" and the reader's read state, so it changes every
-# minute or so and is shared only within that time: kept briefly, not to fill the cache.
+# A row's piece carries "5 minutes ago", so it changes every minute or so and is shared only
+# within that time: kept briefly, not to fill the cache.
 ROW_LIFETIME_SECONDS = 5 * 60
-# Stands for the request's hidden CSRF field inside a cached piece (see ``attach_post_html``).
-CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+def reaction_hole_name(post_pk: int, kind: str) -> str:
+    """The hole for a reaction button's state: pressed or not is the reader's own."""
+    return f"react-{post_pk}-{kind}"
+
+
+def reaction_hole(post_pk: int, kind: str) -> SafeString:
+    return reader_cache.hole(reaction_hole_name(post_pk, kind))
 
 
 def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
     """Everything templates/forums/includes/post.html shows for a post and this reader (the
-    selector's decorations: badges, reactions, permissions)."""
+    selector's decorations: badges, reaction counts, permissions), with holes for the
+    reader's own reactions and the CSRF field."""
     return {
         "pk": post.pk,
         "topic_pk": topic.pk,
@@ -54,7 +62,7 @@ def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
         "moderation_reason": post.moderation_reason,
         "body_html": post.body_html,
         "reactions": [
-            (shown["kind"], shown["label"], shown["count"], shown["mine"])
+            (shown["kind"], shown["label"], shown["count"], reaction_hole(post.pk, shown["kind"]))
             for shown in post.reactions_shown
         ],
         "can_react": post.can_react,
@@ -65,28 +73,23 @@ def post_context(post: Post, *, topic: Topic, viewer, can_reply: bool) -> dict:
         "can_report": post.can_report,
         "can_moderate": post.can_moderate,
         "show_suspend": post.author_id != viewer.pk,
-        "csrf_input": CSRF_PLACEHOLDER,
+        "csrf_input": reader_cache.hole(reader_cache.CSRF),
     }
 
 
-def attach_post_html(view: TopicView, *, request: HttpRequest) -> None:
-    """Set ``html`` on each post of the topic page: one cache read for the page."""
+def attach_post_html(view: TopicView, *, viewer) -> None:
+    """Set ``html`` on each post of the topic page, as ``viewer`` (a reader, or one standing
+    for a class of them) sees it: one cache read for the page."""
     can_reply = view.reply_refusal is None
     contexts = [
-        post_context(post, topic=view.topic, viewer=request.user, can_reply=can_reply)
+        post_context(post, topic=view.topic, viewer=viewer, can_reply=can_reply)
         for post in view.posts
     ]
-    field = None
     for post, html in zip(
         view.posts,
         render_cached("forums/includes/post.html", contexts, lifetime=POST_LIFETIME_SECONDS),
         strict=True,
     ):
-        if CSRF_PLACEHOLDER in html:
-            # Only when a form is shown: asking for the token sets the CSRF cookie, and a
-            # response that sets a cookie is never kept in the anonymous page cache.
-            field = field or csrf_input(request)
-            html = mark_safe(html.replace(CSRF_PLACEHOLDER, field))  # noqa: S308
         post.html = html
 
 

@@ -67,9 +67,9 @@ def active_suspension(user) -> Suspension | None:
 
 
 def remember(user, *, moderator: bool, suspension: Suspension | None) -> None:
-    """The two answers, read by a page's own query (a category page's
-    ``selectors.category_standing``): whether the user is in the forum moderators' group, and
-    their active suspension."""
+    """The two answers, read by a page's own query (``selectors.topic_reading``, a category
+    page's ``selectors.category_standing``): whether the user is in the forum moderators'
+    group, and their active suspension."""
     user._forum_moderator = moderator
     user._forum_suspension = suspension
 

@@ -592,22 +592,38 @@ def answer_unaccept(*, topic: Topic, actor: User) -> None:
     topic.save(update_fields=["accepted_answer"])
 
 
-@transaction.atomic
-def topic_read(*, reader: User, topic: Topic, seen_until: datetime, had_state: bool) -> None:
+def topic_read(
+    *,
+    reader: User,
+    topic_id: int,
+    seen_until: datetime,
+    last_read_at: datetime | None,
+    unread_notifications: bool,
+) -> None:
     """Remember how far the reader has read, and clear their notifications about the topic.
-    Always two statements, whatever the state, so a topic page costs a fixed number of
-    queries; the read point only ever moves forward."""
-    if had_state:
-        ReadState.objects.filter(user=reader, topic=topic, last_read_at__lt=seen_until).update(
-            last_read_at=seen_until
+    The page says what it found when it read the reader's place (``selectors.topic_reading``),
+    so a reader who saw it all before and has nothing unread about it (most views) costs no
+    write at all; the read point only ever moves forward."""
+    moved_on = last_read_at is None or last_read_at < seen_until
+    if not (moved_on or unread_notifications):
+        return
+    with transaction.atomic():
+        if last_read_at is None:
+            ReadState.objects.bulk_create(
+                [ReadState(user=reader, topic_id=topic_id, last_read_at=seen_until)],
+                ignore_conflicts=True,
+            )
+        elif moved_on:
+            ReadState.objects.filter(
+                user=reader, topic_id=topic_id, last_read_at__lt=seen_until
+            ).update(last_read_at=seen_until)
+        marked = (
+            Notification.objects.filter(
+                recipient=reader, topic_id=topic_id, read_at__isnull=True
+            ).update(read_at=timezone.now())
+            if unread_notifications
+            else 0
         )
-    else:
-        ReadState.objects.bulk_create(
-            [ReadState(user=reader, topic=topic, last_read_at=seen_until)], ignore_conflicts=True
-        )
-    marked = Notification.objects.filter(
-        recipient=reader, topic=topic, read_at__isnull=True
-    ).update(read_at=timezone.now())
     if marked:
         unread_count.forget([reader.pk])
 

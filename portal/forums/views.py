@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal.core import reader_cache
-from portal.forums import fragments, lists, selectors, services
+from portal.forums import fragments, lists, selectors, services, topic_page
 from portal.forums.forms import (
     EditForm,
     MoveForm,
@@ -141,29 +141,29 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    view = selectors.topic_view(pk=pk, viewer=request.user, number=request.GET.get("page"))
-    topic = view.topic
-    if slug != topic.slug:
-        return redirect(topic)
-    if request.user.is_authenticated:
+    """One query reads the reader's place in the topic; the page's common part is their
+    class's from the reader cache, or built for them alone if they took part in the topic
+    (portal/forums/topic_page.py); their own pieces fill its holes."""
+    reader = request.user
+    reading = selectors.topic_reading(pk=pk, viewer=reader)
+    if slug != reading.slug:
+        return redirect(reading.get_absolute_url())
+    number = selectors.topic_page_number(request.GET.get("page"), posts=reading.posts_shown)
+    part = topic_page.part(reading=reading, number=number, viewer=reader)
+    if reader.is_authenticated:
         services.topic_read(
-            reader=request.user,
-            topic=topic,
-            seen_until=view.seen_until,
-            had_state=view.last_read_at is not None,
+            reader=reader,
+            topic_id=reading.pk,
+            seen_until=part.seen_until,
+            last_read_at=reading.last_read_at,
+            unread_notifications=reading.unread_notifications,
         )
-    fragments.attach_post_html(view, request=request)
     return render(
         request,
         "forums/topic.html",
         {
-            "view": view,
-            "topic": topic,
-            "page": view.page,
-            "reply_form": ReplyForm() if view.reply_refusal is None else None,
-            "can_reply": view.reply_refusal is None,
-            "watch_form": WatchForm(initial={"level": view.watch_level}),
-            "is_moderator": is_forum_moderator(request.user),
+            "title": part.title,
+            "content": topic_page.fill(part, reading=reading, request=request),
         },
     )
 

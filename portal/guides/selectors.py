@@ -11,17 +11,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.accounts.models import Role, User
+from portal.accounts.models import Profile, Role, User
 from portal.core.cache import forget
 from portal.guides.library import START_HERE, stored_html
 from portal.guides.models import (
@@ -47,39 +49,6 @@ def _signed_in(user: User) -> bool:
 
 
 # --- /guides/ ---------------------------------------------------------------------------------
-
-
-@dataclass
-class TrackCard:
-    track: Track
-    lessons: list[Lesson]
-    completed: int = 0
-    next_lesson: Lesson | None = None
-    badge: Badge | None = None
-    fits_roles: bool = False
-
-    @property
-    def lesson_count(self) -> int:
-        return len(self.lessons)
-
-    @property
-    def minutes(self) -> int:
-        return sum(lesson.minutes for lesson in self.lessons)
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.completed / self.lesson_count) if self.lessons else 0
-
-
-@dataclass
-class Overview:
-    cards: list[TrackCard]
-    signed_in: bool
-    role_slugs: list[str] = field(default_factory=list)
-
-    @property
-    def started(self) -> list[TrackCard]:
-        return [card for card in self.cards if card.completed and not card.badge]
 
 
 # The library's shape (active tracks, and each one's lessons in order) changes only when
@@ -113,25 +82,110 @@ def library_forget() -> None:
     forget(LIBRARY_KEY)
 
 
-def library_overview(*, user: User) -> Overview:
-    """Every track with its length and, for a signed-in reader, their progress in it."""
-    cards = [TrackCard(track=track, lessons=lessons) for track, lessons in library_shape()]
-    if not _signed_in(user):
-        return Overview(cards=cards, signed_in=False)
+@dataclass(frozen=True)
+class TrackOutline:
+    """A track as the guides index shows it to everyone, in plain values (it is part of the
+    page's shared part): what a reader's own progress is worked out against."""
 
-    read = set(
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
+    pk: int
+    title: str
+    url: str
+    role_slug: str | None
+    # (pk, title, address) of each active lesson, in order
+    lessons: tuple[tuple[int, str, str], ...]
+
+
+@dataclass(frozen=True)
+class TrackCard:
+    track: Track
+    lessons: list[Lesson]
+
+    @property
+    def lesson_count(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def hole(self) -> str:
+        """What the names of this card's holes start with (portal/guides/pages.py)."""
+        return f"track-{self.track.pk}"
+
+    @property
+    def outline(self) -> TrackOutline:
+        return TrackOutline(
+            pk=self.track.pk,
+            title=self.track.title,
+            url=self.track.get_absolute_url(),
+            role_slug=self.track.role.slug if self.track.role_id else None,
+            lessons=tuple(
+                (lesson.pk, lesson.title, _lesson_url(self.track.slug, lesson.slug))
+                for lesson in self.lessons
+            ),
         )
+
+
+def _lesson_url(track_slug: str, lesson_slug: str) -> str:
+    return reverse("guides:lesson", kwargs={"track_slug": track_slug, "lesson_slug": lesson_slug})
+
+
+def library_cards() -> list[TrackCard]:
+    """Every active track with its lessons, as everyone sees them (no reader's progress)."""
+    return [TrackCard(track=track, lessons=lessons) for track, lessons in library_shape()]
+
+
+@dataclass(frozen=True)
+class LibraryReading:
+    """One reader's way through the library: the lessons they have read, their badges'
+    certificate addresses by track, and the roles on their profile."""
+
+    read: frozenset[int]
+    certificates: dict[int, str]
+    role_slugs: frozenset[str]
+
+
+# Table and column names for the reads written as SQL below, from the models.
+_NAMES = {
+    "progress": LessonProgress._meta.db_table,
+    "attempt": CheckAttempt._meta.db_table,
+    "feedback": LessonFeedback._meta.db_table,
+    "badge": Badge._meta.db_table,
+    "role": Role._meta.db_table,
+    "profile": Profile._meta.db_table,
+    "profile_roles": Profile.roles.through._meta.db_table,
+    "role_id": Profile.roles.field.m2m_reverse_name(),
+    "profile_id": Profile.roles.field.m2m_column_name(),
+}
+
+# The index reads these on every view. As SQL, one statement: three querysets cost about
+# 2,500 Python calls to build and compile, more than the rest of the page beyond the layout;
+# this costs about 120. The names come from the models, the reader's id is a parameter.
+_READING_SQL = (  # noqa: S608 (table and column names from the models; the id is a parameter)
+    "SELECT 'read', lesson_id, '' FROM {progress} WHERE user_id = %s"
+    " AND completed_at IS NOT NULL"
+    " UNION ALL SELECT 'badge', track_id, code FROM {badge} WHERE user_id = %s"
+    " UNION ALL SELECT 'role', 0, r.slug FROM {role} r"
+    " JOIN {profile_roles} pr ON pr.{role_id} = r.id"
+    " JOIN {profile} p ON p.id = pr.{profile_id} WHERE p.user_id = %s"
+).format(**_NAMES)
+
+
+def library_reading(*, user: User) -> LibraryReading:
+    read, certificates, role_slugs = set(), {}, set()
+    with connection.cursor() as cursor:
+        cursor.execute(_READING_SQL, [user.pk] * 3)
+        for kind, pk, text in cursor.fetchall():
+            if kind == "read":
+                read.add(pk)
+            elif kind == "badge":
+                certificates[pk] = reverse("guides:certificate", kwargs={"code": text})
+            else:
+                role_slugs.add(text)
+    return LibraryReading(
+        read=frozenset(read), certificates=certificates, role_slugs=frozenset(role_slugs)
     )
-    badges = {badge.track_id: badge for badge in Badge.objects.filter(user=user)}
-    role_slugs = list(Role.objects.filter(profiles__user=user).values_list("slug", flat=True))
-    for card in cards:
-        card.completed = sum(1 for lesson in card.lessons if lesson.pk in read)
-        card.next_lesson = next((le for le in card.lessons if le.pk not in read), None)
-        card.badge = badges.get(card.track.pk)
-        card.fits_roles = card.track.role is not None and card.track.role.slug in role_slugs
-    return Overview(cards=cards, signed_in=True, role_slugs=role_slugs)
 
 
 # --- /guides/<track>/ -------------------------------------------------------------------------
@@ -220,11 +274,10 @@ def track_page(*, slug: str, user: User) -> TrackPage:
 
 @dataclass
 class LessonPage:
+    """A lesson as every reader sees it: the lesson and its place among its track's."""
+
     lesson: Lesson
     siblings: list[dict]
-    progress: LessonProgress | None
-    attempt: CheckAttempt | None
-    feedback: LessonFeedback | None
     today: date
 
     @property
@@ -249,31 +302,11 @@ class LessonPage:
         return self.siblings[index + 1] if index + 1 < len(self.siblings) else None
 
     @property
-    def is_read(self) -> bool:
-        return self.progress is not None and self.progress.completed_at is not None
-
-    @property
-    def is_outdated(self) -> bool:
-        return self.progress is not None and self.progress.is_outdated(self.lesson)
-
-    @property
     def is_due_for_review(self) -> bool:
         return self.lesson.is_due_for_review(self.today)
 
-    @property
-    def checklist_done(self) -> list[str]:
-        return self.progress.checklist_done if self.progress else []
 
-    @property
-    def check_passed(self) -> bool:
-        return self.progress is not None and self.progress.check_passed_at is not None
-
-    @property
-    def results(self) -> list[dict] | None:
-        return check_results(self.lesson.questions, self.lesson.questions_hash, self.attempt)
-
-
-def lesson_page(*, track_slug: str, lesson_slug: str, user: User) -> LessonPage:
+def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
     lesson = (
         Lesson.objects.active()
         .select_related("track")
@@ -289,19 +322,68 @@ def lesson_page(*, track_slug: str, lesson_slug: str, user: User) -> LessonPage:
         .order_by("position", "slug")
         .values("pk", "slug", "title")
     )
-    progress = attempt = feedback = None
-    if _signed_in(user):
-        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
-        if lesson.questions:
-            attempt = latest_attempt(user=user, track=lesson.track, lesson=lesson)
-        feedback = LessonFeedback.objects.filter(user=user, lesson=lesson).first()
-    return LessonPage(
-        lesson=lesson,
-        siblings=siblings,
-        progress=progress,
+    return LessonPage(lesson=lesson, siblings=siblings, today=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class LessonReading:
+    """One reader's state in one lesson: their progress, last check attempt and feedback."""
+
+    completed_at: datetime | None = None
+    checklist_done: list[str] = field(default_factory=list)
+    check_passed_at: datetime | None = None
+    attempt: CheckAttempt | None = None
+    # (helpful, reason, comment, updated_at)
+    feedback: tuple[bool, str, str, datetime] | None = None
+
+    @property
+    def is_read(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def check_passed(self) -> bool:
+        return self.check_passed_at is not None
+
+
+# A lesson page reads these on every view, as SQL for the same reason as _READING_SQL (the
+# three querysets cost about 3,500 Python calls, these about 1,100); raw() still converts
+# each column as its model field does (dates, JSON) on every database.
+_PROGRESS_SQL = (  # noqa: S608 (table names from the models; the ids are parameters)
+    "SELECT id, completed_at, checklist_done, check_passed_at FROM {progress}"
+    " WHERE user_id = %s AND lesson_id = %s"
+).format(**_NAMES)
+_ATTEMPT_SQL = (  # noqa: S608
+    "SELECT id, answers, score, total, questions_hash FROM {attempt}"
+    " WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
+    " ORDER BY created_at DESC, id DESC LIMIT 1"  # the index attempt_latest
+).format(**_NAMES)
+_FEEDBACK_SQL = (  # noqa: S608
+    "SELECT id, helpful, reason, comment, updated_at FROM {feedback}"
+    " WHERE user_id = %s AND lesson_id = %s"
+).format(**_NAMES)
+
+
+def lesson_reading(*, user: User, lesson_id: int, track_id: int, checked: bool) -> LessonReading:
+    """``checked``: whether the lesson has a check (else there is no attempt to look up).
+    Progress and feedback are unique per reader and lesson: one row or none."""
+    if not _signed_in(user):
+        return LessonReading()
+    progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson_id])), None)
+    attempt = None
+    if checked:
+        attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, track_id, lesson_id])
+        attempt = next(iter(attempts), None)
+    feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson_id])), None)
+    return LessonReading(
+        completed_at=progress.completed_at if progress else None,
+        checklist_done=progress.checklist_done if progress else [],
+        check_passed_at=progress.check_passed_at if progress else None,
         attempt=attempt,
-        feedback=feedback,
-        today=timezone.localdate(),
+        feedback=(
+            (feedback.helpful, feedback.reason, feedback.comment, feedback.updated_at)
+            if feedback
+            else None
+        ),
     )
 
 
@@ -322,7 +404,9 @@ def lesson_get(*, track_slug: str, lesson_slug: str) -> Lesson:
 # --- knowledge checks ---------------------------------------------------------------------------
 
 
-def latest_attempt(*, user: User, track: Track, lesson: Lesson | None) -> CheckAttempt | None:
+def latest_attempt(
+    *, user: User, track: Track | int, lesson: Lesson | int | None
+) -> CheckAttempt | None:
     return (
         CheckAttempt.objects.filter(user=user, track=track, lesson=lesson)
         .order_by("-created_at", "-pk")

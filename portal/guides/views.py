@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.services import profile_roles_set
-from portal.guides import selectors, services
+from portal.core import reader_cache
+from portal.guides import pages, selectors, services
 from portal.guides.forms import (
     CheckForm,
     ChecklistForm,
@@ -43,8 +44,19 @@ def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    overview = selectors.library_overview(user=request.user)
-    return render(request, "guides/index.html", {"overview": overview, "search_form": SearchForm()})
+    user = request.user
+    part = reader_cache.shared(
+        "guides:index",
+        vary=pages.reader_class(user, staff_apart=True),
+        build=lambda: pages.index_part(
+            signed_in=user.is_authenticated, is_staff=user.is_staff, path=request.path
+        ),
+    )
+    pieces = {}
+    if user.is_authenticated:
+        pieces = pages.index_pieces(part, selectors.library_reading(user=user))
+    content = reader_cache.fill(part.html, pieces, request=request)
+    return render(request, "guides/index.html", {"content": content})
 
 
 @require_GET
@@ -62,42 +74,41 @@ def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
 
 def _lesson_response(
     request: HttpRequest,
-    page: selectors.LessonPage,
+    track_slug: str,
+    lesson_slug: str,
     *,
     check_form: CheckForm | None = None,
     feedback_form: FeedbackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    lesson = page.lesson
-    if feedback_form is None:
-        feedback = page.feedback
-        initial = (
-            {
-                "helpful": "yes" if feedback.helpful else "no",
-                "reason": feedback.reason,
-                "comment": feedback.comment,
-            }
-            if feedback
-            else {}
+    user = request.user
+
+    def build() -> pages.LessonPart:
+        return pages.lesson_part(
+            track_slug=track_slug,
+            lesson_slug=lesson_slug,
+            signed_in=user.is_authenticated,
+            path=request.path,
+            check_form=check_form,
+            feedback_form=feedback_form,
         )
-        feedback_form = FeedbackForm(initial=initial)
-    context = {
-        "page": page,
-        "lesson": lesson,
-        "track": lesson.track,
-        "checklist_form": ChecklistForm(
-            lesson.checklist, initial={"items": page.checklist_done}, label="After reading"
-        ),
-        "check_form": check_form or CheckForm(lesson.questions),
-        "feedback_form": feedback_form,
-    }
+
+    if check_form is None and feedback_form is None:
+        name = f"guides:lesson:{track_slug}:{lesson_slug}"
+        part = reader_cache.shared(name, vary=pages.reader_class(user), build=build)
+    else:  # the reader's own form, with its errors: their page alone
+        part = build()
+    reading = selectors.lesson_reading(
+        user=user, lesson_id=part.lesson_id, track_id=part.track_id, checked=bool(part.questions)
+    )
+    content = reader_cache.fill(part.html, pages.lesson_pieces(part, reading), request=request)
+    context = {"part": part, "content": content}
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 
 @require_GET
 def lesson_detail(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
-    page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug, user=request.user)
-    return _lesson_response(request, page)
+    return _lesson_response(request, track_slug, lesson_slug)
 
 
 @login_required
@@ -135,10 +146,7 @@ def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> Htt
         return redirect(lesson)
     form = CheckForm(lesson.questions, request.POST)
     if not form.is_valid():
-        page = selectors.lesson_page(
-            track_slug=track_slug, lesson_slug=lesson_slug, user=request.user
-        )
-        return _lesson_response(request, page, check_form=form, status=400)
+        return _lesson_response(request, track_slug, lesson_slug, check_form=form, status=400)
     attempt, badge = services.check_submit(
         user=request.user, track=lesson.track, lesson=lesson, answers=form.answers()
     )
@@ -161,10 +169,7 @@ def lesson_feedback(request: HttpRequest, track_slug: str, lesson_slug: str) -> 
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        page = selectors.lesson_page(
-            track_slug=track_slug, lesson_slug=lesson_slug, user=request.user
-        )
-        return _lesson_response(request, page, feedback_form=form, status=400)
+        return _lesson_response(request, track_slug, lesson_slug, feedback_form=form, status=400)
     data = form.cleaned_data
     services.lesson_feedback_give(
         user=request.user,

@@ -205,11 +205,12 @@ def assert_fixed(world: World, assert_queries, get) -> int:
 
 def test_the_board_costs_the_same_queries_at_any_size(client, world, assert_queries):
     """Prevents an N+1 on the board: one count, one page, then the page's roles and
-    languages in one statement (their names from the cached lists, read by the first get)."""
+    languages in one statement (their names from the cached lists, read by the first get),
+    and the page's schedules, for each reader's "overlaps" marks."""
     url = reverse("board:index")
     filters = {"q": "Opening", "role": "chat-enforcer", "language": "en", "sort": "closing"}
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 3
-    assert assert_fixed(world, assert_queries, lambda: client.get(url, filters)) == 3
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
+    assert assert_fixed(world, assert_queries, lambda: client.get(url, filters)) == 4
 
 
 def test_the_board_for_a_signed_in_moderator_with_the_overlap_filter(client, world, assert_queries):
@@ -229,9 +230,11 @@ def test_feeds_cost_the_same_queries_at_any_size(client, world, assert_queries):
 
 def test_an_opening_page_costs_the_same_queries_at_any_size(client, world, assert_queries):
     url = world.opening.get_absolute_url()
-    # The opening with its channel and owner, its roles and languages in one statement (names
-    # from the cached lists), then its questions.
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 3
+    # Whether the reader may see it (with their own facts about it, when signed in); then,
+    # built for them (the shared part is off in tests): the opening with its channel and
+    # owner, its roles and languages in one statement (names from the cached lists), then
+    # its questions.
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
     client.force_login(world.moderator)
     assert_fixed(world, assert_queries, lambda: client.get(url))
     client.force_login(world.streamer)
@@ -289,3 +292,20 @@ def test_channel_and_profile_pages_cost_the_same_queries_at_any_size(client, wor
     assert_fixed(world, assert_queries, lambda: client.get(channel_url))
     profile_url = reverse("accounts:profile", kwargs={"username": world.streamer.username})
     assert_fixed(world, assert_queries, lambda: client.get(profile_url))
+
+
+def test_a_reader_given_the_shared_part_costs_the_same_few_queries_at_any_size(
+    client, world, assert_queries, settings
+):
+    """With the shared parts on, a signed-in member reads only their own facts: the board
+    one query (their availability, for the overlap marks), an opening one (may they see it,
+    with their overlap, application and time zone), after the session's user."""
+    settings.READER_PAGE_CACHE = True
+    client.force_login(world.moderator)
+    board = reverse("board:index")
+    filtered = {"role": "chat-enforcer", "sort": "closing"}
+    assert assert_fixed(world, assert_queries, lambda: client.get(board)) == 2
+    assert assert_fixed(world, assert_queries, lambda: client.get(board, filtered)) == 2
+    opening = world.opening.get_absolute_url()
+    # The moderator applied to this one: their application is read for their apply box.
+    assert assert_fixed(world, assert_queries, lambda: client.get(opening)) == 3

@@ -24,14 +24,18 @@ from tests.forums.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-# What a signed-in member's topic page costs: the user (1; the session comes from the cache);
-# forum moderator? (1); the topic with their read point, watch levels and how many posts they
-# see (1); the page of posts (1; no COUNT, the topic keeps its reply count); authors' badges:
-# moderators, guide badges and roles (3); reactions (1); their suspension, for the reply form
-# (1); the read point and notifications written (2, plus the savepoint pair around them: 2).
-# The header's unread count comes from the cache.
-TOPIC_PAGE_MEMBER = 13
-TOPIC_PAGE_ANONYMOUS = 6  # topic, posts, moderators, guide badges, roles, reactions
+# What a signed-in member's topic page costs once readers of their class share its common
+# part (portal/forums/topic_page.py): the user (1; the session comes from the cache) and
+# their place in the topic, with whether they moderate and their suspension (1). Their
+# reactions on the page add one query when they reacted in the topic; a first visit writes
+# the read point (and marks notifications) in a savepoint. The header's unread count comes
+# from the cache.
+TOPIC_PAGE_MEMBER = 2
+# Building the common part (the first reader of a class, or anyone who took part in the
+# topic): the topic (1), the page of posts (1; no COUNT, the topic keeps its reply count),
+# authors' badges: moderators, guide badges and roles (3), reaction counts (1).
+TOPIC_PAGE_BUILT = 6
+TOPIC_PAGE_ANONYMOUS = 1  # the topic; the page cache in front serves most visitors anyway
 # A category page for a member: the user (the session comes from the cache), read state of the
 # page's topics, and their standing there (1: watch level, topics awaiting review, forum
 # moderator?, suspended?); the header's count: the cache. When the shared part is built (no
@@ -139,20 +143,53 @@ def count(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("size", [30, 1000])
-def test_a_topic_page_costs_the_same_on_page_1_and_page_50(client, member, assert_queries, size):
-    """Prevents an N+1 over posts, their authors' badges and reactions, and read state."""
+def test_a_topic_page_costs_the_same_on_page_1_and_page_50(
+    client, member, assert_queries, settings, size
+):
+    """Prevents an N+1 over posts, their authors' badges and reactions, and read state, in
+    the page's common part and in what each reader adds to it."""
     topic = long_topic(size)
     ReadState.objects.create(user=member, topic=topic, last_read_at=timezone.now())
     last = (size + 1 + 19) // 20
     client.force_login(member)
     client.get(topic.get_absolute_url())  # the session is warm, as on any later page
     for page in {1, min(50, last)}:
+        url = f"{topic.get_absolute_url()}?page={page}"
+        settings.READER_PAGE_CACHE = False
+        with assert_queries(TOPIC_PAGE_MEMBER + TOPIC_PAGE_BUILT):
+            client.get(url)
+        settings.READER_PAGE_CACHE = True
+        client.get(url)
         with assert_queries(TOPIC_PAGE_MEMBER):
-            client.get(f"{topic.get_absolute_url()}?page={page}")
+            client.get(url)
     client.logout()
     for page in {1, min(50, last)}:
+        url = f"{topic.get_absolute_url()}?page={page}"
+        settings.READER_PAGE_CACHE = False
+        with assert_queries(TOPIC_PAGE_ANONYMOUS + TOPIC_PAGE_BUILT):
+            client.get(url)
+        settings.READER_PAGE_CACHE = True
+        client.get(url)
         with assert_queries(TOPIC_PAGE_ANONYMOUS):
-            client.get(f"{topic.get_absolute_url()}?page={page}")
+            client.get(url)
+
+
+def test_a_reader_who_reacted_in_a_topic_costs_one_query_more(
+    client, member, assert_queries, settings
+):
+    """Their reactions on the page are read in one query, whatever the page holds."""
+    topic = long_topic(30)
+    ReadState.objects.create(user=member, topic=topic, last_read_at=timezone.now())
+    Reaction.objects.create(
+        post=topic.posts.filter(status=Status.PUBLISHED).last(), user=member, kind="thanks"
+    )
+    settings.READER_PAGE_CACHE = True
+    client.force_login(member)
+    for page in (1, 2):
+        url = f"{topic.get_absolute_url()}?page={page}"
+        client.get(url)
+        with assert_queries(TOPIC_PAGE_MEMBER + 1):
+            client.get(url)
 
 
 def test_a_topic_page_with_1000_posts_shows_page_50_in_full(client, member):

@@ -43,8 +43,9 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     # name: (the page's own queries, signed in as "reader" | "staff" | None, url builder)
-    # the reader's read lessons, badges and roles (tracks and lessons: the cached library):
-    "index": (3, "reader", lambda lib, badge: reverse("guides:index")),
+    # the reader's read lessons, badges and roles, in one statement (tracks and lessons: the
+    # cached library):
+    "index": (1, "reader", lambda lib, badge: reverse("guides:index")),
     "index, signed out": (0, None, lambda lib, badge: reverse("guides:index")),
     # the track, its lessons, the reader's lesson progress, track progress and badge:
     "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
