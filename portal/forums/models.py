@@ -137,7 +137,7 @@ def _visible_q(viewer, *, prefix: str = "") -> Q:
     return published | own
 
 
-# What a row of a topic list reads (fragments.topic_row_context, selectors.mark_unread).
+# What a row of a topic list reads (fragments.topic_row_context, selectors.read_marks).
 LISTED_COLUMNS = (
     *("category", "author", "title", "slug", "status", "last_posted_at", "last_post_by"),
     *("reply_count", "is_pinned", "is_locked", "is_closed", "accepted_answer"),

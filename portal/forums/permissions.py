@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import formats
 
 if TYPE_CHECKING:
@@ -35,9 +36,22 @@ def is_forum_moderator(user) -> bool:
         return True
     cached = getattr(user, "_forum_moderator", None)
     if cached is None:
-        cached = user.groups.filter(name=FORUM_MODERATORS).exists()
+        cached = _in_group(user.pk, FORUM_MODERATORS)
         user._forum_moderator = cached
     return cached
+
+
+def _in_group(user_id: int, name: str) -> bool:
+    """``user.groups.filter(name=name).exists()``, written out: most forum pages ask it for
+    their reader, and the ORM took five times longer to build the statement (through the
+    related manager) than the database took to answer it."""
+    sql = """
+        SELECT EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
+                       WHERE m.user_id = %s AND g.name = %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, name])
+        return bool(cursor.fetchone()[0])
 
 
 def active_suspension(user) -> Suspension | None:
@@ -53,8 +67,9 @@ def active_suspension(user) -> Suspension | None:
 
 
 def remember(user, *, moderator: bool, suspension: Suspension | None) -> None:
-    """The two answers, read by a page's own query (``selectors.topic_reading``): whether the
-    user is in the forum moderators' group, and their active suspension."""
+    """The two answers, read by a page's own query (``selectors.topic_reading``, a category
+    page's ``selectors.category_standing``): whether the user is in the forum moderators'
+    group, and their active suspension."""
     user._forum_moderator = moderator
     user._forum_suspension = suspension
 

@@ -8,10 +8,12 @@ posts. Nothing here runs a query per row; tests/forums/test_queries.py holds the
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
@@ -107,48 +109,85 @@ def _new_posts_since(last_read, *, topic) -> Subquery:
     )
 
 
-def mark_unread(topics: list[Topic], viewer) -> None:
-    """Set ``is_unread`` and ``new_count`` on each topic (one query for a signed-in viewer).
-    A topic never opened is unread if it had activity since the person joined."""
-    states: dict[int, tuple[datetime, int]] = {}
-    if viewer.is_authenticated and topics:
-        rows = (
-            ReadState.objects.filter(user=viewer, topic_id__in=[t.pk for t in topics])
-            .annotate(
-                new=Coalesce(
-                    _new_posts_since(OuterRef("last_read_at"), topic=OuterRef("topic_id")), 0
-                )
-            )
-            .values_list("topic_id", "last_read_at", "new")
-        )
-        states = {topic_id: (last_read, new) for topic_id, last_read, new in rows}
-    for topic in topics:
-        topic.new_count = 0
-        topic.is_unread = False
-        topic.was_read = topic.pk in states
-        if not viewer.is_authenticated:
-            continue
-        if topic.pk in states:
-            last_read, topic.new_count = states[topic.pk]
-            topic.is_unread = topic.last_posted_at > last_read
+@dataclass(frozen=True)
+class ReadMark:
+    """Where a reader stands with a listed topic: unread (activity since their last visit, or
+    since they joined for a topic they never opened), opened before, and how many posts are
+    new since."""
+
+    is_unread: bool = False
+    was_read: bool = False
+    new_count: int = 0
+
+
+# What a list page asks about its reader (read state, mutes, standing in a category) is
+# written out as SQL: it runs for every reader on every list page, and the ORM spent several
+# times longer building these statements (an IN list of thirty ids, correlated subqueries)
+# than the database took to answer them.
+
+
+def _one_row(sql: str, params) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+_READ_MARKS_SQL = """
+SELECT state.topic_id, topic.last_posted_at > state.last_read_at,
+  (SELECT COUNT(*) FROM forums_post post WHERE post.topic_id = state.topic_id
+   AND post.status = %s AND post.published_at > state.last_read_at)
+FROM forums_readstate state JOIN forums_topic topic ON topic.id = state.topic_id
+WHERE state.user_id = %s AND state.topic_id IN ({ids})
+"""
+
+
+def read_marks(topics: Sequence[tuple[int, datetime]], viewer) -> dict[int, ReadMark]:
+    """The viewer's mark for each listed topic, given as (id, last activity): one query for a
+    signed-in viewer, none for a visitor. A topic never opened is unread if it had activity
+    since the person joined."""
+    if not viewer.is_authenticated:
+        return {pk: ReadMark() for pk, _ in topics}
+    states: dict[int, tuple[bool, int]] = {}
+    if topics:
+        sql = _READ_MARKS_SQL.format(ids=", ".join(["%s"] * len(topics)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Status.PUBLISHED, viewer.pk, *(pk for pk, _ in topics)])
+            states = {pk: (bool(unread), new) for pk, unread, new in cursor.fetchall()}
+    marks = {}
+    for pk, last_posted_at in topics:
+        if pk in states:
+            unread, new_count = states[pk]
+            marks[pk] = ReadMark(unread, True, new_count)
         else:
-            topic.is_unread = topic.last_posted_at > viewer.date_joined
+            marks[pk] = ReadMark(is_unread=last_posted_at > viewer.date_joined)
+    return marks
 
 
-def _topic_page(queryset: QuerySet, *, viewer, number, count: int | None = None) -> Page:
+def _topic_page(queryset: QuerySet, *, number, count: int | None = None) -> Page:
     page = _paginate(queryset, number, TOPICS_PER_PAGE, count=count)
     page.object_list = list(page.object_list)
-    mark_unread(page.object_list, viewer)
     return page
 
 
-def latest_topics(*, viewer, number=1, unanswered: bool = False) -> Page:
+def mutes_anything(viewer) -> bool:
+    """Whether the viewer muted a topic or a category: their latest list is theirs alone.
+    Written out for the reason ``read_marks`` gives."""
+    if not viewer.is_authenticated:
+        return False
+    sql = "SELECT EXISTS (SELECT 1 FROM forums_subscription WHERE user_id = %s AND level = %s)"
+    return bool(_one_row(sql, [viewer.pk, Subscription.Level.MUTED])[0])
+
+
+def latest_topics(*, muted_by=None, number=1, unanswered: bool = False) -> Page:
+    """The latest (or unanswered) published topics, less those ``muted_by`` muted (None: the
+    list everyone who muted nothing sees)."""
+    viewer = muted_by or AnonymousUser()
     topics = _listable().not_muted_by(viewer).listed()
     if unanswered:
         # Counted by the database: no count of unanswered topics is kept, and the partial
         # index topic_unanswered bounds the count by the unanswered topics, not all of them.
-        return _topic_page(topics.unanswered(), viewer=viewer, number=number)
-    return _topic_page(topics, viewer=viewer, number=number, count=_latest_count(viewer))
+        return _topic_page(topics.unanswered(), number=number)
+    return _topic_page(topics, number=number, count=_latest_count(viewer))
 
 
 def _latest_count(viewer) -> int:
@@ -189,7 +228,7 @@ def _latest_count(viewer) -> int:
     return max(total or 0, 0)
 
 
-def category_topics(*, category: Category, viewer, number=1) -> Page:
+def category_topics(*, category: Category, number=1) -> Page:
     topics = (
         _listable()
         .filter(category=category)
@@ -197,22 +236,52 @@ def category_topics(*, category: Category, viewer, number=1) -> Page:
         .order_by("-is_pinned", "-last_posted_at", "-pk")
     )
     # The category's kept count of published topics: no COUNT(*) over 10,000 of them.
-    return _topic_page(topics, viewer=viewer, number=number, count=category.topic_count)
+    return _topic_page(topics, number=number, count=category.topic_count)
 
 
 def categories_for_index() -> list[Category]:
     return list(Category.objects.with_activity())
 
 
-def category_watch_level(*, category: Category, viewer) -> str:
+_STANDING_SQL = """
+SELECT
+  (SELECT level FROM forums_subscription WHERE user_id = %(reader)s AND category_id = %(category)s),
+  EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s AND category_id = %(category)s
+          AND status IN (%(held)s, %(hidden)s)),
+  EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
+          WHERE m.user_id = %(reader)s AND g.name = %(moderators)s),
+  (SELECT s.id FROM forums_suspension s
+   WHERE s.user_id = %(reader)s AND s.lifted_at IS NULL AND s.until > %(now)s
+   ORDER BY s.until DESC LIMIT 1)
+"""
+
+
+def category_standing(*, category: Category, viewer) -> tuple[str, bool]:
+    """The viewer's watch level for the category, and whether they have topics there that
+    nobody else sees yet (``awaiting_review``), in one statement written out for the reason
+    ``read_marks`` gives. It also answers, for the rest of the request, whether they are a
+    forum moderator and their active suspension (``permissions.remember``), which decide
+    whether they may start a topic there."""
     if not viewer.is_authenticated:
-        return Subscription.Level.NORMAL
-    level = (
-        Subscription.objects.filter(user=viewer, category=category)
-        .values_list("level", flat=True)
-        .first()
+        return Subscription.Level.NORMAL, False
+    level, awaiting, in_group, suspension_id = _one_row(
+        _STANDING_SQL,
+        {
+            "reader": viewer.pk,
+            "category": category.pk,
+            "moderators": FORUM_MODERATORS,
+            "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+            "held": Status.HELD,
+            "hidden": Status.HIDDEN,
+        },
     )
-    return level or Subscription.Level.NORMAL
+    permissions.remember(
+        viewer,
+        moderator=bool(in_group),
+        # Its terms, for the few who are suspended: one query more for them.
+        suspension=Suspension.objects.filter(pk=suspension_id).first() if suspension_id else None,
+    )
+    return level or Subscription.Level.NORMAL, bool(awaiting)
 
 
 def recent_topics(*, person: User, viewer, limit: int = 5) -> list[Topic]:
@@ -644,10 +713,73 @@ def _safe_snippet(text: str) -> SafeString:
     return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
+_OWN_UNPUBLISHED_SQL = """
+SELECT EXISTS (SELECT 1 FROM forums_post WHERE author_id = %(reader)s
+               AND status IN (%(held)s, %(hidden)s))
+    OR EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s
+               AND status IN (%(held)s, %(hidden)s))
+"""
+
+
+def has_unpublished_own(viewer) -> bool:
+    """Whether the viewer wrote a post or topic that is held or hidden: they see it where
+    others don't (in search; a forum moderator sees everything anyway). Written out for the
+    reason ``read_marks`` gives."""
+    if not viewer.is_authenticated:
+        return False
+    params = {"reader": viewer.pk, "held": Status.HELD, "hidden": Status.HIDDEN}
+    return bool(_one_row(_OWN_UNPUBLISHED_SQL, params)[0])
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A post found, as the results show it: read as plain values (no post, topic, category,
+    person and profile objects for each of twenty results)."""
+
+    pk: int
+    url: str
+    title: str
+    category_name: str
+    author_name: str
+    created_at: datetime
+    status: str
+    snippet_html: str
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+# What a result shows, read in the same order as SearchResult's fields after ``pk``.
+_RESULT_COLUMNS = (
+    *("pk", "topic__title", "topic__category__name", "author__username"),
+    *("author__profile__display_name", "created_at", "status", "body"),
+)
+
+
+def _results(rows, snippet_of) -> list[SearchResult]:
+    """``rows`` of _RESULT_COLUMNS (and maybe a snippet after them) as results."""
+    return [
+        SearchResult(
+            pk=pk,
+            url=reverse("forums:post", kwargs={"pk": pk}),
+            title=title,
+            category_name=category_name,
+            author_name=display_name or username,
+            created_at=created_at,
+            status=status,
+            snippet_html=snippet_of(body, rest),
+        )
+        for pk, title, category_name, username, display_name, created_at, status, body, *rest in (
+            rows
+        )
+    ]
+
+
 def search_posts(*, viewer, query: str, number=1) -> Page:
     """Posts matching the words, best first on PostgreSQL (full-text search with ranking, the
     title counting more than the body), newest first on SQLite (each word as a substring).
-    Only what the viewer may see; nothing deleted."""
+    Only what the viewer may see; nothing deleted. The page's results are ``SearchResult``s."""
     posts = (
         Post.objects.visible_to(viewer)
         .exclude(status=Status.DELETED)
@@ -660,16 +792,10 @@ def search_posts(*, viewer, query: str, number=1) -> Page:
         posts = posts.filter(
             Q(body__icontains=word) | Q(is_opening=True, topic__title__icontains=word)
         )
-    posts = (
-        posts.select_related("topic__category", "author__profile")
-        .defer("body_html", "search_vector")
-        .order_by("-created_at", "-pk")
-    )
+    posts = posts.order_by("-created_at", "-pk").values_list(*_RESULT_COLUMNS)
     page = _paginate(posts, number, SEARCH_PER_PAGE)
     page.capped = False
-    page.object_list = list(page.object_list)
-    for post in page.object_list:
-        post.snippet_html = Truncator(post.body).words(35)
+    page.object_list = _results(page.object_list, lambda body, _: Truncator(body).words(35))
     return page
 
 
@@ -699,8 +825,6 @@ def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
     page.capped = len(ranked) == SEARCH_CANDIDATES
     rows = (
         Post.objects.filter(pk__in=page.object_list)
-        .select_related("topic__category", "author__profile")
-        .defer("body_html", "search_vector")
         .annotate(
             snippet=SearchHeadline(
                 "body",
@@ -712,13 +836,16 @@ def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
                 min_words=15,
             )
         )
-        .in_bulk()
+        .values_list(*_RESULT_COLUMNS, "snippet")
     )
-    page.object_list = [rows[pk] for pk in page.object_list]
-    for post in page.object_list:
-        post.snippet_html = (
-            _safe_snippet(post.snippet) if post.snippet else Truncator(post.body).words(35)
+    found = {
+        result.pk: result
+        for result in _results(
+            rows,
+            lambda body, rest: _safe_snippet(rest[0]) if rest[0] else Truncator(body).words(35),
         )
+    }
+    page.object_list = [found[pk] for pk in page.object_list]
     return page
 
 

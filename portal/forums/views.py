@@ -10,14 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.forums import fragments, selectors, services, topic_page
+from portal.core import reader_cache
+from portal.forums import fragments, lists, selectors, services, topic_page
 from portal.forums.forms import (
     EditForm,
     MoveForm,
@@ -26,7 +27,6 @@ from portal.forums.forms import (
     ReasonForm,
     ReplyForm,
     ReportForm,
-    SearchForm,
     SuspendForm,
     TopicForm,
     WatchForm,
@@ -76,63 +76,68 @@ def _suspension_notice(request: HttpRequest) -> str | None:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    moderator = is_forum_moderator(request.user)
-    categories = selectors.categories_for_index()
-    fragments.attach_category_rows(categories)
+def _list_page(request: HttpRequest, part: lists.ListPart, holes: dict, **context) -> HttpResponse:
+    content = reader_cache.fill(part.html, holes, request=request)
     return render(
         request,
-        "forums/index.html",
-        {
-            "categories": categories,
-            "is_moderator": moderator,
-            "open_flags": Flag.objects.open().count() if moderator else 0,
-            "search_form": SearchForm(),
-        },
+        "forums/lists/page.html",
+        {"title": part.title, "content": content, "part": part, **context},
     )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    signed_in = request.user.is_authenticated
+    moderator = is_forum_moderator(request.user)
+    part = reader_cache.shared(
+        "forums:index",
+        vary=(signed_in, moderator),
+        build=lambda: lists.index_part(signed_in=signed_in, moderator=moderator),
+    )
+    return _list_page(request, part, {})
+
+
+def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
+    viewer = request.user
+    number = request.GET.get("page")
+    alone = selectors.mutes_anything(viewer)
+    part = lists.shared_or_alone(
+        f"forums:{list_name}",
+        vary=(number, viewer.is_authenticated),
+        alone=alone,
+        build=lambda: lists.topic_list_part(
+            list_name=list_name,
+            number=number,
+            signed_in=viewer.is_authenticated,
+            muted_by=viewer if alone else None,
+        ),
+    )
+    marks = selectors.read_marks(part.topics, viewer)
+    return _list_page(request, part, fragments.read_state_pieces(marks), read_marks=marks)
 
 
 def latest(request: HttpRequest) -> HttpResponse:
-    page = selectors.latest_topics(viewer=request.user, number=request.GET.get("page"))
-    fragments.attach_topic_rows(page.object_list, show_category=True)
-    return render(
-        request,
-        "forums/topic_list.html",
-        {"page": page, "heading": "Latest topics", "list_name": "latest"},
-    )
+    return _topic_list(request, "latest")
 
 
 def unanswered(request: HttpRequest) -> HttpResponse:
-    page = selectors.latest_topics(
-        viewer=request.user, number=request.GET.get("page"), unanswered=True
-    )
-    fragments.attach_topic_rows(page.object_list, show_category=True)
-    return render(
-        request,
-        "forums/topic_list.html",
-        {"page": page, "heading": "Unanswered topics", "list_name": "unanswered"},
-    )
+    return _topic_list(request, "unanswered")
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
-    page = selectors.category_topics(
-        category=category, viewer=request.user, number=request.GET.get("page")
+    number = request.GET.get("page")
+    part = reader_cache.shared(
+        "forums:category",
+        vary=(slug, number, request.user.is_authenticated),
+        build=lambda: lists.category_part(
+            slug=slug, number=number, signed_in=request.user.is_authenticated
+        ),
     )
-    fragments.attach_topic_rows(page.object_list)
-    level = selectors.category_watch_level(category=category, viewer=request.user)
-    return render(
-        request,
-        "forums/category.html",
-        {
-            "category": category,
-            "page": page,
-            "start_refusal": topic_start_refusal(request.user, category),
-            "watch_form": WatchForm(initial={"level": level}),
-            "watch_level": level,
-            "awaiting_review": selectors.awaiting_review(viewer=request.user, category=category),
-        },
-    )
+    marks = selectors.read_marks(part.topics, request.user)
+    holes = {
+        **fragments.read_state_pieces(marks),
+        **lists.category_pieces(part, request=request),
+    }
+    return _list_page(request, part, holes, read_marks=marks)
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
@@ -191,13 +196,35 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    page = None
-    if form.is_valid():
-        page = selectors.search_posts(
-            viewer=request.user, query=form.cleaned_data["q"], number=request.GET.get("page")
-        )
-    return render(request, "forums/search.html", {"form": form, "page": page})
+    viewer = request.user
+    # The form reads the words only; any other parameter just makes it bound (an empty
+    # search is an error beside the field, as before).
+    data = None
+    if request.GET:
+        data = QueryDict(mutable=True)
+        if "q" in request.GET:
+            data["q"] = request.GET["q"]
+    number = request.GET.get("page")
+    moderator = is_forum_moderator(viewer)
+    alone = data is not None and not moderator and selectors.has_unpublished_own(viewer)
+    part = lists.shared_or_alone(
+        "forums:search",
+        vary=(
+            data is not None,
+            None if data is None else data.get("q"),
+            number,
+            viewer.is_authenticated,
+            moderator,
+        ),
+        alone=alone,
+        build=lambda: lists.search_part(
+            data=data,
+            number=number,
+            signed_in=viewer.is_authenticated,
+            seen_as=viewer if moderator or alone else None,
+        ),
+    )
+    return _list_page(request, part, {})
 
 
 # --- Writing ----------------------------------------------------------------------------------

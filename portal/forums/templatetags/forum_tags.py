@@ -20,8 +20,12 @@ def recent_forum_topics(context, person, limit: int = 5) -> dict:
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
     """This page's query string with another page number (keeps ?q= and friends). A part of
-    a page rendered without a request (portal/core/reader_cache.py) has only the number."""
-    request = context.get("request")
-    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    a page rendered without a request (portal/core/reader_cache.py) passes the query it was
+    built for as ``page_query``, or has only the number."""
+    query = context.get("page_query")
+    if query is None:
+        request = context.get("request")
+        query = request.GET if request is not None else QueryDict()
+    query = query.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
