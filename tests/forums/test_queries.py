@@ -25,29 +25,29 @@ from tests.forums.factories import TopicFactory
 pytestmark = pytest.mark.django_db
 
 # What a signed-in member's topic page costs once readers of their class share its common
-# part (portal/forums/topic_page.py): the user (1; the session comes from the cache) and
-# their place in the topic, with whether they moderate and their suspension (1). Their
+# part (portal/forums/topic_page.py): their place in the topic, with whether they moderate
+# and their suspension (1); the session and the person come from the cache. Their
 # reactions on the page add one query when they reacted in the topic; a first visit writes
 # the read point (and marks notifications) in a savepoint. The header's unread count comes
 # from the cache.
-TOPIC_PAGE_MEMBER = 2
+TOPIC_PAGE_MEMBER = 1
 # Building the common part (the first reader of a class, or anyone who took part in the
 # topic): the topic (1), the page of posts (1; no COUNT, the topic keeps its reply count),
 # authors' badges: moderators, guide badges and roles (3), reaction counts (1).
 TOPIC_PAGE_BUILT = 6
 TOPIC_PAGE_ANONYMOUS = 1  # the topic; the page cache in front serves most visitors anyway
-# A category page for a member: the user (the session comes from the cache), read state of the
-# page's topics, and their standing there (1: watch level, topics awaiting review, forum
-# moderator?, suspended?); the header's count: the cache. When the shared part is built (no
+# A category page for a member: read state of the page's topics, and their standing there
+# (1: watch level, topics awaiting review, forum moderator?, suspended?); the session, the
+# person and the header's count come from the cache. When the shared part is built (no
 # reader of their kind since the last write): the category's own row (with its kept topic
 # count: no COUNT) and the page of topics.
-CATEGORY_PAGE_MEMBER = 3
+CATEGORY_PAGE_MEMBER = 2
 CATEGORY_PAGE_BUILT = CATEGORY_PAGE_MEMBER + 2
-# The latest and unanswered lists: the user, whether they muted anything, read state; when the
-# shared part is built: the count (from the categories' kept counts for "latest"; a COUNT of
-# the partial index for "unanswered") and the page. The session and the header's count come
-# from the cache.
-LATEST_MEMBER = 3
+# The latest and unanswered lists: whether they muted anything, read state; when the shared
+# part is built: the count (from the categories' kept counts for "latest"; a COUNT of the
+# partial index for "unanswered") and the page. The session, the person and the header's
+# count come from the cache.
+LATEST_MEMBER = 2
 LATEST_BUILT = LATEST_MEMBER + 2
 
 

@@ -254,7 +254,7 @@ def test_the_header_count_is_counted_once_then_read_from_the_cache(
     client.force_login(member)
     unread = unread_in_database(member)
     assert header_count(client) == unread > 0
-    with assert_queries(2):  # the user, and the home page's profile with its roles; no count
+    with assert_queries(1):  # the home page's profile with its roles; no count, no person
         assert header_count(client) == unread
 
 
