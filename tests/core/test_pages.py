@@ -77,3 +77,26 @@ def test_server_error_page_is_friendly(client, settings):
     response = error_500(client.get("/").wsgi_request)
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_layout_links_every_section_and_the_account_pages(client, user, signed_in):
+    """The layout's links are worked out once per process (core/context_processors.py)."""
+    if signed_in:
+        client.force_login(user)
+    page = client.get(reverse("forums:index")).content.decode()
+    header = page[page.index('<header class="site-header">') : page.index("</header>")]
+    footer = page[page.index('<footer class="site-footer">') :]
+    names = ["home", "guides:index", "board:index", "forums:index"]
+    names += (
+        ["forums:notifications", "account_email", "digests:preferences", "account_logout"]
+        if signed_in
+        else ["account_login", "account_signup"]
+    )
+    for name in names:
+        assert f'="{reverse(name)}"' in header, name
+    for name in ["guides:index", "board:index", "forums:index"]:
+        assert f'href="{reverse(name)}"' in footer, name
+    if signed_in:
+        profile = reverse("accounts:profile", kwargs={"username": user.username})
+        assert f'href="{profile}"' in header
