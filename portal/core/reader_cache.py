@@ -96,7 +96,9 @@ def fill(html: str, holes: Mapping[str, str], *, request: HttpRequest) -> SafeSt
 
     csrf_field = ""
     if f"<!--hole:{CSRF}-->" in html:
-        csrf_field = csrf_input(request)  # what {% csrf_token %} writes
+        # What {% csrf_token %} writes; one masked token serves every part of the response.
+        csrf_field = getattr(request, "_reader_csrf_field", None) or csrf_input(request)
+        request._reader_csrf_field = csrf_field
     # Pieces are HTML we built (escaped templates and format_html) and the shared part is
     # output of our own autoescaped templates.
     return mark_safe(_HOLE.sub(piece, html))  # noqa: S308
