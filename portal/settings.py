@@ -112,6 +112,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRES and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    # Server-side binding lets psycopg prepare a statement after its fifth run on a
+    # connection, so PostgreSQL plans it once rather than on every request: the topic page's
+    # reading query took 0.35 ms to plan and 0.15 ms to run. Off (=false) behind a
+    # transaction-mode connection pooler, which cannot keep a connection's prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 
 # --- Cache ----------------------------------------------------------------------------------
 # allauth's rate limits and the portal's own need a cache shared by every process: Redis in
