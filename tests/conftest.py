@@ -110,3 +110,22 @@ class QueryCounter:
 def assert_queries():
     """``with assert_queries(5): client.get(url)`` fails, listing the SQL, on any other count."""
     return QueryCounter
+
+
+@pytest.fixture
+def same_when_shared(settings, monkeypatch):
+    """``tests.reader_pages.assert_shared_is_same`` for this test: a reader's page is the same
+    whoever built its shared part."""
+    from tests.reader_pages import assert_shared_is_same
+
+    def check(*, url: str, reader, warmed_by, shared: bool = True) -> str:
+        return assert_shared_is_same(
+            url=url,
+            reader=reader,
+            warmed_by=warmed_by,
+            settings=settings,
+            monkeypatch=monkeypatch,
+            shared=shared,
+        )
+
+    return check

@@ -12,7 +12,7 @@ from portal.board.models import OpeningStatus
 from portal.core.schedule import parse_windows
 from tests.board.conftest import set_availability, settled
 from tests.board.factories import ApplicationFactory, OpeningFactory
-from tests.reader_pages import assert_shared_is_same, page_text, signed_in
+from tests.reader_pages import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,63 +65,42 @@ def staffer(db):
 
 @pytest.mark.parametrize("url", [BOARD, FILTERED, "/board/?page=2", "/board/?max_hours=lots"])
 def test_the_board_built_by_another_reader_is_the_same_with_ones_own_overlap_marks(
-    url, openings, friday_mod, tuesday_mod, settings, monkeypatch
+    url, openings, friday_mod, tuesday_mod, same_when_shared
 ):
-    page = assert_shared_is_same(
-        url=url,
-        reader=friday_mod,
-        warmed_by=tuesday_mod,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    page = same_when_shared(url=url, reader=friday_mod, warmed_by=tuesday_mod)
     if url == BOARD:
         # Friday's openings on the first page carry Friday's mark, not Tuesday's.
         assert page.count("Overlaps your availability") == 13
 
 
 def test_readers_without_availability_share_the_board_and_are_told_how_to_use_the_filter(
-    openings, moderator, other_moderator, settings, monkeypatch
+    openings, moderator, other_moderator, same_when_shared
 ):
-    page = assert_shared_is_same(
-        url=BOARD, reader=moderator, warmed_by=other_moderator, settings=settings,
-        monkeypatch=monkeypatch,
-    )  # fmt: skip
+    page = same_when_shared(url=BOARD, reader=moderator, warmed_by=other_moderator)
     assert "to your profile to use this" in page
     assert "Overlaps your availability" not in page
 
 
 def test_a_reader_without_availability_does_not_get_the_board_of_one_with_it(
-    openings, moderator, tuesday_mod, settings, monkeypatch
+    openings, moderator, tuesday_mod, same_when_shared
 ):
-    assert_shared_is_same(
-        url=BOARD, reader=moderator, warmed_by=tuesday_mod, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    same_when_shared(url=BOARD, reader=moderator, warmed_by=tuesday_mod, shared=False)
 
 
 def test_staff_and_members_each_get_their_own_board(
-    openings, staffer, friday_mod, settings, monkeypatch
+    openings, staffer, friday_mod, same_when_shared
 ):
-    page = assert_shared_is_same(
-        url=BOARD, reader=staffer, warmed_by=friday_mod, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    page = same_when_shared(url=BOARD, reader=staffer, warmed_by=friday_mod, shared=False)
     assert "Reports queue" in page
-    member_page = assert_shared_is_same(
-        url=BOARD, reader=friday_mod, warmed_by=staffer, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    member_page = same_when_shared(url=BOARD, reader=friday_mod, warmed_by=staffer, shared=False)
     assert "Reports queue" not in member_page
 
 
 @pytest.mark.parametrize("url", ["/board/?fits=on", "/board/?fits=on&sort=closing&page=2"])
 def test_the_overlap_filter_is_a_board_for_the_reader_alone(
-    url, openings, friday_mod, tuesday_mod, settings, monkeypatch
+    url, openings, friday_mod, tuesday_mod, same_when_shared
 ):
-    page = assert_shared_is_same(
-        url=url, reader=friday_mod, warmed_by=tuesday_mod, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    page = same_when_shared(url=url, reader=friday_mod, warmed_by=tuesday_mod, shared=False)
     assert "Tuesday" not in page and "Opening 0<" not in page
 
 
@@ -148,73 +127,59 @@ def friday_opening(channel):
 
 
 def test_an_opening_built_by_another_reader_is_the_same_with_ones_own_application_and_mark(
-    friday_opening, friday_mod, tuesday_mod, settings, monkeypatch
+    friday_opening, friday_mod, tuesday_mod, same_when_shared
 ):
     ApplicationFactory(opening=friday_opening, applicant=friday_mod)
     url = friday_opening.get_absolute_url()
-    page = assert_shared_is_same(
-        url=url, reader=friday_mod, warmed_by=tuesday_mod, settings=settings,
-        monkeypatch=monkeypatch,
-    )  # fmt: skip
+    page = same_when_shared(url=url, reader=friday_mod, warmed_by=tuesday_mod)
     assert "You applied on" in page and "Overlaps your availability" in page
     assert "Apply to this opening" not in page
-    other_page = assert_shared_is_same(
-        url=url, reader=tuesday_mod, warmed_by=friday_mod, settings=settings,
-        monkeypatch=monkeypatch,
-    )  # fmt: skip
+    other_page = same_when_shared(url=url, reader=tuesday_mod, warmed_by=friday_mod)
     assert "Apply to this opening" in other_page and "Report this opening" in other_page
     assert "You applied on" not in other_page and "Overlaps your availability" not in other_page
 
 
 def test_readers_in_another_time_zone_get_their_own_opening_page(
-    friday_opening, friday_mod, tuesday_mod, settings, monkeypatch
+    friday_opening, friday_mod, tuesday_mod, same_when_shared
 ):
     set_availability(tuesday_mod, "Tue 09:00-09:30", tz="America/Chicago")
-    page = assert_shared_is_same(
-        url=friday_opening.get_absolute_url(), reader=tuesday_mod, warmed_by=friday_mod,
-        settings=settings, monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    page = same_when_shared(
+        url=friday_opening.get_absolute_url(),
+        reader=tuesday_mod,
+        warmed_by=friday_mod,
+        shared=False,
+    )
     assert "Times shown in America/Chicago." in page
 
 
 def test_the_owner_gets_an_opening_page_of_their_own(
-    friday_opening, streamer, friday_mod, settings, monkeypatch
+    friday_opening, streamer, friday_mod, same_when_shared
 ):
-    page = assert_shared_is_same(
-        url=friday_opening.get_absolute_url(), reader=streamer, warmed_by=friday_mod,
-        settings=settings, monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    page = same_when_shared(
+        url=friday_opening.get_absolute_url(), reader=streamer, warmed_by=friday_mod, shared=False
+    )
     assert "Review applications" in page and 'name="csrfmiddlewaretoken"' in page
     assert "Apply to this opening" not in page
 
 
 def test_staff_and_members_each_get_their_own_opening_page(
-    friday_opening, staffer, friday_mod, settings, monkeypatch
+    friday_opening, staffer, friday_mod, same_when_shared
 ):
     url = friday_opening.get_absolute_url()
-    page = assert_shared_is_same(
-        url=url, reader=staffer, warmed_by=friday_mod, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    page = same_when_shared(url=url, reader=staffer, warmed_by=friday_mod, shared=False)
     assert "Remove this opening" in page
-    member_page = assert_shared_is_same(
-        url=url, reader=friday_mod, warmed_by=staffer, settings=settings,
-        monkeypatch=monkeypatch, shared=False,
-    )  # fmt: skip
+    member_page = same_when_shared(url=url, reader=friday_mod, warmed_by=staffer, shared=False)
     assert "Remove this opening" not in member_page
 
 
 def test_staff_share_a_draft_that_members_may_not_see(
-    channel, staffer, moderator, settings, monkeypatch
+    channel, staffer, moderator, settings, same_when_shared
 ):
     draft = OpeningFactory(channel=channel, status=OpeningStatus.DRAFT, title="Still a draft")
     other_staffer = settled(username="other_staffer", is_staff=True)
     set_availability(other_staffer, "Mon 10:00-11:00")
     url = draft.get_absolute_url()
-    page = assert_shared_is_same(
-        url=url, reader=staffer, warmed_by=other_staffer, settings=settings,
-        monkeypatch=monkeypatch,
-    )  # fmt: skip
+    page = same_when_shared(url=url, reader=staffer, warmed_by=other_staffer)
     assert "Still a draft" in page
     settings.READER_PAGE_CACHE = True
     assert signed_in(moderator).get(url).status_code == 404

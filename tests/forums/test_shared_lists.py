@@ -13,7 +13,7 @@ from django.utils import timezone
 from portal.forums import services
 from portal.forums.models import Category, Status, Suspension
 from tests.forums.factories import SettledUserFactory, SubscriptionFactory, TopicFactory, reply
-from tests.reader_pages import assert_shared_is_same, page_text, signed_in
+from tests.reader_pages import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,38 +56,24 @@ LIST_URLS = [
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
-def test_a_member_gets_the_part_another_member_built(url, forum, member, settings, monkeypatch):
+def test_a_member_gets_the_part_another_member_built(url, forum, member, same_when_shared):
     warmer = SettledUserFactory()
-    page = assert_shared_is_same(
-        url=url, reader=member, warmed_by=warmer, settings=settings, monkeypatch=monkeypatch
-    )
+    page = same_when_shared(url=url, reader=member, warmed_by=warmer)
     assert member.username in page and warmer.username not in page
 
 
-def test_members_share_search_results_for_the_same_words(
-    forum, other_member, settings, monkeypatch
-):
-    page = assert_shared_is_same(
-        url="/forums/search/?q=raid",
-        reader=other_member,
-        warmed_by=SettledUserFactory(),
-        settings=settings,
-        monkeypatch=monkeypatch,
+def test_members_share_search_results_for_the_same_words(forum, other_member, same_when_shared):
+    page = same_when_shared(
+        url="/forums/search/?q=raid", reader=other_member, warmed_by=SettledUserFactory()
     )
     assert "Raid night, case 1" in page and "My held question" not in page
 
 
 def test_each_reader_sees_their_own_read_state_in_a_shared_list(
-    forum, member, other_member, settings, monkeypatch
+    forum, member, other_member, same_when_shared
 ):
     latest = reverse("forums:latest")
-    page = assert_shared_is_same(
-        url=latest,
-        reader=member,
-        warmed_by=other_member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    page = same_when_shared(url=latest, reader=member, warmed_by=other_member)
     rows = _rows(page)
     assert (
         "1 new" in rows["Raid night, case 0"] and 'class="is-unread"' in rows["Raid night, case 0"]
@@ -111,7 +97,7 @@ def _title(row: str) -> str:
 
 
 def test_a_category_fills_in_each_readers_own_pieces(
-    forum, member, other_member, moderator, settings, monkeypatch
+    forum, member, other_member, moderator, same_when_shared
 ):
     """Starting a topic (or why not), the reader's own held topics there and their watch
     level are holes: a suspended member, a member with a held topic and a watcher all get the
@@ -119,67 +105,38 @@ def test_a_category_fills_in_each_readers_own_pieces(
     tough = Category.objects.get(slug="tough-calls")
     url = tough.get_absolute_url()
     SubscriptionFactory(user=member, category=tough, level="muted")
-    page = assert_shared_is_same(
-        url=url,
-        reader=member,
-        warmed_by=other_member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    page = same_when_shared(url=url, reader=member, warmed_by=other_member)
     assert "My held question" in page and "Your topics not shown to others" in page
     assert 'value="muted" id="id_level_2" required checked' in page
     assert 'name="csrfmiddlewaretoken" value="…"' in page
     _suspend(other_member, moderator)
-    page = assert_shared_is_same(
-        url=url,
-        reader=other_member,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    page = same_when_shared(url=url, reader=other_member, warmed_by=member)
     assert "You are suspended from posting" in page and "Cooling off" in page
     assert "My held question" not in page and "Start a topic" not in page
     assert 'value="normal" id="id_level_1" required checked' in page
 
 
 def test_a_staff_only_category_offers_moderators_the_start_link_from_the_same_part(
-    member, moderator, settings, monkeypatch
+    member, moderator, same_when_shared
 ):
     announcements = Category.objects.create(
         name="Staff notes", slug="staff-notes", staff_only_posting=True
     )
     url = announcements.get_absolute_url()
-    page = assert_shared_is_same(
-        url=url, reader=moderator, warmed_by=member, settings=settings, monkeypatch=monkeypatch
-    )
+    page = same_when_shared(url=url, reader=moderator, warmed_by=member)
     assert "Start a topic" in page
-    page = assert_shared_is_same(
-        url=url, reader=member, warmed_by=moderator, settings=settings, monkeypatch=monkeypatch
-    )
+    page = same_when_shared(url=url, reader=member, warmed_by=moderator)
     assert "Only staff post in Staff notes." in page and "Start a topic" not in page
 
 
 @pytest.mark.parametrize("url", ["/forums/", "/forums/search/?q=raid"])
 def test_a_forum_moderator_gets_a_part_of_their_own_class(
-    url, forum, member, moderator, settings, monkeypatch
+    url, forum, member, moderator, same_when_shared
 ):
-    assert_shared_is_same(
-        url=url,
-        reader=moderator,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
-    )
+    same_when_shared(url=url, reader=moderator, warmed_by=member, shared=False)
     another_moderator = SettledUserFactory()
     another_moderator.groups.add(*moderator.groups.all())
-    assert_shared_is_same(
-        url=url,
-        reader=moderator,
-        warmed_by=another_moderator,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    same_when_shared(url=url, reader=moderator, warmed_by=another_moderator)
 
 
 def test_the_index_shows_moderators_the_queue_and_members_not(forum, member, moderator):
@@ -187,66 +144,42 @@ def test_the_index_shows_moderators_the_queue_and_members_not(forum, member, mod
     assert "Review queue" not in page_text(signed_in(member), "/forums/")
 
 
-def test_moderators_share_the_latest_list_with_members(
-    forum, member, moderator, settings, monkeypatch
-):
+def test_moderators_share_the_latest_list_with_members(forum, member, moderator, same_when_shared):
     """Lists hold published topics only, for everyone."""
-    assert_shared_is_same(
-        url="/forums/latest/",
-        reader=moderator,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    same_when_shared(url="/forums/latest/", reader=moderator, warmed_by=member)
 
 
 @pytest.mark.parametrize("url", ["/forums/latest/", "/forums/unanswered/"])
 def test_a_reader_who_muted_something_gets_a_list_of_their_own(
-    url, forum, member, other_member, settings, monkeypatch
+    url, forum, member, other_member, same_when_shared
 ):
     SubscriptionFactory(user=member, topic=forum[2], level="muted")
-    page = assert_shared_is_same(
-        url=url,
-        reader=member,
-        warmed_by=other_member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
-    )
+    page = same_when_shared(url=url, reader=member, warmed_by=other_member, shared=False)
     assert "Raid night, case 2" not in page and "Raid night, case 3" in page
     assert "Raid night, case 2" in page_text(signed_in(other_member), url)
 
 
 def test_a_member_with_a_held_post_of_their_own_gets_search_results_of_their_own(
-    forum, member, other_member, settings, monkeypatch
+    forum, member, other_member, same_when_shared
 ):
     reply(forum[3], author=member, body="My raid checklist, held", status=Status.HELD)
     services.search_index_rebuild()
-    page = assert_shared_is_same(
-        url="/forums/search/?q=raid",
-        reader=member,
-        warmed_by=other_member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    page = same_when_shared(
+        url="/forums/search/?q=raid", reader=member, warmed_by=other_member, shared=False
     )
     assert "checklist, held" in page
     assert "checklist, held" not in page_text(signed_in(other_member), "/forums/search/?q=raid")
 
 
 def test_search_pages_link_on_with_the_words_and_bad_pages_are_still_pages(
-    member, other_member, settings, monkeypatch
+    member, other_member, same_when_shared
 ):
     topic = TopicFactory(title="Banana raid night")
     for i in range(25):
         reply(topic, body=f"Banana story number {i}")
     services.search_index_rebuild()
-    page = assert_shared_is_same(
-        url="/forums/search/?q=banana&utm=x",
-        reader=member,
-        warmed_by=other_member,
-        settings=settings,
-        monkeypatch=monkeypatch,
+    page = same_when_shared(
+        url="/forums/search/?q=banana&utm=x", reader=member, warmed_by=other_member
     )
     assert 'href="?q=banana&amp;page=2"' in page
     for url in (
@@ -254,13 +187,7 @@ def test_search_pages_link_on_with_the_words_and_bad_pages_are_still_pages(
         "/forums/search/?page=2",
         "/forums/search/?q=b",
     ):
-        assert_shared_is_same(
-            url=url,
-            reader=member,
-            warmed_by=other_member,
-            settings=settings,
-            monkeypatch=monkeypatch,
-        )
+        same_when_shared(url=url, reader=member, warmed_by=other_member)
 
 
 def test_an_unknown_category_is_not_found_with_the_cache_on(client, member, settings):

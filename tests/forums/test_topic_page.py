@@ -26,7 +26,7 @@ from portal.forums.models import (
 )
 from portal.forums.permissions import FORUM_MODERATORS
 from tests.forums.factories import PostFactory, SettledUserFactory, TopicFactory, reply
-from tests.reader_pages import assert_shared_is_same, page_text, signed_in
+from tests.reader_pages import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -95,16 +95,9 @@ def regular_reader(topic):
 
 @pytest.mark.parametrize("page", [first_page, last_page])
 def test_a_member_gets_the_part_another_member_built_with_their_own_pieces(
-    topic, regular_reader, member, settings, monkeypatch, page
+    topic, regular_reader, member, page, same_when_shared
 ):
-    text = assert_shared_is_same(
-        url=page(topic),
-        reader=regular_reader,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=True,
-    )
+    text = same_when_shared(url=page(topic), reader=regular_reader, warmed_by=member, shared=True)
     assert 'value="muted" id="id_level_2" required checked' in text
     assert 'name="csrfmiddlewaretoken"' in text and "<!--hole:" not in text
     if page is first_page:
@@ -112,49 +105,32 @@ def test_a_member_gets_the_part_another_member_built_with_their_own_pieces(
         assert 'class="reaction reaction-mine" aria-pressed="true">Thanks' in text
 
 
-def test_a_moderator_gets_the_part_another_moderator_built(topic, settings, monkeypatch):
-    text = assert_shared_is_same(
-        url=first_page(topic),
-        reader=a_moderator(),
-        warmed_by=a_moderator(),
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=True,
+def test_a_moderator_gets_the_part_another_moderator_built(topic, same_when_shared):
+    text = same_when_shared(
+        url=first_page(topic), reader=a_moderator(), warmed_by=a_moderator(), shared=True
     )
     assert "Moderate this topic" in text and "Awaiting review" in text
 
 
-def test_moderators_and_members_never_share_a_part(topic, member, settings, monkeypatch):
+def test_moderators_and_members_never_share_a_part(topic, member, same_when_shared):
     moderator = a_moderator()
-    as_member = assert_shared_is_same(
-        url=first_page(topic),
-        reader=member,
-        warmed_by=moderator,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    as_member = same_when_shared(
+        url=first_page(topic), reader=member, warmed_by=moderator, shared=False
     )
-    as_moderator = assert_shared_is_same(
-        url=first_page(topic),
-        reader=moderator,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    as_moderator = same_when_shared(
+        url=first_page(topic), reader=moderator, warmed_by=member, shared=False
     )
     assert "Moderate this topic" not in as_member and "Awaiting review" not in as_member
     assert "Moderate this topic" in as_moderator and "Reason: Off topic" in as_moderator
 
 
 def test_a_suspended_member_sees_their_own_terms_in_the_part_of_suspended_members(
-    topic, settings, monkeypatch
+    topic, same_when_shared
 ):
-    text = assert_shared_is_same(
+    text = same_when_shared(
         url=last_page(topic),
         reader=suspended("Spamming links"),
         warmed_by=suspended("Baiting other members"),
-        settings=settings,
-        monkeypatch=monkeypatch,
         shared=True,
     )
     assert "You are suspended from posting in the forums" in text
@@ -163,22 +139,17 @@ def test_a_suspended_member_sees_their_own_terms_in_the_part_of_suspended_member
 
 
 def test_staff_and_members_never_share_a_part_in_a_staff_only_category(
-    member, staff_user, settings, monkeypatch
+    member, staff_user, same_when_shared
 ):
     topic = TopicFactory(category=Category.objects.get(slug="announcements"))
     reply(topic)
-    as_staff = assert_shared_is_same(
-        url=first_page(topic),
-        reader=staff_user,
-        warmed_by=member,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    as_staff = same_when_shared(
+        url=first_page(topic), reader=staff_user, warmed_by=member, shared=False
     )
     assert "Post reply" in as_staff
 
 
-def test_people_who_took_part_in_the_topic_are_served_alone(topic, member, settings, monkeypatch):
+def test_people_who_took_part_in_the_topic_are_served_alone(topic, member, same_when_shared):
     replier = SettledUserFactory()
     reply(topic, author=replier)  # on the last page; page 1 is theirs alone too
     with_held_post = SettledUserFactory()
@@ -192,14 +163,7 @@ def test_people_who_took_part_in_the_topic_are_served_alone(topic, member, setti
         (moderator_who_replied, a_moderator()),
     ]:
         for url in (first_page(topic), last_page(topic)):
-            assert_shared_is_same(
-                url=url,
-                reader=reader,
-                warmed_by=warmed_by,
-                settings=settings,
-                monkeypatch=monkeypatch,
-                shared=False,
-            )
+            same_when_shared(url=url, reader=reader, warmed_by=warmed_by, shared=False)
     page = page_text(signed_in(with_held_post), last_page(topic))
     assert "Awaiting review: only you and the forum moderators" in page
 

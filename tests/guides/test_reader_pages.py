@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.core import reader_cache
 from portal.guides import services
 from portal.guides.models import LessonFeedback
-from tests.reader_pages import assert_shared_is_same, page_text, signed_in
+from tests.reader_pages import page_text, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +40,11 @@ def give_progress(reader, library) -> None:
 
 
 def test_a_lesson_is_the_same_for_a_reader_with_progress_whoever_built_it(
-    user, other_user, library, settings, monkeypatch
+    user, other_user, library, same_when_shared
 ):
     give_progress(user, library)
-    text = assert_shared_is_same(
-        url=library.ladder.get_absolute_url(),
-        reader=user,
-        warmed_by=other_user,
-        settings=settings,
-        monkeypatch=monkeypatch,
+    text = same_when_shared(
+        url=library.ladder.get_absolute_url(), reader=user, warmed_by=other_user
     )
     assert "You marked this lesson read on" in text
     assert text.count(" checked>") == 3  # a checklist tick, the "no" and its reason
@@ -57,15 +53,11 @@ def test_a_lesson_is_the_same_for_a_reader_with_progress_whoever_built_it(
 
 
 def test_a_lesson_shows_nothing_of_the_reader_who_built_it(
-    user, other_user, library, settings, monkeypatch
+    user, other_user, library, same_when_shared
 ):
     give_progress(other_user, library)
-    text = assert_shared_is_same(
-        url=library.ladder.get_absolute_url(),
-        reader=user,
-        warmed_by=other_user,
-        settings=settings,
-        monkeypatch=monkeypatch,
+    text = same_when_shared(
+        url=library.ladder.get_absolute_url(), reader=user, warmed_by=other_user
     )
     assert "Mark as read" in text and "You marked this lesson read" not in text
     assert "checked" not in text
@@ -74,70 +66,42 @@ def test_a_lesson_shows_nothing_of_the_reader_who_built_it(
 
 
 def test_the_index_is_the_same_for_a_reader_with_progress_whoever_built_it(
-    user, other_user, library, settings, monkeypatch
+    user, other_user, library, same_when_shared
 ):
     give_progress(user, library)
-    text = assert_shared_is_same(
-        url=reverse("guides:index"),
-        reader=user,
-        warmed_by=other_user,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    text = same_when_shared(url=reverse("guides:index"), reader=user, warmed_by=other_user)
     assert "1 of 2 read" in text and "2 of 2 read" in text
     assert "Continue where you left off" in text
     assert text.count("Fits your roles") == 1 and "Badge earned" in text
 
 
 def test_the_index_shows_nothing_of_the_reader_who_built_it(
-    user, other_user, library, settings, monkeypatch
+    user, other_user, library, same_when_shared
 ):
     give_progress(other_user, library)
-    text = assert_shared_is_same(
-        url=reverse("guides:index"),
-        reader=user,
-        warmed_by=other_user,
-        settings=settings,
-        monkeypatch=monkeypatch,
-    )
+    text = same_when_shared(url=reverse("guides:index"), reader=user, warmed_by=other_user)
     assert text.count("0 of 2 read") == 2
     assert "Continue where you left off" not in text
     assert "Fits your roles" not in text and "Badge earned" not in text
 
 
-def test_staff_and_members_each_get_their_own_index(
-    user, staff_user, library, settings, monkeypatch
-):
+def test_staff_and_members_each_get_their_own_index(user, staff_user, library, same_when_shared):
     """The staff link is in the shared part, so staff are a class of their own."""
-    staff_text = assert_shared_is_same(
-        url=reverse("guides:index"),
-        reader=staff_user,
-        warmed_by=user,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    staff_text = same_when_shared(
+        url=reverse("guides:index"), reader=staff_user, warmed_by=user, shared=False
     )
-    member_text = assert_shared_is_same(
-        url=reverse("guides:index"),
-        reader=user,
-        warmed_by=staff_user,
-        settings=settings,
-        monkeypatch=monkeypatch,
-        shared=False,
+    member_text = same_when_shared(
+        url=reverse("guides:index"), reader=user, warmed_by=staff_user, shared=False
     )
     assert "Staff: lesson feedback" in staff_text
     assert "Staff: lesson feedback" not in member_text
 
 
-def test_staff_and_members_share_a_lesson(user, staff_user, library, settings, monkeypatch):
+def test_staff_and_members_share_a_lesson(user, staff_user, library, same_when_shared):
     """A lesson shows staff nothing more, so they are in the members' class there."""
     give_progress(staff_user, library)
-    text = assert_shared_is_same(
-        url=library.ladder.get_absolute_url(),
-        reader=staff_user,
-        warmed_by=user,
-        settings=settings,
-        monkeypatch=monkeypatch,
+    text = same_when_shared(
+        url=library.ladder.get_absolute_url(), reader=staff_user, warmed_by=user
     )
     assert "You marked this lesson read on" in text
 
