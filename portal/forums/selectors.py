@@ -243,17 +243,42 @@ def categories_for_index() -> list[Category]:
     return list(Category.objects.with_activity())
 
 
-_STANDING_SQL = """
-SELECT
-  (SELECT level FROM forums_subscription WHERE user_id = %(reader)s AND category_id = %(category)s),
-  EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s AND category_id = %(category)s
-          AND status IN (%(held)s, %(hidden)s)),
+# The two facts about a reader that the permission checks keep for the request
+# (``permissions.remember``), as columns of a page's own statement: in the forum moderators'
+# group (``is_forum_moderator``), and their active suspension's id (``Suspension.objects
+# .active()``). Parameters: ``_standing_params``.
+_STANDING_COLUMNS = """
   EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
           WHERE m.user_id = %(reader)s AND g.name = %(moderators)s),
   (SELECT s.id FROM forums_suspension s
    WHERE s.user_id = %(reader)s AND s.lifted_at IS NULL AND s.until > %(now)s
-   ORDER BY s.until DESC LIMIT 1)
-"""
+   ORDER BY s.until DESC LIMIT 1)"""
+
+
+def _standing_params(viewer) -> dict:
+    return {
+        "reader": viewer.pk,
+        "moderators": FORUM_MODERATORS,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+
+
+def _remember_standing(viewer, *, in_group, suspension_id) -> None:
+    permissions.remember(
+        viewer,
+        moderator=bool(in_group),
+        # Its terms, for the few who are suspended: one query more for them.
+        suspension=Suspension.objects.filter(pk=suspension_id).first() if suspension_id else None,
+    )
+
+
+_STANDING_SQL = f"""
+SELECT
+  (SELECT level FROM forums_subscription WHERE user_id = %(reader)s AND category_id = %(category)s),
+  EXISTS (SELECT 1 FROM forums_topic WHERE author_id = %(reader)s AND category_id = %(category)s
+          AND status IN (%(held)s, %(hidden)s)),
+{_STANDING_COLUMNS}
+"""  # noqa: S608 (a fixed fragment of ours; values are parameters)
 
 
 def category_standing(*, category: Category, viewer) -> tuple[str, bool]:
@@ -267,20 +292,13 @@ def category_standing(*, category: Category, viewer) -> tuple[str, bool]:
     level, awaiting, in_group, suspension_id = _one_row(
         _STANDING_SQL,
         {
-            "reader": viewer.pk,
+            **_standing_params(viewer),
             "category": category.pk,
-            "moderators": FORUM_MODERATORS,
-            "now": connection.ops.adapt_datetimefield_value(timezone.now()),
             "held": Status.HELD,
             "hidden": Status.HIDDEN,
         },
     )
-    permissions.remember(
-        viewer,
-        moderator=bool(in_group),
-        # Its terms, for the few who are suspended: one query more for them.
-        suspension=Suspension.objects.filter(pk=suspension_id).first() if suspension_id else None,
-    )
+    _remember_standing(viewer, in_group=in_group, suspension_id=suspension_id)
     return level or Subscription.Level.NORMAL, bool(awaiting)
 
 
@@ -393,13 +411,9 @@ def topic_for_viewer(*, pk: int, viewer) -> Topic:
 # the reader reacted in the topic is looked up from their reactions, one post at a time (a
 # person's reactions number tens): joined the other way, PostgreSQL read all 1,000 posts of
 # a long topic for it.
-_READING_SQL = """
+_READING_SQL = f"""
 SELECT t.slug, t.author_id, t.status, t.reply_count,
-  EXISTS (SELECT 1 FROM accounts_user_groups m JOIN auth_group g ON g.id = m.group_id
-          WHERE m.user_id = %(reader)s AND g.name = %(moderators)s),
-  (SELECT s.id FROM forums_suspension s
-   WHERE s.user_id = %(reader)s AND s.lifted_at IS NULL AND s.until > %(now)s
-   ORDER BY s.until DESC LIMIT 1),
+{_STANDING_COLUMNS},
   (SELECT COUNT(*) FROM forums_post p
    WHERE p.topic_id = t.id AND p.status IN (%(held)s, %(hidden)s, %(deleted)s)),
   (SELECT COUNT(*) FROM forums_post p
@@ -418,7 +432,7 @@ SELECT t.slug, t.author_id, t.status, t.reply_count,
 FROM forums_topic t
 LEFT JOIN forums_readstate r ON r.topic_id = t.id AND r.user_id = %(reader)s
 WHERE t.id = %(topic)s
-"""
+"""  # noqa: S608 (a fixed fragment of ours; values are parameters)
 
 
 def topic_reading(*, pk: int, viewer) -> TopicReading:
@@ -442,10 +456,8 @@ def topic_reading(*, pk: int, viewer) -> TopicReading:
         cursor.execute(
             _READING_SQL,
             {
-                "reader": viewer.pk,
+                **_standing_params(viewer),
                 "topic": pk,
-                "moderators": FORUM_MODERATORS,
-                "now": connection.ops.adapt_datetimefield_value(timezone.now()),
                 **{status: status for status in Status.values},
             },
         )
@@ -455,12 +467,7 @@ def topic_reading(*, pk: int, viewer) -> TopicReading:
     (slug, author_id, status, reply_count, in_group, suspension_id, everyones_unpublished) = row[:7]
     (own_unpublished, took_part, last_read_at, new_count, topic_level) = row[7:12]
     (category_level, unread_notifications, reacted) = row[12:]
-    permissions.remember(
-        viewer,
-        moderator=bool(in_group),
-        # Its terms, for the few who are suspended: one query more for them.
-        suspension=Suspension.objects.filter(pk=suspension_id).first() if suspension_id else None,
-    )
+    _remember_standing(viewer, in_group=in_group, suspension_id=suspension_id)
     if not permissions.can_see_topic(viewer, Topic(pk=pk, status=status, author_id=author_id)):
         raise Http404("No such topic.")
     unpublished_shown = everyones_unpublished if is_forum_moderator(viewer) else own_unpublished
