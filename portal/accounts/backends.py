@@ -2,11 +2,14 @@
 
 Every signed-in request loads its person (Django's ``get_user``): one query on every page,
 and a noticeable part of the cheapest signed-in page. The backends here are Django's and
-allauth's, with that load served from the shared cache. ``User.save()`` and ``delete()``
-forget the cached copy (at once and again after commit), so a password change, a
-deactivation or a new username reaches every session with the next request. The copy lives
-five minutes at most: if forgetting it was lost in a cache outage, that bounds how long a
-session could outlive a password change, as for sessions (portal/core/sessions.py).
+allauth's, with that load served from the shared cache. Saving or deleting a person forgets
+the cached copy (at once and again after commit; ``forget_person``, on Django's save and
+delete signals, which also cover the admin's bulk delete), so a password change, a
+deactivation, a new username or a deleted account reaches every session with the next
+request. (A queryset ``update()`` sends no signal: nothing in the portal updates people so.)
+The copy lives five minutes at most: if forgetting it was lost in a cache outage, or a
+request that read the row just before a change committed cached it just after, that bounds
+how long a session could outlive a password change, as for sessions (portal/core/sessions.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
 
 from portal.accounts.models import person_key
+from portal.core.cache import forget
 
 CACHED_FOR_SECONDS = 5 * 60
 
@@ -48,3 +52,8 @@ class ModelBackend(_CachedPerson, DjangoModelBackend):
 
 class AuthenticationBackend(_CachedPerson, AllauthBackend):
     """allauth's sign-in by username or email, person from the cache."""
+
+
+def forget_person(sender, instance, **kwargs) -> None:
+    """Connected to User's post_save and post_delete (portal/accounts/apps.py)."""
+    forget(person_key(instance.pk))

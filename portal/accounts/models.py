@@ -6,7 +6,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
-from portal.core.cache import forget
 from portal.core.schedule import Window, validate_timezone
 
 
@@ -55,14 +54,6 @@ class User(AbstractUser):
         # place that covers them all.
         if adding:
             Profile.objects.get_or_create(user=self)
-        # Signed-in requests read the person from the cache (portal/accounts/backends.py).
-        forget(person_key(self.pk))
-
-    def delete(self, *args, **kwargs):
-        pk = self.pk
-        deleted = super().delete(*args, **kwargs)
-        forget(person_key(pk))
-        return deleted
 
     @property
     def display_name(self) -> str:

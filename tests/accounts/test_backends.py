@@ -68,3 +68,16 @@ def test_a_new_username_shows_in_the_header_at_once(client, user):
     user.save()
 
     assert ">renamed_mod</a>" in client.get(PREFERENCES).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_deleted_in_bulk_is_signed_out_at_once(client, user):
+    """The admin's "delete selected" deletes through a queryset, not User.delete()."""
+    from portal.accounts.models import User
+
+    client.force_login(user)
+    assert client.get(PREFERENCES).status_code == 200
+
+    User.objects.filter(pk=user.pk).delete()
+
+    assert client.get(PREFERENCES).status_code == 302
