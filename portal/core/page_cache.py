@@ -5,7 +5,9 @@ kept in the shared cache and served again without touching the database. Correct
 from a site-wide *generation* number in the key: every successful write (any POST, PUT,
 PATCH or DELETE that does not fail) and every loader (sync_guides, seed_demo) moves it on,
 so the next reader after a new post, an edit or a moderation decision gets a fresh page at
-once. A short lifetime bounds what changes with time alone (an opening passing its closing
+once. Only signed-in people's writes move it: visitors' POSTs (logging in, signing up,
+unsubscribing) change nothing a page shows, and counting them would let anyone empty the
+cache at will. A short lifetime bounds what changes with time alone (an opening passing its closing
 date, a background job's work).
 
 Only plain successful GETs from visitors with no session are kept, and never a response
@@ -15,8 +17,11 @@ security headers (CSP, HSTS, frame options) are still added to every cached page
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
@@ -27,12 +32,34 @@ PRIVATE_PREFIXES = ("/accounts/", "/admin/", "/email/", "/healthz", "/digests/")
 _SKIPPED_HEADERS = {"content-type", "content-length", "set-cookie", "vary"}
 
 
-def content_changed() -> None:
-    """Move the generation on: every cached anonymous page is stale from now."""
+def _move_on() -> None:
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or the cache is unreachable)
-        cache.set(GENERATION_KEY, 1, None)
+    except ValueError:  # not set (evicted, flushed) or the cache is unreachable
+        _start()
+
+
+def _start() -> None:
+    # A number no earlier run of the cache used: after the key is lost, pages kept under the
+    # old numbers can never match again.
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def content_changed() -> None:
+    """Move the generation on: every cached page and shared part is stale from now. Called
+    inside a transaction, it moves on again after commit, so a reader who rendered the old
+    rows under the new number in between is not kept."""
+    _move_on()
+    transaction.on_commit(_move_on)
+
+
+def generation() -> int:
+    """The current generation, started afresh if the cache has lost it."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        current = cache.get(GENERATION_KEY)
+    return current or 0
 
 
 def _shareable(request: HttpRequest) -> bool:
@@ -52,13 +79,15 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in UNSAFE_METHODS:
             response = self.get_response(request)
-            if response.status_code < 400:
+            # Only signed-in people change what pages show; a failed login or a stranger's
+            # POST would otherwise let anyone empty every cached page at will.
+            if response.status_code < 400 and request.user.is_authenticated:
                 content_changed()
             return response
         if not _shareable(request):
             return self.get_response(request)
 
-        key = f"page-cache:{cache.get(GENERATION_KEY) or 0}:{request.get_full_path()}"
+        key = f"page-cache:{generation()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from portal.core import page_cache
 from portal.core.page_cache import GENERATION_KEY
 
 # Long enough to share one rendering among a busy evening's readers between two writes;
@@ -73,7 +74,7 @@ def shared[T](name: str, *, vary: tuple, build: Callable[[], T]) -> T:
     # The part is kept with the generation it was built in, so one round trip reads both the
     # current generation and the part; a part from an earlier generation is built again.
     found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or 0
+    generation = found.get(GENERATION_KEY) or page_cache.generation()
     kept = found.get(key)
     if kept is not None and kept[0] == generation:
         return kept[1]

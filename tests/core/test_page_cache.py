@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.core.page_cache import content_changed, generation
 from tests.forums.factories import SettledUserFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,26 @@ def test_the_expiry_job_refreshes_anonymous_pages():
     assert cache.get(GENERATION_KEY) == before  # nothing expired: cached pages stay
     assert openings_expire(now=opening.expires_at + timedelta(seconds=1)) == 1
     assert cache.get(GENERATION_KEY) != before
+
+
+def test_a_strangers_post_leaves_the_cached_pages(client, settings):
+    """A failed login (200) or any visitor's POST must not let anyone empty the cache."""
+    settings.ANONYMOUS_PAGE_CACHE = True
+    before = generation()
+    client.post(reverse("account_login"), {"login": "nobody", "password": "wrong"})
+    assert generation() == before
+
+
+def test_a_lost_generation_starts_again_at_a_number_never_used(settings):
+    """After the cache loses the generation (evicted, flushed), pages kept under an earlier
+    number must never match again: it restarts at a fresh, larger number, not at 0 or 1."""
+    from django.core.cache import cache
+
+    from portal.core.page_cache import GENERATION_KEY
+
+    first = generation()
+    cache.delete(GENERATION_KEY)
+    assert generation() > first
+    cache.delete(GENERATION_KEY)
+    content_changed()
+    assert generation() > first

@@ -42,6 +42,7 @@ def test_readers_of_another_class_or_page_get_their_own_part(on):
     assert len(calls) == 3
 
 
+@pytest.mark.django_db
 def test_a_write_anywhere_makes_the_next_reader_build_afresh(on):
     build, calls = _counting_build("x")
     reader_cache.shared("topic:1:1", vary=(), build=build)
