@@ -181,7 +181,8 @@ def category_pieces(part: ListPart, *, request: HttpRequest) -> dict[str, str]:
             "forums/includes/awaiting_review.html",
             {"awaiting_review": selectors.awaiting_review(viewer=viewer, category=category)},
         )
-    watch = reader_cache.fill(part.watch_forms[level], {}, request=request)
+    form = part.watch_forms.get(level, part.watch_forms[Subscription.Level.NORMAL])
+    watch = reader_cache.fill(form, {}, request=request)
     return {"start": start, "awaiting": awaiting, "watch": watch}
 
 
