@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from portal.accounts.models import Profile, User
 from portal.board import parts, selectors, services
 from portal.board.forms import (
     ApplyForm,
+    BoardFilterForm,
     ChannelForm,
     DirectoryFilterForm,
     ExtendForm,
@@ -128,6 +129,19 @@ def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The board ------------------------------------------------------------------------------
 
 
+def _board_address(params: QueryDict) -> QueryDict:
+    """What of the address the board shows: its filters and the page number (in one
+    spelling), without anything else a link may carry (``utm_*``), so the shared part is
+    kept once per board, not once per way of writing its address."""
+    query = QueryDict(mutable=True)
+    for name in BoardFilterForm.base_fields:
+        if name in params:
+            query.setlist(name, params.getlist(name))
+    if "page" in params:
+        query["page"] = str(reader_cache.page_number(params.get("page")))
+    return query
+
+
 def index(request: HttpRequest) -> HttpResponse:
     reader = request.user
     signed_in = reader.is_authenticated
@@ -137,7 +151,7 @@ def index(request: HttpRequest) -> HttpResponse:
         is_staff=reader.is_staff,
         has_availability=signed_in and hours.has_availability,
     )
-    query = request.GET
+    query = _board_address(request.GET)
     if signed_in and "fits" in query:
         # Which openings show depends on the reader's own hours: a page for them alone.
         part = parts.board_part(query=query, readers=readers, reader_slots=hours.slots)

@@ -83,6 +83,18 @@ def shared[T](name: str, *, vary: tuple, build: Callable[[], T]) -> T:
     return value
 
 
+def page_number(raw: str | None) -> int:
+    """The ``?page=`` of an address as ``Paginator.get_page`` reads it, in one spelling each:
+    anything but a whole number is the first page (1), a number below 1 the last (0, which
+    ``get_page`` turns into the last page). Pages key their shared parts on it, so ``page=01``
+    or ``page=x`` cannot each store a copy of page 1."""
+    try:
+        number = int(raw or "")
+    except ValueError:
+        return 1
+    return max(number, 0)
+
+
 def fill(html: str, holes: Mapping[str, str], *, request: HttpRequest) -> SafeString:
     """The shared HTML with each hole replaced by its personal piece. The CSRF hole is filled
     from the request, and only when the part has one: asking for the token sets the CSRF

@@ -163,18 +163,6 @@ def read_marks(topics: Sequence[tuple[int, datetime]], viewer) -> dict[int, Read
     return marks
 
 
-def page_number(raw: str | None) -> int:
-    """The ``?page=`` of a list's address as the paginator reads it, in one spelling each:
-    anything but a whole number is the first page (1), a number below 1 the last (0, which
-    ``Paginator.get_page`` turns into the last page). Lists key their shared parts on it, so
-    ``page=01`` or ``page=x`` cannot each make a copy of page 1."""
-    try:
-        number = int(raw or "")
-    except ValueError:
-        return 1
-    return max(number, 0)
-
-
 def _topic_page(queryset: QuerySet, *, number, count: int | None = None) -> Page:
     page = _paginate(queryset, number, TOPICS_PER_PAGE, count=count)
     page.object_list = list(page.object_list)

@@ -98,7 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
     viewer = request.user
-    number = selectors.page_number(request.GET.get("page"))
+    number = reader_cache.page_number(request.GET.get("page"))
     alone = selectors.mutes_anything(viewer)
     part = lists.shared_or_alone(
         f"forums:{list_name}",
@@ -124,7 +124,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    number = selectors.page_number(request.GET.get("page"))
+    number = reader_cache.page_number(request.GET.get("page"))
     part = reader_cache.shared(
         "forums:category",
         vary=(slug, number, request.user.is_authenticated),
@@ -204,7 +204,7 @@ def search(request: HttpRequest) -> HttpResponse:
         data = QueryDict(mutable=True)
         if "q" in request.GET:
             data["q"] = request.GET["q"]
-    number = selectors.page_number(request.GET.get("page"))
+    number = reader_cache.page_number(request.GET.get("page"))
     moderator = is_forum_moderator(viewer)
     alone = data is not None and not moderator and selectors.has_unpublished_own(viewer)
     part = lists.shared_or_alone(

@@ -212,3 +212,20 @@ def test_ones_application_shows_at_once_and_only_to_oneself(
     assert "You applied on" in page_text(applicant, url)
     onlookers_page = page_text(onlooker, url)
     assert "Apply to this opening" in onlookers_page and "You applied on" not in onlookers_page
+
+
+def test_ways_of_writing_a_boards_address_share_one_part(
+    openings, friday_mod, settings, monkeypatch
+):
+    """A link's tracking parameters or ``page=01`` must not each store a copy of the board."""
+    from portal.core import reader_cache
+    from tests.reader_pages import _Spy
+
+    settings.READER_PAGE_CACHE = True
+    client = signed_in(friday_mod)
+    page_text(client, f"{FILTERED}&page=1")
+    spy = _Spy(reader_cache.shared)
+    monkeypatch.setattr(reader_cache, "shared", spy)
+    page_text(client, f"{FILTERED}&page=01&utm_source=newsletter")
+    page_text(client, f"{FILTERED}&page=1&ref=x")
+    assert spy.hits == [True, True]
