@@ -129,3 +129,12 @@ def same_when_shared(settings, monkeypatch):
         )
 
     return check
+
+
+@pytest.fixture
+def shared_parts(monkeypatch):
+    """A factory: call it to start recording this test's ``reader_cache.shared`` calls (the
+    returned spy's ``hits`` say which were served from the cache)."""
+    from tests.reader_pages import SharedSpy
+
+    return lambda: SharedSpy.watch(monkeypatch)

@@ -30,8 +30,15 @@ def signed_in(person) -> Client:
     return client
 
 
-class _Spy:
-    """Records whether each ``shared`` call was served from the cache."""
+class SharedSpy:
+    """Records each ``reader_cache.shared`` call: whether it was served from the cache
+    (``hits``). ``watch`` puts one in place for a test (the ``shared_parts`` fixture)."""
+
+    @classmethod
+    def watch(cls, monkeypatch) -> SharedSpy:
+        spy = cls(reader_cache.shared)
+        monkeypatch.setattr(reader_cache, "shared", spy)
+        return spy
 
     def __init__(self, real):
         self.real = real
@@ -65,8 +72,7 @@ def assert_shared_is_same(
     settings.READER_PAGE_CACHE = True
     cache.clear()
     page_text(warm_client, url)
-    spy = _Spy(reader_cache.shared)
-    monkeypatch.setattr(reader_cache, "shared", spy)
+    spy = SharedSpy.watch(monkeypatch)
     with_shared = page_text(reader_client, url)
     monkeypatch.setattr(reader_cache, "shared", spy.real)
 

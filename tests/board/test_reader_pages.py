@@ -215,17 +215,13 @@ def test_ones_application_shows_at_once_and_only_to_oneself(
 
 
 def test_ways_of_writing_a_boards_address_share_one_part(
-    openings, friday_mod, settings, monkeypatch
+    openings, friday_mod, settings, shared_parts
 ):
     """A link's tracking parameters or ``page=01`` must not each store a copy of the board."""
-    from portal.core import reader_cache
-    from tests.reader_pages import _Spy
-
     settings.READER_PAGE_CACHE = True
     client = signed_in(friday_mod)
     page_text(client, f"{FILTERED}&page=1")
-    spy = _Spy(reader_cache.shared)
-    monkeypatch.setattr(reader_cache, "shared", spy)
+    spy = shared_parts()
     page_text(client, f"{FILTERED}&page=01&utm_source=newsletter")
     page_text(client, f"{FILTERED}&page=1&ref=x")
     assert spy.hits == [True, True]

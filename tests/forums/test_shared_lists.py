@@ -301,17 +301,13 @@ def test_an_empty_search_form_is_not_mistaken_for_a_search_without_words(
 
 
 @pytest.mark.parametrize("url", ["/forums/latest/", "/forums/c/tough-calls/"])
-def test_spellings_of_a_page_number_share_one_part(url, forum, member, cache_on, monkeypatch):
+def test_spellings_of_a_page_number_share_one_part(url, forum, member, cache_on, shared_parts):
     """``page=01`` or ``page=x`` must not each store a copy of page 1 (nor ``-1`` and ``0``
     each a copy of the last page)."""
-    from portal.core import reader_cache
-    from tests.reader_pages import _Spy
-
     client = signed_in(member)
     page_text(client, f"{url}?page=1")
     page_text(client, f"{url}?page=0")
-    spy = _Spy(reader_cache.shared)
-    monkeypatch.setattr(reader_cache, "shared", spy)
+    spy = shared_parts()
     for spelling in ("01", "x", "", "1.5"):
         page_text(client, f"{url}?page={spelling}")
     page_text(client, f"{url}?page=-3")

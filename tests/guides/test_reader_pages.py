@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from portal.core import reader_cache
 from portal.guides import services
 from portal.guides.models import LessonFeedback
 from tests.reader_pages import page_text, signed_in
@@ -107,33 +106,26 @@ def test_staff_and_members_share_a_lesson(user, staff_user, library, same_when_s
 
 
 def test_a_reader_whose_form_has_a_mistake_is_served_alone(
-    user, other_user, library, cache_on, monkeypatch
+    user, other_user, library, cache_on, shared_parts
 ):
     """Their page shows their own sent answers and errors, so no shared part is used, and
     the rest of their page is filled as usual."""
     give_progress(user, library)
     page_text(signed_in(other_user), library.ladder.get_absolute_url())  # warms the part
-    calls = []
-    real = reader_cache.shared
-
-    def spy(name, *, vary, build):
-        calls.append(name)
-        return real(name, vary=vary, build=build)
-
-    monkeypatch.setattr(reader_cache, "shared", spy)
+    spy = shared_parts()
     client = signed_in(user)
     sent = {"feedback-helpful": "no", "feedback-comment": "Typed but no reason"}
     url = reverse("guides:lesson_feedback", args=[library.enforcer.slug, library.ladder.slug])
     response = client.post(url, sent)
     text = response.content.decode()
-    assert response.status_code == 400 and not calls
+    assert response.status_code == 400 and not spy.hits
     assert "Tell us what was wrong" in text and "Typed but no reason" in text
     assert "You marked this lesson read on" in text  # their own progress, as ever
     assert LessonFeedback.objects.get(user=user).comment == "The <b>ladder</b> & its steps?"
 
     check_url = reverse("guides:lesson_check", args=[library.enforcer.slug, library.ladder.slug])
     response = client.post(check_url, {})
-    assert response.status_code == 400 and not calls
+    assert response.status_code == 400 and not spy.hits
     assert "Choose an answer to this question." in response.content.decode()
 
 
