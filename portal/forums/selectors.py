@@ -98,17 +98,6 @@ def awaiting_review(*, viewer, category: Category | None = None) -> list[Topic]:
     return list(topics.order_by("-created_at")[:10])
 
 
-def _new_posts_since(last_read, *, topic) -> Subquery:
-    """Count of the topic's posts published after ``last_read`` (both outer references)."""
-    return Subquery(
-        Post.objects.filter(topic=topic, status=Status.PUBLISHED, published_at__gt=last_read)
-        .order_by()
-        .values("topic")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-
-
 @dataclass(frozen=True)
 class ReadMark:
     """Where a reader stands with a listed topic: unread (activity since their last visit, or
