@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -23,6 +25,8 @@ from django.utils.timesince import timesince
 
 from portal.core import reader_cache
 from portal.core.fragments import render_cached
+from portal.forums.forms import WatchForm
+from portal.forums.models import Subscription
 
 if TYPE_CHECKING:
     from portal.forums.models import Category, Post, Topic
@@ -183,3 +187,34 @@ def attach_category_rows(categories: Sequence[Category]) -> None:
         strict=True,
     ):
         category.row_html = html
+
+
+def watch_forms(*, action: str, legend: str) -> tuple[tuple[str, str], ...]:
+    """The watch form (a topic's or a category's) drawn at each level, with a hole for the
+    CSRF field: a shared part keeps all of them, and each reader is given theirs
+    (``watch_piece``)."""
+    return tuple(
+        (
+            level,
+            render_to_string(
+                "forums/includes/watch_form.html",
+                {
+                    "form": WatchForm(initial={"level": level}),
+                    "action": action,
+                    "legend": legend,
+                    "csrf_field": reader_cache.hole(reader_cache.CSRF),
+                },
+            ),
+        )
+        for level in Subscription.Level.values
+    )
+
+
+def watch_piece(
+    forms: tuple[tuple[str, str], ...], level: str, *, request: HttpRequest
+) -> SafeString:
+    """The reader's watch form at their level (the normal one for a level no longer
+    offered), with this request's CSRF field."""
+    by_level = dict(forms)
+    form = by_level.get(level, by_level[Subscription.Level.NORMAL])
+    return reader_cache.fill(form, {}, request=request)

@@ -23,7 +23,7 @@ included; pagination, sorting and the search words are in the address.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -36,8 +36,8 @@ from django.utils.html import format_html
 
 from portal.core import reader_cache
 from portal.forums import fragments, selectors
-from portal.forums.forms import SearchForm, WatchForm
-from portal.forums.models import Category, Flag, Subscription
+from portal.forums.forms import SearchForm
+from portal.forums.models import Category, Flag
 from portal.forums.permissions import topic_start_refusal
 
 
@@ -52,7 +52,7 @@ class ListPart:
     # A category page's own facts, for its personal pieces.
     category: tuple[int, str, str, bool] | None = None  # pk, name, slug, staff only
     # A category page's watch form for each level, with a hole for the CSRF field.
-    watch_forms: dict[str, str] = field(default_factory=dict)
+    watch_forms: tuple[tuple[str, str], ...] = ()
 
 
 def shared_or_alone(
@@ -128,19 +128,12 @@ def category_part(*, slug: str, number, signed_in: bool) -> ListPart:
         "forums/lists/category.html",
         {"category": category, "page": page, "page_query": QueryDict(), "signed_in": signed_in},
     )
-    watch_forms = {}
+    watch_forms = ()
     if signed_in:
-        action = reverse("forums:category_watch", kwargs={"slug": slug})
-        for level in Subscription.Level.values:
-            watch_forms[level] = render_to_string(
-                "forums/includes/watch_form.html",
-                {
-                    "form": WatchForm(initial={"level": level}),
-                    "action": action,
-                    "legend": "Notifications for this category",
-                    "csrf_field": reader_cache.hole(reader_cache.CSRF),
-                },
-            )
+        watch_forms = fragments.watch_forms(
+            action=reverse("forums:category_watch", kwargs={"slug": slug}),
+            legend="Notifications for this category",
+        )
     return ListPart(
         html=html,
         title=f"{category.name} · Forums",
@@ -181,8 +174,7 @@ def category_pieces(part: ListPart, *, request: HttpRequest) -> dict[str, str]:
             "forums/includes/awaiting_review.html",
             {"awaiting_review": selectors.awaiting_review(viewer=viewer, category=category)},
         )
-    form = part.watch_forms.get(level, part.watch_forms[Subscription.Level.NORMAL])
-    watch = reader_cache.fill(form, {}, request=request)
+    watch = fragments.watch_piece(part.watch_forms, level, request=request)
     return {"start": start, "awaiting": awaiting, "watch": watch}
 
 

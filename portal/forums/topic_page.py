@@ -36,8 +36,8 @@ from django.utils.safestring import SafeString, mark_safe
 from portal.accounts.models import User
 from portal.core import reader_cache
 from portal.forums import fragments, selectors
-from portal.forums.forms import ReplyForm, WatchForm
-from portal.forums.models import Reaction, Subscription, Suspension
+from portal.forums.forms import ReplyForm
+from portal.forums.models import Reaction, Suspension
 from portal.forums.permissions import active_suspension, is_forum_moderator, suspension_text
 
 # A reaction button's state (its hole in forums/includes/post.html).
@@ -135,9 +135,7 @@ def _build(*, pk: int, number: int, viewer) -> TopicPart:
     watch_forms = ()
     if signed_in:
         action = reverse("forums:topic_watch", kwargs={"pk": pk})
-        watch_forms = tuple(
-            (level, _watch_form(level, action=action)) for level in Subscription.Level.values
-        )
+        watch_forms = fragments.watch_forms(action=action, legend="Notifications for this topic")
     return TopicPart(
         html=html,
         title=topic.title,
@@ -150,18 +148,6 @@ def _build(*, pk: int, number: int, viewer) -> TopicPart:
         ),
         watch_forms=watch_forms,
         unread_url=reverse("forums:topic_unread", kwargs={"pk": pk}),
-    )
-
-
-def _watch_form(level: str, *, action: str) -> str:
-    return render_to_string(
-        "forums/includes/watch_form.html",
-        {
-            "form": WatchForm(initial={"level": level}),
-            "action": action,
-            "legend": "Notifications for this topic",
-            "csrf_field": reader_cache.hole(reader_cache.CSRF),
-        },
     )
 
 
@@ -198,9 +184,9 @@ def fill(
         if reading.new_count
         else ""
     )
-    watch_forms = dict(topic_part.watch_forms)
-    watch_form = watch_forms.get(reading.watch_level, watch_forms[Subscription.Level.NORMAL])
-    holes["watch"] = reader_cache.fill(watch_form, {}, request=request)
+    holes["watch"] = fragments.watch_piece(
+        topic_part.watch_forms, reading.watch_level, request=request
+    )
     suspension = active_suspension(viewer)
     holes["reply-refusal"] = conditional_escape(suspension_text(suspension)) if suspension else ""
     return reader_cache.fill(topic_part.html, holes, request=request)
