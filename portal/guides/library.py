@@ -43,7 +43,7 @@ TRACK_KEYS = {"title", "role", "order", "summary", "audience", "checklist", "que
 TRACK_REQUIRED = ["title", "role", "order", "summary", "audience"]
 LESSON_KEYS = {
     "uid", "title", "summary", "minutes", "last_reviewed", "review_every_days",
-    "checklist", "questions",
+    "checklist", "questions", "reflection",
 }  # fmt: skip
 LESSON_REQUIRED = ["uid", "title", "summary", "minutes", "last_reviewed", "review_every_days"]
 
@@ -52,7 +52,7 @@ TRACK_FIELDS = ["title", "order", "summary", "audience", "checklist", "questions
 LESSON_FIELDS = [
     "slug", "position", "source_path", "title", "summary", "minutes", "last_reviewed",
     "review_every_days", "review_due", "checklist", "questions", "questions_hash",
-    "body_html", "body_text", "toc",
+    "reflection", "body_html", "body_text", "toc",
 ]  # fmt: skip
 
 
@@ -151,6 +151,8 @@ class ParsedLesson:
     review_every_days: int
     checklist: list[dict]
     questions: list[dict]
+    # The prompt shown in its own box after the lesson ("" when the lesson has none).
+    reflection: str
     body_html: str
     body_text: str
     toc: list[dict]
@@ -452,6 +454,9 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     review_every_days = reader.integer(path, data, "review_every_days", minimum=1)
     checklist = reader.checklist(path, data)
     questions = reader.questions(path, data)
+    reflection = ""
+    if "reflection" in data:
+        reflection = reader.text(path, data, "reflection", max_length=1000)
 
     body = match["body"].strip()
     body_html, toc, links = "", [], []
@@ -471,7 +476,9 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
             toc = [{"level": h.level, "anchor": h.anchor, "title": h.title} for h in headings]
             links = INTERNAL_LINK.findall(body_html)
 
-    values = (uid, title, summary, minutes, last_reviewed, review_every_days, checklist)
+    values = (
+        uid, title, summary, minutes, last_reviewed, review_every_days, checklist, reflection
+    )  # fmt: skip
     if not keys_ok or body is None or questions is None or any(v is None for v in values):
         return None
     return ParsedLesson(
@@ -487,6 +494,7 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
         review_every_days=review_every_days,
         checklist=checklist,
         questions=questions,
+        reflection=reflection,
         body_html=body_html,
         body_text=plain_text(body_html),
         toc=toc,

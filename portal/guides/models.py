@@ -115,6 +115,8 @@ class Lesson(models.Model):
     checklist = models.JSONField(default=list, blank=True)  # as Track.checklist
     questions = models.JSONField(default=list, blank=True)  # as Track.questions
     questions_hash = models.CharField(max_length=64, blank=True)
+    # The lesson's reflection prompt (front matter), shown in its own box after the lesson.
+    reflection = models.TextField(blank=True)
     body_html = models.TextField(editable=False)  # rendered once, at sync (portal/markup.py)
     body_text = models.TextField(editable=False)  # plain text, for search and snippets
     toc = models.JSONField(default=list, blank=True, editable=False)  # [{level, anchor, title}]

@@ -323,3 +323,23 @@ def test_pages_show_a_synced_change_at_once(library_dir, client):
     assert "Chat Enforcer · 1 lesson " in index
     lesson = client.get(ladder.get_absolute_url()).content.decode()
     assert "Lesson 1 of 1" in lesson
+
+
+def test_a_lessons_reflection_prompt_is_loaded_from_its_front_matter(library_dir):
+    write_lesson(
+        library_dir,
+        "chat-enforcer",
+        "01-warn-timeout-ban.md",
+        reflection="After your next stream, note one timeout you would now make shorter.",
+    )
+    run_sync(library_dir)
+    ladder = Lesson.objects.get(uid="chat-enforcer-warn-timeout-ban")
+    assert ladder.reflection.startswith("After your next stream, note one timeout")
+    assert Lesson.objects.get(uid="start-here-what-moderators-do").reflection == ""
+
+
+def test_an_empty_reflection_prompt_names_the_file(library_dir):
+    write_lesson(library_dir, "chat-enforcer", "01-warn-timeout-ban.md", reflection="  ")
+    with pytest.raises(CommandError) as raised:
+        run_sync(library_dir)
+    assert "01-warn-timeout-ban.md" in str(raised.value) and "reflection" in str(raised.value)
