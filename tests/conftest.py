@@ -19,7 +19,12 @@ def _test_settings(settings, request):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": request.node.nodeid,
-        }
+        },
+        # On, as in production, so every page test goes through its cached fragments.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"fragments:{request.node.nodeid}",
+        },
     }
     settings.SITE_URL = "https://modhall.test"
     # Tests write rows directly, not through requests, so a cached page would be stale;
