@@ -94,9 +94,23 @@ def plain_text(body_html: str) -> str:
 class Problem:
     path: str
     message: str
+    line: int | None = None  # the file's line the value starts on, where one is to blame
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        where = f"{self.path}, line {self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as writers mean it, with one difference: a date stays text until the library reads
+    it, so an impossible one (2026-02-30) is a problem named with its file and line rather
+    than an exception from deep inside the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class LibraryError(Exception):
@@ -212,6 +226,8 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        # (file, key) → the file's line number of that key; ("questions", n) for a question.
+        self.lines: dict[tuple[Path, Any], int] = {}
 
     def rel(self, path: Path) -> str:
         try:
@@ -219,8 +235,8 @@ class _Reader:
         except ValueError:
             return str(path)
 
-    def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(self.rel(path), message))
+    def problem(self, path: Path, message: str, key: Any = None) -> None:
+        self.problems.append(Problem(self.rel(path), message, self.lines.get((path, key))))
 
     # --- small typed readers; each returns None after recording a problem ---------------
 
@@ -229,11 +245,11 @@ class _Reader:
             return None  # keys() has said it is missing
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.problem(path, f"“{key}” must be some text.")
+            self.problem(path, f"“{key}” must be some text.", key)
             return None
         value = " ".join(value.split())  # folded YAML keeps stray newlines otherwise
         if max_length and len(value) > max_length:
-            self.problem(path, f"“{key}” is {len(value)} characters; keep it to {max_length}.")
+            self.problem(path, f"“{key}” is {len(value)} characters; keep it to {max_length}.", key)
             return None
         return value
 
@@ -243,10 +259,10 @@ class _Reader:
         value = data.get(key)
         # bool is an int in Python; "minutes: yes" is a mistake, not 1.
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.problem(path, f"“{key}” must be a whole number of at least {minimum}.")
+            self.problem(path, f"“{key}” must be a whole number of at least {minimum}.", key)
             return None
         if value > 32_767:
-            self.problem(path, f"“{key}” is too large.")
+            self.problem(path, f"“{key}” is too large.", key)
             return None
         return value
 
@@ -261,7 +277,7 @@ class _Reader:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        self.problem(path, f"“{key}” must be a date written YYYY-MM-DD, like 2026-11-20.")
+        self.problem(path, f"“{key}” must be a real date written YYYY-MM-DD, like 2026-11-20.", key)
         return None
 
     def keys(self, path: Path, data: dict, *, known: set[str], required: list[str]) -> bool:
@@ -271,7 +287,8 @@ class _Reader:
                 self.problem(path, f"“{key}” is missing (required).")
                 ok = False
         for key in sorted(set(data) - known):
-            self.problem(path, f"“{key}” is not a key we know (known: {', '.join(sorted(known))}).")
+            known_keys = ", ".join(sorted(known))
+            self.problem(path, f"“{key}” is not a key we know (known: {known_keys}).", key)
             ok = False
         return ok
 
@@ -282,11 +299,11 @@ class _Reader:
         if not isinstance(items, list) or not all(
             isinstance(item, str) and item.strip() for item in items
         ):
-            self.problem(path, "“checklist” must be a list of short sentences.")
+            self.problem(path, "“checklist” must be a list of short sentences.", "checklist")
             return None
         texts = [" ".join(item.split()) for item in items]
         if len(set(texts)) != len(texts):
-            self.problem(path, "“checklist” has the same item twice.")
+            self.problem(path, "“checklist” has the same item twice.", "checklist")
             return None
         return [
             {"key": checklist_key(text), "text": text, "html": inline_html(text)} for text in texts
@@ -297,7 +314,7 @@ class _Reader:
         if items is None:
             return []
         if not isinstance(items, list):
-            self.problem(path, "“questions” must be a list of questions.")
+            self.problem(path, "“questions” must be a list of questions.", "questions")
             return None
         questions: list[dict] = []
         ok = True
@@ -311,21 +328,22 @@ class _Reader:
 
     def _question(self, path: Path, number: int, item: Any) -> dict | None:
         where = f"question {number}"
+        at = ("questions", number)
         if not isinstance(item, dict):
-            self.problem(path, f"{where} must have “question”, “choices” and “explanation”.")
+            self.problem(path, f"{where} must have “question”, “choices” and “explanation”.", at)
             return None
         unknown = sorted(set(item) - {"question", "choices", "explanation"})
         if unknown:
-            self.problem(path, f"{where}: “{unknown[0]}” is not a key we know.")
+            self.problem(path, f"{where}: “{unknown[0]}” is not a key we know.", at)
             return None
         text = item.get("question")
         explanation = item.get("explanation")
         choices = item.get("choices")
         if not isinstance(text, str) or not text.strip():
-            self.problem(path, f"{where} has no “question” text.")
+            self.problem(path, f"{where} has no “question” text.", at)
             return None
         if not isinstance(choices, list) or len(choices) < 2:
-            self.problem(path, f"{where} needs at least two “choices”.")
+            self.problem(path, f"{where} needs at least two “choices”.", at)
             return None
         choice_texts: list[str] = []
         correct: list[int] = []
@@ -341,6 +359,7 @@ class _Reader:
                     path,
                     f"{where}, choice {index + 1}: write “- text: …” and, on the right one "
                     "only, “correct: true”.",
+                    at,
                 )
                 return None
             choice_texts.append(" ".join(choice["text"].split()))
@@ -349,12 +368,11 @@ class _Reader:
         if len(correct) != 1:
             found = "none is" if not correct else f"{len(correct)} are"
             self.problem(
-                path,
-                f"{where} needs exactly one choice with “correct: true” ({found}).",
+                path, f"{where} needs exactly one choice with “correct: true” ({found}).", at
             )
             return None
         if not isinstance(explanation, str) or not explanation.strip():
-            self.problem(path, f"{where} needs an “explanation”, shown after answering.")
+            self.problem(path, f"{where} needs an “explanation”, shown after answering.", at)
             return None
         return {
             "question": " ".join(text.split()),
@@ -367,15 +385,27 @@ class _Reader:
         }
 
 
-def _load_yaml(reader: _Reader, path: Path, text: str) -> dict | None:
+def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -> dict | None:
+    """The YAML ``text`` (which starts on the file's line ``first_line``) as data, noting in
+    the reader the line of each top-level key and of each question, for its messages."""
+    loader = _Loader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        where = f" (line {mark.line + first_line})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "it is not valid YAML"
         reader.problem(path, f"the YAML cannot be read{where}: {problem}.")
         return None
+    finally:
+        loader.dispose()
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            reader.lines[(path, key_node.value)] = key_node.start_mark.line + first_line
+            if key_node.value == "questions" and isinstance(value_node, yaml.SequenceNode):
+                for number, item in enumerate(value_node.value, start=1):
+                    reader.lines[(path, ("questions", number))] = item.start_mark.line + first_line
     if not isinstance(data, dict):
         reader.problem(path, "expected “key: value” lines (a YAML mapping).")
         return None
@@ -405,7 +435,7 @@ def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
     role = data.get("role")
     if role not in TRACK_ROLES:
         known = ", ".join(TRACK_ROLES)
-        reader.problem(path, f"“role: {role}” is not a role we know (use one of: {known}).")
+        reader.problem(path, f"“role: {role}” is not a role we know (use one of: {known}).", "role")
         role = None
     checklist = reader.checklist(path, data)
     questions = reader.questions(path, data)
@@ -438,7 +468,7 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     if not match:
         reader.problem(path, "the file must start with front matter between two “---” lines.")
         return None
-    data = _load_yaml(reader, path, match["yaml"])
+    data = _load_yaml(reader, path, match["yaml"], first_line=2)  # after the opening "---"
     if data is None:
         return None
     keys_ok = reader.keys(path, data, known=LESSON_KEYS, required=LESSON_REQUIRED)

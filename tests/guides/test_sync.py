@@ -176,7 +176,7 @@ BROKEN = {
     "unknown role": (
         "chat-enforcer/track.yaml",
         "title: X\nrole: chat-wizard\norder: 1\nsummary: S\naudience: A\n",
-        "chat-enforcer/track.yaml: “role: chat-wizard” is not a role we know",
+        "chat-enforcer/track.yaml, line 2: “role: chat-wizard” is not a role we know",
     ),
     "duplicate uid": (
         "chat-enforcer/03-copy.md",
@@ -185,12 +185,25 @@ BROKEN = {
         "chat-enforcer/03-copy.md: uid “chat-enforcer-warn-timeout-ban” is already used by "
         "chat-enforcer/01-warn-timeout-ban.md",
     ),
+    "impossible date": (
+        "chat-enforcer/03-leap.md",
+        "---\nuid: leap\ntitle: T\nsummary: S\nminutes: 3\nlast_reviewed: 2026-02-30\n"
+        "review_every_days: 90\n---\n\n## Hi\n\nText\n",
+        "chat-enforcer/03-leap.md, line 6: “last_reviewed” must be a real date written "
+        "YYYY-MM-DD",
+    ),
+    "number that is not a number": (
+        "chat-enforcer/03-slow.md",
+        "---\nuid: slow\ntitle: T\nsummary: S\nminutes: ten\nlast_reviewed: 2026-01-01\n"
+        "review_every_days: 90\n---\n\n## Hi\n\nText\n",
+        "chat-enforcer/03-slow.md, line 5: “minutes” must be a whole number of at least 1",
+    ),
     "question without a correct answer": (
         "chat-enforcer/03-quiz.md",
         "---\nuid: quiz\ntitle: T\nsummary: S\nminutes: 3\nlast_reviewed: 2026-01-01\n"
         "review_every_days: 90\nquestions:\n  - question: Q?\n    choices:\n      - text: A\n"
         "      - text: B\n    explanation: E\n---\n\n## Hi\n\nText\n",
-        "chat-enforcer/03-quiz.md: question 1 needs exactly one choice with “correct: true” "
+        "chat-enforcer/03-quiz.md, line 9: question 1 needs exactly one choice with “correct: true” "
         "(none is)",
     ),
 }
