@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.page_cache import content_changed
+from portal.guides.figures import library_figures
 from portal.guides.library import LibraryError, default_root, load_library
 from portal.guides.sync import library_sync
 
@@ -47,6 +48,9 @@ class Command(BaseCommand):
                     f"{len(library.lessons)} lessons. Nothing was written (--check)."
                 )
             )
+            # For writers and editors: how honest the checks are and how plain the text is.
+            for line in library_figures(library).lines():
+                self.stdout.write(line)
             return
         report = library_sync(library=library)
         if report.changed:
