@@ -8,14 +8,16 @@ from the request, so nobody sees anyone else's.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -24,7 +26,6 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.models import Profile, Role, User
-from portal.core.cache import forget
 from portal.guides.library import START_HERE, stored_html
 from portal.guides.models import (
     Badge,
@@ -51,54 +52,27 @@ def _signed_in(user: User) -> bool:
 # --- /guides/ ---------------------------------------------------------------------------------
 
 
-# The library's shape (active tracks, and each one's lessons in order) changes only when
-# sync_guides loads the guides/ files, so the guides index reads it from the cache instead of
-# two queries; library_sync forgets it. (A lesson page reads its few neighbours itself:
-# unpickling the whole shape cost as much as the query it saved.)
-LIBRARY_KEY = "guides:library"
-LIBRARY_LIFETIME_SECONDS = 24 * 60 * 60
-
-
-def library_shape() -> list[tuple[Track, list[Lesson]]]:
-    """Every active track with its active lessons (pk, slug, title, position, minutes)."""
-    shape = cache.get(LIBRARY_KEY)
-    if shape is None:
-        tracks = list(Track.objects.active().select_related("role"))
-        lessons = (
-            Lesson.objects.active()
-            .only("pk", "track_id", "slug", "title", "position", "minutes")
-            .order_by("position", "slug")
-        )
-        by_track: dict[int, list[Lesson]] = {track.pk: [] for track in tracks}
-        for lesson in lessons:
-            by_track.setdefault(lesson.track_id, []).append(lesson)
-        shape = [(track, by_track[track.pk]) for track in tracks]
-        cache.set(LIBRARY_KEY, shape, LIBRARY_LIFETIME_SECONDS)
-    return shape
-
-
-def library_forget() -> None:
-    """At once, and again after commit, so no page that read mid-sync keeps the old shape."""
-    forget(LIBRARY_KEY)
-
-
 @dataclass(frozen=True)
-class TrackOutline:
-    """A track as the guides index shows it to everyone, in plain values (it is part of the
-    page's shared part): what a reader's own progress is worked out against."""
-
+class LessonLink:
     pk: int
     title: str
     url: str
-    role_slug: str | None
-    # (pk, title, address) of each active lesson, in order
-    lessons: tuple[tuple[int, str, str], ...]
+    minutes: int
 
 
 @dataclass(frozen=True)
 class TrackCard:
-    track: Track
-    lessons: list[Lesson]
+    """A track on the guides index as everyone sees it, in plain values: kept in the
+    fragments cache with the rest of the library's shape (``library_cards``)."""
+
+    pk: int
+    version: int
+    title: str
+    url: str
+    role_name: str
+    role_slug: str | None
+    summary: str
+    lessons: tuple[LessonLink, ...]  # active lessons, in order
 
     @property
     def lesson_count(self) -> int:
@@ -108,46 +82,81 @@ class TrackCard:
     def minutes(self) -> int:
         return sum(lesson.minutes for lesson in self.lessons)
 
-    @property
-    def hole(self) -> str:
-        """What the names of this card's holes start with (portal/guides/pages.py)."""
-        return f"track-{self.track.pk}"
 
-    @property
-    def outline(self) -> TrackOutline:
-        return TrackOutline(
-            pk=self.track.pk,
-            title=self.track.title,
-            url=self.track.get_absolute_url(),
-            role_slug=self.track.role.slug if self.track.role_id else None,
-            lessons=tuple(
-                (lesson.pk, lesson.title, _lesson_url(self.track.slug, lesson.slug))
-                for lesson in self.lessons
-            ),
+# Versions are (track pk, track version) of every active track: what the index's cached
+# pieces are keyed on, since sync_guides moves a track's version whenever the track or one of
+# its lessons changes (sync.py).
+Versions = list[tuple[int, int]]
+
+# The library's shape (each active track with its lessons in order) is the same for every
+# reader until sync_guides changes a track, and each reader's progress is worked out against
+# it on every view of the index; so it is kept in the fragments cache under its tracks'
+# versions instead of being read again (two queries).
+SHAPE_LIFETIME_SECONDS = 24 * 60 * 60
+
+
+def library_versions() -> Versions:
+    return list(Track.objects.active().order_by().values_list("pk", "version"))
+
+
+def library_cards(versions: Versions) -> list[TrackCard]:
+    """Every active track with its lessons, as everyone sees them (no reader's progress)."""
+    digest = hashlib.md5(repr(sorted(versions)).encode(), usedforsecurity=False).hexdigest()
+    key = f"guides-library:{digest}"
+    fragments = caches["fragments"]
+    cards = fragments.get(key)
+    if cards is None:
+        cards = _library_cards_read()
+        fragments.set(key, cards, SHAPE_LIFETIME_SECONDS)
+    return cards
+
+
+def _library_cards_read() -> list[TrackCard]:
+    tracks = list(Track.objects.active().select_related("role"))
+    lessons = (
+        Lesson.objects.active()
+        .only("pk", "track_id", "slug", "title", "position", "minutes")
+        .order_by("position", "slug")
+    )
+    by_track: dict[int, list[LessonLink]] = {track.pk: [] for track in tracks}
+    slugs = {track.pk: track.slug for track in tracks}
+    for lesson in lessons:
+        url = _lesson_url(slugs[lesson.track_id], lesson.slug)
+        by_track[lesson.track_id].append(LessonLink(lesson.pk, lesson.title, url, lesson.minutes))
+    return [
+        TrackCard(
+            pk=track.pk,
+            version=track.version,
+            title=track.title,
+            url=track.get_absolute_url(),
+            role_name=track.role_name,
+            role_slug=track.role.slug if track.role_id else None,
+            summary=track.summary,
+            lessons=tuple(by_track[track.pk]),
         )
+        for track in tracks
+    ]
 
 
 def _lesson_url(track_slug: str, lesson_slug: str) -> str:
     return reverse("guides:lesson", kwargs={"track_slug": track_slug, "lesson_slug": lesson_slug})
 
 
-def library_cards() -> list[TrackCard]:
-    """Every active track with its lessons, as everyone sees them (no reader's progress)."""
-    return [TrackCard(track=track, lessons=lessons) for track, lessons in library_shape()]
-
-
 @dataclass(frozen=True)
 class LibraryReading:
     """One reader's way through the library: the lessons they have read, their badges'
-    certificate addresses by track, and the roles on their profile."""
+    certificate addresses by track, and the roles on their profile; with the library's
+    versions, read in the same statement."""
 
-    read: frozenset[int]
-    certificates: dict[int, str]
-    role_slugs: frozenset[str]
+    read: frozenset[int] = frozenset()
+    certificates: dict[int, str] = field(default_factory=dict)
+    role_slugs: frozenset[str] = frozenset()
+    versions: Versions = field(default_factory=list)
 
 
 # Table and column names for the reads written as SQL below, from the models.
 _NAMES = {
+    "track": Track._meta.db_table,
     "progress": LessonProgress._meta.db_table,
     "attempt": CheckAttempt._meta.db_table,
     "feedback": LessonFeedback._meta.db_table,
@@ -159,7 +168,7 @@ _NAMES = {
     "profile_id": Profile.roles.field.m2m_column_name(),
 }
 
-# The index reads these on every view. As SQL, one statement: three querysets cost about
+# The index reads these on every view. As SQL, one statement: four querysets cost about
 # 2,500 Python calls to build and compile, more than the rest of the page beyond the layout;
 # this costs about 120. The names come from the models, the reader's id is a parameter.
 _READING_SQL = (  # noqa: S608 (table and column names from the models; the id is a parameter)
@@ -169,23 +178,75 @@ _READING_SQL = (  # noqa: S608 (table and column names from the models; the id i
     " UNION ALL SELECT 'role', 0, r.slug FROM {role} r"
     " JOIN {profile_roles} pr ON pr.{role_id} = r.id"
     " JOIN {profile} p ON p.id = pr.{profile_id} WHERE p.user_id = %s"
+    " UNION ALL SELECT 'track', id, CAST(version AS TEXT) FROM {track} WHERE is_retired = %s"
 ).format(**_NAMES)
 
 
 def library_reading(*, user: User) -> LibraryReading:
-    read, certificates, role_slugs = set(), {}, set()
+    read, certificates, role_slugs, versions = set(), {}, set(), []
     with connection.cursor() as cursor:
-        cursor.execute(_READING_SQL, [user.pk] * 3)
+        cursor.execute(_READING_SQL, [user.pk] * 3 + [False])
         for kind, pk, text in cursor.fetchall():
             if kind == "read":
                 read.add(pk)
             elif kind == "badge":
                 certificates[pk] = reverse("guides:certificate", kwargs={"code": text})
-            else:
+            elif kind == "role":
                 role_slugs.add(text)
+            else:
+                versions.append((pk, int(text)))
     return LibraryReading(
-        read=frozenset(read), certificates=certificates, role_slugs=frozenset(role_slugs)
+        read=frozenset(read),
+        certificates=certificates,
+        role_slugs=frozenset(role_slugs),
+        versions=versions,
     )
+
+
+@dataclass(frozen=True)
+class CardReading:
+    """A track's card with one reader's way through it (nothing, for a signed-out visitor)."""
+
+    card: TrackCard
+    done: int = 0
+    next_lesson: LessonLink | None = None
+    certificate: str | None = None
+    fits: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.card.lesson_count) if self.card.lesson_count else 0
+
+
+@dataclass(frozen=True)
+class LibraryIndex:
+    cards: list[CardReading]
+
+    @property
+    def started(self) -> list[CardReading]:
+        """Tracks begun and not yet completed: "continue where you left off"."""
+        return [row for row in self.cards if row.done and not row.certificate]
+
+
+def library_index(*, user: User) -> LibraryIndex:
+    """The index in one query: the reader's reading with the library's versions (or, for a
+    visitor, the versions alone); the tracks and lessons come from the fragments cache."""
+    if not _signed_in(user):
+        return LibraryIndex(cards=[CardReading(card) for card in library_cards(library_versions())])
+    reading = library_reading(user=user)
+    rows = []
+    for card in library_cards(reading.versions):
+        done = sum(1 for lesson in card.lessons if lesson.pk in reading.read)
+        rows.append(
+            CardReading(
+                card=card,
+                done=done,
+                next_lesson=next((le for le in card.lessons if le.pk not in reading.read), None),
+                certificate=reading.certificates.get(card.pk),
+                fits=card.role_slug is not None and card.role_slug in reading.role_slugs,
+            )
+        )
+    return LibraryIndex(cards=rows)
 
 
 # --- /guides/<track>/ -------------------------------------------------------------------------
@@ -325,24 +386,51 @@ def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
     return LessonPage(lesson=lesson, siblings=siblings, today=timezone.localdate())
 
 
-@dataclass(frozen=True)
+@dataclass
 class LessonReading:
-    """One reader's state in one lesson: their progress, last check attempt and feedback."""
+    """One reader's state in one lesson: their progress, last check attempt and feedback
+    (none of them for a signed-out visitor)."""
 
-    completed_at: datetime | None = None
-    checklist_done: list[str] = field(default_factory=list)
-    check_passed_at: datetime | None = None
+    lesson: Lesson
+    progress: LessonProgress | None = None
     attempt: CheckAttempt | None = None
-    # (helpful, reason, comment, updated_at)
-    feedback: tuple[bool, str, str, datetime] | None = None
+    feedback: LessonFeedback | None = None
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.progress.completed_at if self.progress else None
 
     @property
     def is_read(self) -> bool:
         return self.completed_at is not None
 
     @property
-    def check_passed(self) -> bool:
-        return self.check_passed_at is not None
+    def is_outdated(self) -> bool:
+        """Read before the lesson last changed substantially."""
+        return self.progress is not None and self.progress.is_outdated(self.lesson)
+
+    @property
+    def checklist_done(self) -> list[str]:
+        return self.progress.checklist_done if self.progress else []
+
+    @property
+    def check_passed_at(self) -> datetime | None:
+        return self.progress.check_passed_at if self.progress else None
+
+    @cached_property
+    def results(self) -> list[dict] | None:
+        return check_results(self.lesson.questions, self.lesson.questions_hash, self.attempt)
+
+    @property
+    def feedback_answers(self) -> dict[str, object]:
+        """The reader's feedback as the feedback form's ``initial``."""
+        if self.feedback is None:
+            return {}
+        return {
+            "helpful": "yes" if self.feedback.helpful else "no",
+            "reason": self.feedback.reason,
+            "comment": self.feedback.comment,
+        }
 
 
 # A lesson page reads these on every view, as SQL for the same reason as _READING_SQL (the
@@ -363,28 +451,18 @@ _FEEDBACK_SQL = (  # noqa: S608
 ).format(**_NAMES)
 
 
-def lesson_reading(*, user: User, lesson_id: int, track_id: int, checked: bool) -> LessonReading:
-    """``checked``: whether the lesson has a check (else there is no attempt to look up).
-    Progress and feedback are unique per reader and lesson: one row or none."""
+def lesson_reading(*, user: User, lesson: Lesson) -> LessonReading:
+    """Progress and feedback are unique per reader and lesson: one row or none; the last
+    attempt is looked up only when the lesson has a check."""
     if not _signed_in(user):
-        return LessonReading()
-    progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson_id])), None)
+        return LessonReading(lesson=lesson)
+    progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson.pk])), None)
     attempt = None
-    if checked:
-        attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, track_id, lesson_id])
+    if lesson.questions:
+        attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, lesson.track_id, lesson.pk])
         attempt = next(iter(attempts), None)
-    feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson_id])), None)
-    return LessonReading(
-        completed_at=progress.completed_at if progress else None,
-        checklist_done=progress.checklist_done if progress else [],
-        check_passed_at=progress.check_passed_at if progress else None,
-        attempt=attempt,
-        feedback=(
-            (feedback.helpful, feedback.reason, feedback.comment, feedback.updated_at)
-            if feedback
-            else None
-        ),
-    )
+    feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson.pk])), None)
+    return LessonReading(lesson=lesson, progress=progress, attempt=attempt, feedback=feedback)
 
 
 def lesson_get(*, track_slug: str, lesson_slug: str) -> Lesson:
