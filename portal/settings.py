@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal.board",
     "portal.forums",
     "portal.digests",
+    "portal.home",
 ]
 
 MIDDLEWARE = [

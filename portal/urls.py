@@ -3,9 +3,10 @@ from django.urls import include, path
 
 from portal.core import views as core_views
 from portal.digests import views as digest_views
+from portal.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),

@@ -1,4 +1,5 @@
-"""The home page, the health check and the error pages."""
+"""The health check and the error pages. (The home page is the ``home`` app's: it reads
+from apps above this one.)"""
 
 from __future__ import annotations
 
@@ -10,22 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from portal.accounts.models import Profile
-
 logger = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    context = {}
-    user = request.user
-    if user.is_authenticated:
-        # The greeting and whether to ask for roles in one query: the profile joined to its
-        # roles, first row (a role's id, or None when it has none). It stands for
-        # ``user.display_name`` and ``user.profile.roles.exists``, which take two.
-        rows = Profile.objects.filter(user=user).values_list("display_name", "roles")[:1]
-        display_name, a_role = next(iter(rows), ("", None))
-        context = {"display_name": display_name or user.username, "has_roles": a_role is not None}
-    return render(request, "core/home.html", context)
 
 
 def _database_ok() -> bool:

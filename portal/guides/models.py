@@ -62,6 +62,10 @@ class Track(models.Model):
     questions = models.JSONField(default=list, blank=True)
     questions_hash = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
+    # Moved on by sync.py (F("version") + 1, in the same transaction) whenever the track or
+    # any of its lessons changes: the guides index keys each track's card, and its cached
+    # copy of the library's shape, on it (templates/guides/index.html).
+    version = models.PositiveIntegerField(default=1, editable=False)
     is_retired = models.BooleanField(default=False)
     synced_at = models.DateTimeField(default=timezone.now)
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portal.accounts.models import Role
@@ -112,11 +112,13 @@ def library_sync(*, library: Library, now: datetime | None = None) -> SyncReport
     now = now or timezone.now()
     report = SyncReport(track_count=len(library.tracks), lesson_count=len(library.lessons))
     tracks = _tracks_sync(library=library, now=now, report=report)
-    _lessons_sync(library=library, tracks=tracks, now=now, report=report)
-    if report.changed:
-        from portal.guides.selectors import library_forget  # selectors import this module
-
-        library_forget()
+    changed = _lessons_sync(library=library, tracks=tracks, now=now, report=report)
+    changed |= {tracks[slug].pk for slug in report.tracks_updated}
+    if changed:
+        # A track's card on the index shows its lessons (how many, how long, which comes
+        # next), so a change to the track or to any of its lessons moves the track's version,
+        # and with it the keys of what the index keeps (nothing is forgotten by hand).
+        Track.objects.filter(pk__in=changed).update(version=F("version") + 1)
     return report
 
 
@@ -156,7 +158,8 @@ def _tracks_sync(*, library: Library, now: datetime, report: SyncReport) -> dict
 
 def _lessons_sync(
     *, library: Library, tracks: dict[str, Track], now: datetime, report: SyncReport
-) -> None:
+) -> set[int]:
+    """Returns the ids of the tracks whose lessons changed (a moved lesson: both tracks)."""
     existing = {lesson.uid: lesson for lesson in Lesson.objects.all()}
     in_library = {parsed.uid for parsed in library.lessons}
 
@@ -174,6 +177,7 @@ def _lessons_sync(
     created: list[Lesson] = []
     updated: list[Lesson] = []
     moved: list[Lesson] = []
+    changed_tracks = {lesson.track_id for lesson in retired}
     for parsed in library.lessons:
         track = tracks[parsed.track_slug]
         lesson = existing.get(parsed.uid)
@@ -199,6 +203,7 @@ def _lessons_sync(
             report.lessons_rewritten.append(parsed.uid)
         for name, value in fields.items():
             setattr(lesson, name, value)
+        changed_tracks |= {lesson.track_id, track.pk}
         lesson.track = track
         lesson.content_hash = parsed.content_hash
         lesson.is_retired = False
@@ -239,3 +244,4 @@ def _lessons_sync(
     report.lessons_created = [lesson.uid for lesson in created]
     report.lessons_updated = [lesson.uid for lesson in updated]
     report.lessons_retired = [lesson.uid for lesson in retired]
+    return changed_tracks | {lesson.track_id for lesson in created}

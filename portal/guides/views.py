@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.services import profile_roles_set
-from portal.core import reader_cache
-from portal.guides import pages, selectors, services
+from portal.guides import selectors, services
 from portal.guides.forms import (
     CheckForm,
     ChecklistForm,
@@ -44,19 +43,8 @@ def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    part = reader_cache.shared(
-        "guides:index",
-        vary=pages.reader_class(user, staff_apart=True),
-        build=lambda: pages.index_part(
-            signed_in=user.is_authenticated, is_staff=user.is_staff, path=request.path
-        ),
-    )
-    pieces = {}
-    if user.is_authenticated:
-        pieces = pages.index_pieces(part, selectors.library_reading(user=user))
-    content = reader_cache.fill(part.html, pieces, request=request)
-    return render(request, "guides/index.html", {"content": content})
+    page = selectors.library_index(user=request.user)
+    return render(request, "guides/index.html", {"page": page, "search_form": SearchForm()})
 
 
 @require_GET
@@ -81,28 +69,18 @@ def _lesson_response(
     feedback_form: FeedbackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
-
-    def build() -> pages.LessonPart:
-        return pages.lesson_part(
-            track_slug=track_slug,
-            lesson_slug=lesson_slug,
-            signed_in=user.is_authenticated,
-            path=request.path,
-            check_form=check_form,
-            feedback_form=feedback_form,
+    """The lesson page; ``check_form`` and ``feedback_form`` are the reader's own sent forms,
+    with their errors, drawn in place of the blank ones."""
+    page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
+    lesson = page.lesson
+    reading = selectors.lesson_reading(user=request.user, lesson=lesson)
+    context = {"page": page, "lesson": lesson, "track": lesson.track, "reading": reading}
+    if request.user.is_authenticated:
+        context["checklist_form"] = ChecklistForm(
+            lesson.checklist, initial={"items": reading.checklist_done}, label="After reading"
         )
-
-    if check_form is None and feedback_form is None:
-        name = f"guides:lesson:{track_slug}:{lesson_slug}"
-        part = reader_cache.shared(name, vary=pages.reader_class(user), build=build)
-    else:  # the reader's own form, with its errors: their page alone
-        part = build()
-    reading = selectors.lesson_reading(
-        user=user, lesson_id=part.lesson_id, track_id=part.track_id, checked=bool(part.questions)
-    )
-    content = reader_cache.fill(part.html, pages.lesson_pieces(part, reading), request=request)
-    context = {"part": part, "content": content}
+        context["check_form"] = check_form or CheckForm(lesson.questions)
+        context["feedback_form"] = feedback_form or FeedbackForm(initial=reading.feedback_answers)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 

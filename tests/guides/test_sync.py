@@ -319,7 +319,7 @@ def test_questions_and_checklists_keep_inline_markdown_but_no_html(library_dir):
 
 
 def test_pages_show_a_synced_change_at_once(library_dir, client):
-    """The guides pages read the library's shape from the cache; a sync forgets it."""
+    """The index keeps the library's shape under its tracks' versions, which a sync moves."""
     run_sync(library_dir)
     ladder = Lesson.objects.get(uid="chat-enforcer-warn-timeout-ban")
     queue = Lesson.objects.get(uid="chat-enforcer-held-message-queue")

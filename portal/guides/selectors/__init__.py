@@ -1,0 +1,78 @@
+"""Reads for the guides pages, each at a fixed number of queries.
+
+Whether the library has 5 lessons or 500 and the site 1 reader or 10,000, a page makes the
+same queries: one per kind of row it shows, never one per lesson or per reader (the tests
+pin the counts). A reader's own progress is always looked up by their user, never by an id
+from the request, so nobody sees anyone else's.
+
+One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
+(lessons.py), knowledge checks and badges (checks.py), search (search.py) and the staff's
+feedback page (feedback.py). Callers use them through this package
+(``selectors.lesson_page``), which names every read a page may make.
+"""
+
+from portal.guides.selectors.checks import (
+    TrackCheckPage,
+    badges_for,
+    certificate_get,
+    check_results,
+    latest_attempt,
+    track_check_page,
+)
+from portal.guides.selectors.feedback import (
+    feedback_comments,
+    lessons_due_for_review,
+    lessons_with_helpfulness,
+)
+from portal.guides.selectors.index import (
+    CardReading,
+    LibraryIndex,
+    LibraryReading,
+    TrackCard,
+    library_cards,
+    library_index,
+    library_reading,
+    library_versions,
+    tracks_for_roles,
+)
+from portal.guides.selectors.lessons import (
+    LessonPage,
+    LessonReading,
+    lesson_get,
+    lesson_page,
+    lesson_reading,
+)
+from portal.guides.selectors.search import lessons_search, search_snippet
+from portal.guides.selectors.tracks import LessonRow, TrackPage, track_get, track_page
+
+__all__ = [
+    "CardReading",
+    "LessonPage",
+    "LessonReading",
+    "LessonRow",
+    "LibraryIndex",
+    "LibraryReading",
+    "TrackCard",
+    "TrackCheckPage",
+    "TrackPage",
+    "badges_for",
+    "certificate_get",
+    "check_results",
+    "feedback_comments",
+    "latest_attempt",
+    "lesson_get",
+    "lesson_page",
+    "lesson_reading",
+    "lessons_due_for_review",
+    "lessons_search",
+    "lessons_with_helpfulness",
+    "library_cards",
+    "library_index",
+    "library_reading",
+    "library_versions",
+    "search_snippet",
+    "track_check_page",
+    "track_get",
+    "track_page",
+    "tracks_for_roles",
+]
