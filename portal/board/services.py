@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -103,6 +104,7 @@ def channel_update(
     channel.description = description
     channel.description_html = render_markdown(description)
     channel.full_clean()
+    channel.version = F("version") + 1  # read back by the save (RETURNING)
     channel.save()
     channel.languages.set(languages)
     return channel
@@ -322,6 +324,7 @@ def opening_update(
     if opening.status != OpeningStatus.DRAFT:
         _check_safety(opening, acknowledged_safety)
     opening.full_clean()
+    opening.version = F("version") + 1  # its roles, languages, slots and questions too
     opening.save()
     opening.roles.set(roles)
     opening.languages.set(languages)
@@ -379,7 +382,8 @@ def opening_publish(
     opening.status = OpeningStatus.OPEN
     opening.published_at = now
     opening.full_clean()
-    opening.save(update_fields=["status", "published_at", "updated_at"])
+    opening.version = F("version") + 1
+    opening.save(update_fields=["status", "published_at", "updated_at", "version"])
     return opening
 
 
@@ -401,7 +405,8 @@ def _move(opening: Opening, to: str, *, now: datetime | None = None) -> Opening:
     if to == OpeningStatus.OPEN and opening.expires_at <= (now or timezone.now()):
         raise ValidationError("This opening has passed its closing date: extend it instead.")
     opening.status = to
-    opening.save(update_fields=["status", "updated_at"])
+    opening.version = F("version") + 1
+    opening.save(update_fields=["status", "updated_at", "version"])
     return opening
 
 
@@ -441,8 +446,16 @@ def opening_extend(*, opening: Opening, closes_on: date, now: datetime | None = 
     if opening.status == OpeningStatus.EXPIRED:
         opening.status = OpeningStatus.OPEN
     opening.full_clean()
+    opening.version = F("version") + 1
     opening.save(
-        update_fields=["closes_on", "expires_at", "reminder_sent_at", "status", "updated_at"]
+        update_fields=[
+            "closes_on",
+            "expires_at",
+            "reminder_sent_at",
+            "status",
+            "updated_at",
+            "version",
+        ]
     )
     return opening
 
@@ -453,7 +466,7 @@ def openings_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     expired = Opening.objects.filter(
         status__in=[OpeningStatus.OPEN, OpeningStatus.PAUSED], expires_at__lte=now
-    ).update(status=OpeningStatus.EXPIRED, updated_at=now)
+    ).update(status=OpeningStatus.EXPIRED, updated_at=now, version=F("version") + 1)
     if expired:
         # Not a request, so the page cache's write hook did not see it: the opening pages
         # anonymous visitors were served now need their "expired" banner.
@@ -476,7 +489,7 @@ def opening_reminders_queue(*, now: datetime | None = None) -> int:
         reminder_sent_at__isnull=True,
     )
     ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
-    Opening.objects.filter(pk__in=ids).update(reminder_sent_at=now)
+    Opening.objects.filter(pk__in=ids).update(reminder_sent_at=now, version=F("version") + 1)
     for pk in ids:
         enqueue_on_commit(send_opening_reminder, pk)
     return len(ids)
@@ -500,7 +513,8 @@ def opening_remove(*, opening: Opening, staff: User, reason: str) -> Opening:
     opening.removed_reason = reason.strip()
     opening.removed_at = now
     opening.full_clean()
-    opening.save(update_fields=["status", "removed_reason", "removed_at", "updated_at"])
+    opening.version = F("version") + 1
+    opening.save(update_fields=["status", "removed_reason", "removed_at", "updated_at", "version"])
     OpeningReport.objects.unresolved().filter(opening=opening).update(
         resolved_at=now, resolved_by=staff, resolution=OpeningReport.Resolution.REMOVED
     )
