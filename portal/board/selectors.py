@@ -5,7 +5,8 @@ select_related for the rows a card shows, prefetch_related for the many-to-many 
 one query for anything looked up across the whole page (badges, the reader's own rows). The
 board itself, the busiest list, goes further: its cards are read as plain values, with the
 role and language links of the whole page in one statement and their names from the cached
-reference lists (reference.py).
+reference lists (reference.py). Each card and an opening's page carry the versions of the
+rows they show, which key their cached fragments in the templates.
 
 Who may see what, in one place:
 - an opening's page: anyone while it is published (open, paused, filled, closed, expired);
@@ -22,6 +23,7 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     CharField,
@@ -37,6 +39,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
 from portal.board.models import (
@@ -51,6 +54,7 @@ from portal.board.models import (
     channel_is_verified,
 )
 from portal.board.reference import Reference, reference
+from portal.core.schedule import Window, windows_in_timezone
 
 # --- Permissions ----------------------------------------------------------------------------
 
@@ -67,55 +71,67 @@ def opening_for_viewer(*, pk: int, viewer: User) -> Opening:
     return opening
 
 
-def opening_page(*, pk: int) -> Opening:
-    """An opening for its own page, whoever reads it: the view has decided they may (with
-    ``opening_access``). Its roles and languages are read by ``opening_labels`` (one query,
-    not two prefetches)."""
-    opening = Opening.objects.for_cards().prefetch_related("questions").filter(pk=pk).first()
-    if opening is None:  # deleted since the view looked
-        raise Http404("No such opening.")
-    return opening
-
-
 @dataclass(frozen=True)
-class OpeningAccess:
-    """What an opening's page needs to know about its reader before it shows anything."""
+class OpeningPage:
+    """An opening's page as one reader sees it: the opening (with its channel, owner and
+    questions), its labels, and the reader's own facts about it."""
 
-    owner_id: int
-    # The rest is about a signed-in reader (False, None and None for a visitor).
+    opening: Opening
+    role_names: list[str]  # in the taxonomy's order
+    language_names: list[str]  # by name
+    labels_version: str  # of the role and language lists the names come from
+    reader_tz: str  # the time zone its hours are shown in: the reader's, or its own
+    is_owner: bool
+    # A signed-in reader's own (False and None for a visitor and for the owner).
     fits_my_hours: bool
-    my_application_id: int | None
-    reader_tz: str | None
+    my_application: Application | None
+    application_counts: dict[str, int]  # {status: n}, for the owner only
+
+    @cached_property
+    def windows(self) -> list[Window]:
+        """Its hours in ``reader_tz``: worked out only when the page's cached part is not
+        found (the template asks for them inside it)."""
+        return windows_in_timezone(self.opening.windows, self.opening.timezone, self.reader_tz)
 
 
-def opening_access(*, pk: int, viewer: User) -> OpeningAccess:
-    """The opening's owner and the viewer's own facts about it, in one narrow query; 404
-    when the viewer may not know the opening exists."""
-    openings = Opening.objects.readable_by(viewer).filter(pk=pk)
-    if viewer.is_authenticated:
+def opening_page(*, pk: int, viewer: User) -> OpeningPage:
+    """An opening for its page, or 404 when the viewer may not know it exists: the opening
+    with its channel and owner, the reader's own facts asked in the same statement (overlap,
+    application, time zone), then its questions and its labels; for the owner their
+    applications' counts, for someone who applied their application. Three or four queries.
+    """
+    openings = Opening.objects.readable_by(viewer).for_cards().prefetch_related("questions")
+    signed_in = viewer.is_authenticated
+    if signed_in:
+        # As SQL (see _MY_APPLICATION_SQL): as Subquery/OuterRef these cost more Python
+        # calls than the rest of the page's reads.
         openings = openings.annotate(
             fits=fits_hours(viewer.pk),
-            my_application=RawSQL(  # noqa: S611 (see _MY_APPLICATION_SQL)
+            my_application_id=RawSQL(  # noqa: S611 (see _MY_APPLICATION_SQL)
                 _MY_APPLICATION_SQL, [viewer.pk], output_field=IntegerField()
             ),
             reader_tz=RawSQL(_MY_TIMEZONE_SQL, [viewer.pk], output_field=CharField()),  # noqa: S611
         )
-        fields = ("channel__owner_id", "fits", "my_application", "reader_tz")
-    else:
-        fields = ("channel__owner_id",)
-    row = next(iter(openings.values_list(*fields).order_by()[:1]), None)
-    if row is None:
+    opening = next(iter(openings.filter(pk=pk).order_by()[:1]), None)
+    if opening is None:
         raise Http404("No such opening.")
-    if not viewer.is_authenticated:
-        return OpeningAccess(
-            owner_id=row[0], fits_my_hours=False, my_application_id=None, reader_tz=None
-        )
-    return OpeningAccess(*row)
-
-
-def opening_labels(*, opening: Opening) -> tuple[list[str], list[str]]:
-    """The opening's role names (in the taxonomy's order) and language names (by name)."""
-    return _labels_for([opening.pk], reference()).get(opening.pk, ([], []))
+    is_owner = signed_in and opening.channel.owner_id == viewer.pk
+    labels, ref = _labels_for([opening.pk], reference())
+    role_names, language_names = labels[opening.pk]
+    my_application = None
+    if signed_in and not is_owner and opening.my_application_id is not None:
+        my_application = Application.objects.get(pk=opening.my_application_id)
+    return OpeningPage(
+        opening=opening,
+        role_names=role_names,
+        language_names=language_names,
+        labels_version=ref.version,
+        reader_tz=opening.reader_tz if signed_in else opening.timezone,
+        is_owner=is_owner,
+        fits_my_hours=signed_in and not is_owner and bool(opening.fits),
+        my_application=my_application,
+        application_counts=application_counts(opening=opening) if is_owner else {},
+    )
 
 
 def opening_for_owner(*, pk: int, user: User, staff_may_read: bool = False) -> Opening:
@@ -279,10 +295,9 @@ def board_openings(
     reader_slots: tuple[tuple[int, int], ...] | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Opening]:
-    """The board's openings: visible ones only, filtered and sorted as asked. Pass a page of
-    them through ``card_rows`` and ``opening_cards`` to show them. "Overlaps my
-    availability" needs the reader's slots (``reader_hours``) and is ignored without them;
-    which cards overlap is the reader's own (``opening_slots``)."""
+    """The board's openings: visible ones only, filtered and sorted as asked (``board_page``
+    shows a page of them). "Overlaps my availability" needs the reader's slots
+    (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
     if filters.q:
         openings = openings.filter(
@@ -310,11 +325,43 @@ def board_openings(
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
 
 
+# Openings on a page of the board (and items on the board's other lists).
+PAGE_SIZE = 20
+# The board counts its openings up to this many (fifty pages), see BoardPaginator.
+COUNT_LIMIT = 1000
+
+
+class BoardPaginator(Paginator):
+    """A paginator whose count stops at COUNT_LIMIT: ``SELECT COUNT(*) FROM (… LIMIT 1001)``.
+
+    Counting every visible opening on each request read the whole table (a sequential scan
+    that grew with the data). Counted this way, the count reads at most 1,001 rows of the
+    (status, expires_at) index, whatever the table holds, and the page keeps what it shows:
+    "N open openings", "Page 2 of 3", a page number past the end showing the last page. Only
+    past a thousand matches does it say "more than 1,000" and stop at page fifty; nobody
+    pages that far, and the filters narrow any search to less. (A kept count could not follow
+    the filters, nor openings passing their closing date between two runs of the expiry job;
+    pages with only a "next" link would lose the total the heading shows.)
+    """
+
+    more = False  # True when more openings match than were counted
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: COUNT_LIMIT + 1].count()
+        self.more = counted > COUNT_LIMIT
+        return min(counted, COUNT_LIMIT)
+
+
 @dataclass(frozen=True)
 class OpeningCard:
-    """What the board shows of one opening, with its links and labels already made."""
+    """What the board shows of one opening, with its links and labels already made, the
+    versions its cached fragment is keyed on, and whether it fits the reader's hours."""
 
     pk: int
+    version: int
+    channel_version: int
+    owner_version: datetime  # the owner's profile (it says whether the channel is verified)
     title: str
     url: str
     channel_name: str
@@ -326,31 +373,33 @@ class OpeningCard:
     compensation_label: str
     language_names: str
     closes_on: date
-
-    @property
-    def fits_hole(self) -> str:
-        """Where the reader's own "overlaps your availability" mark goes on the card."""
-        return f"fits-{self.pk}"
+    fits_my_hours: bool  # the reader's own: shown beside the cached card
 
 
 # Only what a card shows: the rows stay narrow (no descriptions, no owner's account) and come
 # back as plain values, which costs far less Python than four model instances per card.
 CARD_FIELDS = (
     "pk",
+    "version",
     "title",
     "hours_per_week",
     "compensation",
     "closes_on",
+    "channel__version",
     "channel__name",
     "channel__slug",
     "channel__category",
     "channel__twitch_login",
     "channel__owner__profile__twitch_login_verified",
+    "channel__owner__profile__updated_at",
 )
 
 
-def card_rows(openings_page: QuerySet[Opening], *, filtered: bool) -> QuerySet:
-    """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``.
+def card_rows(
+    openings_page: QuerySet[Opening], *, filtered: bool, fits_for: int | None = None
+) -> QuerySet:
+    """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
+    whether each fits the hours of the reader ``fits_for`` (a user id), when given.
 
     When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
     and owner joined only to those twenty. One statement joining all eight tables (filters
@@ -360,11 +409,14 @@ def card_rows(openings_page: QuerySet[Opening], *, filtered: bool) -> QuerySet:
     availability"). The plain board plans quickly as one statement, and the subquery would
     only cost Python calls to build.
     """
-    if not filtered:
-        return openings_page.values(*CARD_FIELDS)
-    rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
-        *openings_page.query.order_by
-    )
+    rows = openings_page
+    if filtered:
+        rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
+            *openings_page.query.order_by
+        )
+    if fits_for is not None:
+        rows = rows.annotate(fits=fits_hours(fits_for))
+        return rows.values(*CARD_FIELDS, "fits")
     return rows.values(*CARD_FIELDS)
 
 
@@ -374,10 +426,12 @@ def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
     return lambda value: f"{prefix}{value}{suffix}"
 
 
-def _labels_for(ids: list[int], ref: Reference) -> dict[int, tuple[list[str], list[str]]]:
+def _labels_for(
+    ids: list[int], ref: Reference
+) -> tuple[dict[int, tuple[list[str], list[str]]], Reference]:
     """{opening id: (role names, language names)}: both link tables in one statement, the
     names from the cached reference lists, in their order (roles by the taxonomy, languages
-    by name)."""
+    by name). Returned with the lists they come from (whose version keys the fragments)."""
     links = list(
         Opening.roles.through.objects.filter(opening_id__in=ids)
         .annotate(kind=Value("r"))
@@ -406,22 +460,23 @@ def _labels_for(ids: list[int], ref: Reference) -> dict[int, tuple[list[str], li
     def names(pks: list[int], order: dict[int, int], by_pk: dict) -> list[str]:
         return [by_pk[pk].name for pk in sorted((p for p in pks if p in order), key=order.get)]
 
-    return {
+    labels = {
         opening_id: (
             names(roles.get(opening_id, []), role_order, ref.role_by_pk),
             names(languages.get(opening_id, []), language_order, ref.language_by_pk),
         )
         for opening_id in ids
     }
+    return labels, ref
 
 
-def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list[OpeningCard]:
+def opening_cards(*, rows: Iterable[dict], ref: Reference) -> tuple[list[OpeningCard], str]:
     """Cards for rows from ``card_rows``, their roles and languages in one more query
-    (names from ``ref``, the page's reference lists, or the cached ones)."""
+    (names from ``ref``, the page's reference lists), with the version of the lists used."""
     rows = list(rows)
     if not rows:
-        return []
-    labels = _labels_for([row["pk"] for row in rows], ref or reference())
+        return [], ref.version
+    labels, ref = _labels_for([row["pk"] for row in rows], ref)
     opening_url = _url_maker("board:opening", "pk", "8675309")
     channel_url = _url_maker("board:channel", "slug", "channel-slug-sample")
     compensation_labels = dict(Compensation.choices)
@@ -433,6 +488,9 @@ def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list
         cards.append(
             OpeningCard(
                 pk=pk,
+                version=row["version"],
+                channel_version=row["channel__version"],
+                owner_version=row["channel__owner__profile__updated_at"],
                 title=row["title"],
                 url=opening_url(pk),
                 channel_name=row["channel__name"],
@@ -447,20 +505,41 @@ def opening_cards(*, rows: Iterable[dict], ref: Reference | None = None) -> list
                 compensation_label=compensation_labels.get(row["compensation"], ""),
                 language_names=", ".join(language_names),
                 closes_on=row["closes_on"],
+                fits_my_hours=bool(row.get("fits")),
             )
         )
-    return cards
+    return cards, ref.version
 
 
-def opening_slots(*, opening_ids: Iterable[int]) -> dict[int, tuple[tuple[int, int], ...]]:
-    """{opening id: its schedule as (start, end) minutes of the UTC week}, for a page of
-    openings in one query: each reader's "overlaps" marks are then worked out without
-    another (``core.schedule.ranges_overlap``)."""
-    slots: dict[int, list[tuple[int, int]]] = {}
-    rows = OpeningSlot.objects.filter(opening_id__in=list(opening_ids)).order_by()
-    for opening_id, start, end in rows.values_list("opening_id", "start", "end"):
-        slots.setdefault(opening_id, []).append((start, end))
-    return {opening_id: tuple(ranges) for opening_id, ranges in slots.items()}
+@dataclass(frozen=True)
+class Board:
+    """A page of the board: cards (``page.object_list``) and what their fragments need."""
+
+    page: Page
+    labels_version: str  # of the role and language lists the cards' names come from
+    has_availability: bool  # the reader told us when they are around
+
+
+def board_page(*, filters: BoardFilters, number: str | None, reader: User, ref: Reference) -> Board:
+    """A page of the board for this reader, with filters and ``number`` (``?page=``, read as
+    ``Paginator.get_page`` does: junk is the first page, past the end the last). Three
+    queries (the bounded count, the page's cards, their roles and languages), one more for
+    a signed-in reader (their hours, for "overlaps my availability" as a filter and a mark).
+    """
+    hours = reader_hours(user_id=reader.pk) if reader.is_authenticated else None
+    openings = board_openings(filters=filters, reader_slots=hours.slots if hours else None)
+    page = BoardPaginator(openings, PAGE_SIZE).get_page(number)
+    rows = card_rows(
+        page.object_list,
+        filtered=filters.is_filtered,
+        fits_for=reader.pk if hours and hours.slots else None,
+    )
+    page.object_list, labels_version = opening_cards(rows=rows, ref=ref)
+    return Board(
+        page=page,
+        labels_version=labels_version,
+        has_availability=bool(hours and hours.has_availability),
+    )
 
 
 def feed_openings(*, role: str = "", language: str = "", limit: int = 50) -> list[Opening]:
@@ -509,11 +588,6 @@ def reader_application(*, opening: Opening, reader: User) -> Application | None:
     if not reader.is_authenticated:
         return None
     return Application.objects.filter(opening=opening, applicant=reader).first()
-
-
-def application_of(*, pk: int) -> Application:
-    """The reader's own application, found by ``opening_access``, for their apply box."""
-    return Application.objects.get(pk=pk)
 
 
 # --- Applications ---------------------------------------------------------------------------

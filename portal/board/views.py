@@ -3,20 +3,20 @@ service acts, and the view redirects or renders."""
 
 from __future__ import annotations
 
-import hashlib
-from functools import partial, wraps
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Profile, User
-from portal.board import parts, selectors, services
+from portal.board import selectors, services
 from portal.board.forms import (
     ApplyForm,
     BoardFilterForm,
@@ -38,10 +38,10 @@ from portal.board.models import (
     OpeningStatus,
 )
 from portal.board.reference import reference
-from portal.core import reader_cache
+from portal.board.rules import safety_concerns
 from portal.core.schedule import windows_in_timezone
 
-PAGE_SIZE = parts.PAGE_SIZE  # every list of the board pages as the board itself
+PAGE_SIZE = selectors.PAGE_SIZE  # every list of the board pages as the board itself
 
 
 def _page(request: HttpRequest, items, size: int = PAGE_SIZE):
@@ -129,43 +129,36 @@ def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The board ------------------------------------------------------------------------------
 
 
-def _board_address(params: QueryDict) -> QueryDict:
-    """What of the address the board shows: its filters and the page number (in one
-    spelling), without anything else a link may carry (``utm_*``), so the shared part is
-    kept once per board, not once per way of writing its address."""
-    query = QueryDict(mutable=True)
-    for name in BoardFilterForm.base_fields:
-        if name in params:
-            query.setlist(name, params.getlist(name))
-    if "page" in params:
-        query["page"] = str(reader_cache.page_number(params.get("page")))
-    return query
+def _feed_query(filters: selectors.BoardFilters) -> str:
+    """The feeds filter by role and language only; keep those the reader chose."""
+    query = urlencode(
+        {k: v for k, v in [("role", filters.role), ("language", filters.language)] if v}
+    )
+    return f"?{query}" if query else ""
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    reader = request.user
-    signed_in = reader.is_authenticated
-    hours = selectors.reader_hours(user_id=reader.pk) if signed_in else None
-    readers = parts.BoardReaders(
-        signed_in=signed_in,
-        is_staff=reader.is_staff,
-        has_availability=signed_in and hours.has_availability,
+    ref = reference()
+    signed_in = request.user.is_authenticated
+    form = BoardFilterForm(
+        request.GET, roles=ref.roles, languages=ref.languages, signed_in=signed_in
     )
-    query = _board_address(request.GET)
-    if signed_in and "fits" in query:
-        # Which openings show depends on the reader's own hours: a page for them alone.
-        part = parts.board_part(query=query, readers=readers, reader_slots=hours.slots)
-    else:
-        # Filters and page number, digested: any address makes a key of the same length.
-        address = hashlib.blake2b(query.urlencode().encode(), digest_size=12).hexdigest()
-        part = reader_cache.shared(
-            f"board:index:{address}",
-            vary=(readers,),
-            build=partial(parts.board_part, query=query, readers=readers),
-        )
-    holes = parts.board_holes(part, hours.slots if signed_in else ())
-    content = reader_cache.fill(part.html, holes, request=request)
-    return render(request, "board/index.html", {"content": content})
+    filters = form.filters()
+    board = selectors.board_page(
+        filters=filters, number=request.GET.get("page"), reader=request.user, ref=ref
+    )
+    return render(
+        request,
+        "board/index.html",
+        {
+            "form": form,
+            "page": board.page,
+            "labels_version": board.labels_version,
+            "filtered": filters.is_filtered,
+            "has_availability": board.has_availability,
+            "feed_query": _feed_query(filters),
+        },
+    )
 
 
 def _opening_page(
@@ -175,37 +168,16 @@ def _opening_page(
     publish_form: PublishForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    viewer = request.user
-    access = selectors.opening_access(pk=pk, viewer=viewer)
-    signed_in = viewer.is_authenticated
-    if signed_in and access.owner_id == viewer.pk:
-        # The owner's controls, counts and drafts: their page alone.
-        readers = parts.OpeningReaders(
-            signed_in=True, is_staff=viewer.is_staff, reader_tz=access.reader_tz, is_owner=True
+    page = selectors.opening_page(pk=pk, viewer=request.user)
+    opening = page.opening
+    context = {"opening_page": page, "opening": opening, "channel": opening.channel}
+    if page.is_owner:
+        context["concerns"] = safety_concerns(
+            opening.title, opening.description, opening.requirements, opening.compensation_note
         )
-        part = parts.opening_part(pk=pk, readers=readers, publish_form=publish_form)
-    else:
-        readers = parts.OpeningReaders(
-            signed_in=signed_in, is_staff=viewer.is_staff, reader_tz=access.reader_tz
-        )
-        part = reader_cache.shared(
-            f"board:opening:{pk}",
-            vary=(readers,),
-            build=partial(parts.opening_part, pk=pk, readers=readers),
-        )
-    my_application = None
-    if access.my_application_id is not None and not readers.is_owner:
-        my_application = selectors.application_of(pk=access.my_application_id)
-    holes = parts.opening_holes(
-        part, fits_my_hours=access.fits_my_hours, my_application=my_application
-    )
-    content = reader_cache.fill(part.html, holes, request=request)
-    return render(
-        request,
-        "board/opening_detail.html",
-        {"title": part.title, "content": content},
-        status=status,
-    )
+        context["publish_form"] = publish_form or PublishForm()
+        context["application_total"] = sum(page.application_counts.values())
+    return render(request, "board/opening_detail.html", context, status=status)
 
 
 def opening_detail(request: HttpRequest, pk: int) -> HttpResponse:
