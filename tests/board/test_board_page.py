@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
-from portal.board import selectors
 from portal.board.models import Compensation, Opening, OpeningStatus
+from portal.board.selectors import board as board_selectors
 from portal.core.schedule import parse_windows
 from tests.board.conftest import set_availability
 from tests.board.factories import OpeningFactory
@@ -149,8 +149,8 @@ def test_pages_of_twenty(client, channel):
 def test_the_board_counts_up_to_a_limit_and_pages_through_that_many(client, channel, monkeypatch):
     """Past COUNT_LIMIT matches the count stops (its cost must not grow with the table): the
     board says "more than", and pages through the first COUNT_LIMIT."""
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    monkeypatch.setattr(selectors, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(board_selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(board_selectors, "COUNT_LIMIT", 4)
     OpeningFactory.create_batch(7, channel=channel)
     with CaptureQueriesContext(connection) as queries:
         page = board(client).content.decode()
