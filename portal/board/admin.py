@@ -1,10 +1,21 @@
 from django.contrib import admin
+from django.db.models import F
 
 from portal.board.models import Application, ApplicationEvent, Channel, Opening, OpeningReport
 
 
+class VersionedAdmin(admin.ModelAdmin):
+    """An edit in the admin is a write like any other: it moves the row's version, so the
+    pages' cached fragments of it get new keys (see models.Opening.version)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(VersionedAdmin):
     list_display = ["name", "twitch_login", "owner", "typical_viewers", "created_at"]
     search_fields = ["name", "twitch_login", "owner__username"]
     raw_id_fields = ["owner"]
@@ -12,7 +23,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opening)
-class OpeningAdmin(admin.ModelAdmin):
+class OpeningAdmin(VersionedAdmin):
     # Status changes go through the site (services send the emails); the admin is for looking.
     list_display = ["title", "channel", "status", "published_at", "closes_on"]
     list_filter = ["status", "compensation"]

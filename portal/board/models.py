@@ -46,6 +46,9 @@ class Channel(models.Model):
     description = models.TextField(blank=True)
     description_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved (F("version") + 1) by every write to the row, in the same statement: pages key
+    # their cached fragments of this channel on it (templates/board/includes/opening_card.html).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ChannelQuerySet.as_manager()
 
@@ -167,6 +170,10 @@ class Opening(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Moved (F("version") + 1) by every write to the row or to what it owns (roles,
+    # languages, questions, slots), in the same statement: the board's card and the opening's
+    # page key their cached fragments on it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OpeningQuerySet.as_manager()
 

@@ -9,10 +9,15 @@ Language (admin, ``ensure_reference_data`` after migrate) deletes the entry, so 
 request reads the tables again. Writes that send no signals (``QuerySet.update``,
 ``bulk_create``, SQL by hand) are not part of how these rows change; the lifetime bounds what
 one could leave behind.
+
+Cards and opening pages show role and language names inside cached fragments, so the lists
+carry a ``version`` (a digest of what they hold, made once when read from the tables): it is
+part of those fragments' keys, and a renamed role gives them new ones.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -22,8 +27,8 @@ from portal.core.cache import forget
 
 # The rows are pickled: bump the version when RoleRow or LanguageRow change shape, so a
 # deploy never reads the old shape.
-ROLES_KEY = "board:reference:roles:v1"
-LANGUAGES_KEY = "board:reference:languages:v1"
+ROLES_KEY = "board:reference:roles:v2"
+LANGUAGES_KEY = "board:reference:languages:v2"
 LIFETIME_SECONDS = 60 * 60
 
 
@@ -53,30 +58,34 @@ class Reference:
     languages: list[LanguageRow]  # by name
     role_by_pk: dict[int, RoleRow]
     language_by_pk: dict[int, LanguageRow]
+    version: str  # changes with any name, slug, code or order in either list
+
+
+def _digest(rows: list) -> str:
+    return hashlib.blake2b(repr(rows).encode(), digest_size=6).hexdigest()
 
 
 def reference(*, fresh: bool = False) -> Reference:
     """Roles and languages, from the cache when it has them (one round trip for both);
-    ``fresh`` reads the tables and refills the cache."""
+    ``fresh`` reads the tables and refills the cache. Each list is kept with its digest."""
     found = {} if fresh else cache.get_many([ROLES_KEY, LANGUAGES_KEY])
-    roles = found.get(ROLES_KEY)
-    languages = found.get(LANGUAGES_KEY)
     missing = {}
-    if roles is None:
-        roles = [RoleRow(*row) for row in Role.objects.values_list("pk", "slug", "name")]
-        missing[ROLES_KEY] = roles
-    if languages is None:
-        languages = [
-            LanguageRow(*row) for row in Language.objects.values_list("pk", "code", "name")
-        ]
-        missing[LANGUAGES_KEY] = languages
+    if ROLES_KEY not in found:
+        rows = [RoleRow(*row) for row in Role.objects.values_list("pk", "slug", "name")]
+        found[ROLES_KEY] = missing[ROLES_KEY] = (rows, _digest(rows))
+    if LANGUAGES_KEY not in found:
+        rows = [LanguageRow(*row) for row in Language.objects.values_list("pk", "code", "name")]
+        found[LANGUAGES_KEY] = missing[LANGUAGES_KEY] = (rows, _digest(rows))
     if missing:
         cache.set_many(missing, LIFETIME_SECONDS)
+    roles, roles_version = found[ROLES_KEY]
+    languages, languages_version = found[LANGUAGES_KEY]
     return Reference(
         roles=roles,
         languages=languages,
         role_by_pk={row.pk: row for row in roles},
         language_by_pk={row.pk: row for row in languages},
+        version=f"{roles_version}{languages_version}",
     )
 
 

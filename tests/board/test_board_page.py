@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
 from portal.board.models import Compensation, Opening, OpeningStatus
+from portal.board.selectors import board as board_selectors
 from portal.core.schedule import parse_windows
 from tests.board.conftest import set_availability
 from tests.board.factories import OpeningFactory
@@ -133,10 +136,32 @@ def test_pages_of_twenty(client, channel):
     assert len(titles(board(client))) == 20
     assert len(titles(board(client, page="3"))) == 5
     assert len(titles(board(client, page="999"))) == 5  # past the end: the last page
+    # Junk is the first page, as Paginator.get_page reads it.
+    assert (
+        titles(board(client, page="x")) == titles(board(client, page="01")) == titles(board(client))
+    )
     assert "Page 1 of 3" in board(client).content.decode()
     everything = [o.title for o in Opening.objects.visible().newest()]
     pages = [titles(board(client, role="chat-enforcer", page=str(n))) for n in (1, 2, 3)]
     assert [title for page in pages for title in page] == everything
+
+
+def test_the_board_counts_up_to_a_limit_and_pages_through_that_many(client, channel, monkeypatch):
+    """Past COUNT_LIMIT matches the count stops (its cost must not grow with the table): the
+    board says "more than", and pages through the first COUNT_LIMIT."""
+    monkeypatch.setattr(board_selectors, "PAGE_SIZE", 2)
+    monkeypatch.setattr(board_selectors, "COUNT_LIMIT", 4)
+    OpeningFactory.create_batch(7, channel=channel)
+    with CaptureQueriesContext(connection) as queries:
+        page = board(client).content.decode()
+    assert any("LIMIT 5" in q["sql"] and "COUNT(" in q["sql"] for q in queries.captured_queries)
+    assert "More than 4 open openings" in page and "Page 1 of 2+" in page
+    assert "narrow the filters" not in page
+    last = board(client, page="999")
+    assert len(titles(last)) == 2 and "Page 2 of 2+" in last.content.decode()
+    assert "narrow the filters to find the others" in last.content.decode()
+    few = board(client, q="no such opening").content.decode()
+    assert "0 open openings match" in few
 
 
 def test_an_empty_board_says_so(client):

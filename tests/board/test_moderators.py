@@ -176,9 +176,9 @@ def test_no_inviting_to_someone_elses_opening(client, streamer, opening):
 def test_without_the_guides_badges_the_pages_still_work(client, monkeypatch, streamer, opening):
     """The badges come from the guides app; if it has none (not built yet, or removed), the
     review page shows none and the directory offers no badge filter, instead of failing."""
-    from portal.board import selectors
+    from portal.board.selectors import moderators
 
-    monkeypatch.setattr(selectors, "_badge_model", lambda: None)
+    monkeypatch.setattr(moderators, "_badge_model", lambda: None)
     ApplicationFactory(opening=opening, applicant=open_to_moderating("candidate"))
     response = directory(client, badge="chat-enforcer")
     assert names(response) == ["candidate"]

@@ -1,0 +1,179 @@
+"""Applications: a moderator applies (once per opening, within a daily limit), the owner
+moves the application on step by step (each step kept in its history and emailed), the
+applicant may withdraw while nothing is decided."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.board import rules
+from portal.board.models import (
+    REVIEW_STEPS,
+    UNDECIDED,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Opening,
+    Question,
+    QuestionKind,
+)
+from portal.board.services.lifecycle import fillable, opening_fill
+from portal.core.outbox import enqueue_on_commit
+from portal.markup import render_markdown
+
+
+def application_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
+    since = rules.window_start(now)
+    used = Application.objects.filter(applicant=user, created_at__gte=since).count()
+    return rules.Limit(allowed=rules.APPLICATIONS_PER_DAY, used=used, since=since)
+
+
+def _clean_answers(
+    questions: Iterable[Question], answers: Mapping[int, str]
+) -> list[dict[str, object]]:
+    cleaned: list[dict[str, object]] = []
+    errors: dict[str, str] = {}
+    for question in questions:
+        answer = (answers.get(question.pk) or "").strip()
+        if question.required and not answer:
+            errors[f"question_{question.pk}"] = "This question needs an answer."
+        elif question.kind == QuestionKind.CHOICE and answer and answer not in question.choices:
+            errors[f"question_{question.pk}"] = "Choose one of the options."
+        cleaned.append({"question": question.pk, "prompt": question.prompt, "answer": answer})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    opening: Opening,
+    applicant: User,
+    message: str,
+    answers: Mapping[int, str],
+    now: datetime | None = None,
+) -> Application:
+    """Apply to an opening: answers, a message, and the applicant's profile (shown live)."""
+    from portal.board.tasks import send_new_application
+
+    now = now or timezone.now()
+    if opening.is_owned_by(applicant):
+        raise ValidationError("You can't apply to your own opening.", code="own_opening")
+    if not Opening.objects.visible(now=now).filter(pk=opening.pk).exists():
+        raise ValidationError(
+            "This opening is no longer taking applications.", code="not_taking_applications"
+        )
+    # One application at a time per person, so the daily count below cannot be raced past.
+    User.objects.select_for_update(no_key=True).filter(pk=applicant.pk).first()
+    if Application.objects.filter(opening=opening, applicant=applicant).exists():
+        raise ValidationError("You have already applied to this opening.", code="duplicate")
+    limit = application_limit(user=applicant, now=now)
+    if limit.reached:
+        raise ValidationError(
+            f"You have sent {limit.used} applications in the last 24 hours, the most we "
+            "accept in a day. Please try again tomorrow.",
+            code="rate_limited",
+        )
+    application = Application(
+        opening=opening,
+        applicant=applicant,
+        message=message.strip(),
+        message_html=render_markdown(message.strip()),
+        answers=_clean_answers(opening.questions.all(), answers),
+    )
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same person, twice at once: the constraint decides
+        raise ValidationError(
+            "You have already applied to this opening.", code="duplicate"
+        ) from None
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=applicant,
+        to_status=ApplicationStatus.SUBMITTED,
+        created_at=now,
+    )
+    enqueue_on_commit(send_new_application, application.pk)
+    return application
+
+
+def _lock_application(application: Application) -> Application:
+    application.status = (
+        Application.objects.select_for_update(no_key=True).values_list("status", flat=True)
+    ).get(pk=application.pk)
+    return application
+
+
+@transaction.atomic
+def application_move(
+    *,
+    application: Application,
+    actor: User,
+    to_status: str,
+    reason: str = "",
+    mark_filled: bool = False,
+) -> ApplicationEvent:
+    """The owner moves an application one step on (shortlist, trial, accept, decline). Kept
+    in the history; the applicant is emailed after commit. Accepting may fill the opening."""
+    from portal.board.tasks import send_application_update
+
+    if not application.opening.is_owned_by(actor):
+        raise ValidationError("Only the channel's owner reviews its applications.")
+    _lock_application(application)
+    if to_status not in REVIEW_STEPS[application.status]:
+        raise ValidationError(
+            {
+                "status": f"A {application.get_status_display().lower()} application cannot be "
+                f"moved to {ApplicationStatus(to_status).label.lower()}."
+            }
+        )
+    reason = reason.strip() if to_status == ApplicationStatus.DECLINED else ""
+    event = ApplicationEvent(
+        application=application,
+        actor=actor,
+        from_status=application.status,
+        to_status=to_status,
+        reason=reason,
+    )
+    application.status = to_status
+    if to_status == ApplicationStatus.DECLINED:
+        application.decline_reason = reason
+    application.full_clean()
+    application.save(update_fields=["status", "decline_reason", "updated_at"])
+    event.full_clean()
+    event.save()
+    if to_status == ApplicationStatus.ACCEPTED and mark_filled and fillable(application.opening):
+        opening_fill(opening=application.opening)
+    enqueue_on_commit(send_application_update, event.pk)
+    return event
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, applicant: User) -> ApplicationEvent:
+    """The applicant takes their application back, while no decision has been made."""
+    if application.applicant_id != applicant.pk:
+        raise ValidationError("Only the applicant can withdraw an application.")
+    _lock_application(application)
+    if application.status not in UNDECIDED:
+        raise ValidationError(
+            f"This application is {application.get_status_display().lower()}; it can no "
+            "longer be withdrawn."
+        )
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor=applicant,
+        from_status=application.status,
+        to_status=ApplicationStatus.WITHDRAWN,
+    )
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return event

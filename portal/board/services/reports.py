@@ -1,0 +1,80 @@
+"""Trust and safety: someone signed in reports an opening, staff dismiss the report or
+remove the opening (its owner told why, every open report on it resolved)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.board import rules
+from portal.board.models import Opening, OpeningReport, OpeningStatus
+from portal.board.services.lifecycle import lock_opening
+from portal.core.outbox import enqueue_on_commit
+
+
+@transaction.atomic
+def opening_remove(*, opening: Opening, staff: User, reason: str) -> Opening:
+    """Staff take an opening down; its page disappears for everyone but its owner and staff,
+    every open report on it is resolved, and the owner is told why."""
+    from portal.board.tasks import send_opening_removed
+
+    if not staff.is_staff:
+        raise ValidationError("Only staff remove openings.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Tell the owner why the opening is removed."})
+    lock_opening(opening)
+    if opening.status == OpeningStatus.REMOVED:
+        raise ValidationError("This opening is already removed.")
+    now = timezone.now()
+    opening.status = OpeningStatus.REMOVED
+    opening.removed_reason = reason.strip()
+    opening.removed_at = now
+    opening.full_clean()
+    opening.version = F("version") + 1
+    opening.save(update_fields=["status", "removed_reason", "removed_at", "updated_at", "version"])
+    OpeningReport.objects.unresolved().filter(opening=opening).update(
+        resolved_at=now, resolved_by=staff, resolution=OpeningReport.Resolution.REMOVED
+    )
+    enqueue_on_commit(send_opening_removed, opening.pk)
+    return opening
+
+
+@transaction.atomic
+def report_create(
+    *, opening: Opening, reporter: User, reason: str, details: str = ""
+) -> OpeningReport:
+    """Someone signed in reports an opening to staff (once per opening)."""
+    if opening.is_owned_by(reporter):
+        raise ValidationError("You can't report your own opening.")
+    if OpeningReport.objects.filter(opening=opening, reporter=reporter).exists():
+        raise ValidationError("You have already reported this opening; staff will look at it.")
+    since = rules.window_start()
+    if (
+        OpeningReport.objects.filter(reporter=reporter, created_at__gte=since).count()
+        >= rules.REPORTS_PER_DAY
+    ):
+        raise ValidationError(
+            "You have sent many reports today; staff are working through them. Please try "
+            "again tomorrow.",
+            code="rate_limited",
+        )
+    report = OpeningReport(opening=opening, reporter=reporter, reason=reason, details=details)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, report: OpeningReport, staff: User) -> OpeningReport:
+    if not staff.is_staff:
+        raise ValidationError("Only staff resolve reports.")
+    if report.resolved_at is not None:
+        raise ValidationError("This report is already resolved.")
+    report.resolved_at = timezone.now()
+    report.resolved_by = staff
+    report.resolution = OpeningReport.Resolution.DISMISSED
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return report

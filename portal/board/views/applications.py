@@ -1,0 +1,185 @@
+"""Applying to an opening, a person's own applications, one application's page, and the
+owner's review of every application to their opening."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.board import selectors, services
+from portal.board.forms import ApplyForm, ReviewForm
+from portal.board.models import ApplicationStatus
+from portal.board.views.common import page_of, show_errors, status_for
+from portal.core.schedule import windows_in_timezone
+
+
+@login_required
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    if opening.is_owned_by(request.user):
+        raise PermissionDenied("You can't apply to your own opening.")
+    existing = selectors.reader_application(opening=opening, reader=request.user)
+    if existing is not None:
+        messages.info(request, "You have already applied to this opening.")
+        return redirect(existing)
+    if not opening.takes_applications:
+        raise PermissionDenied(
+            f"This opening is {opening.shown_status_label.lower()} and takes no applications."
+        )
+    questions = list(opening.questions.all())
+    form = ApplyForm(request.POST or None, questions=questions)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                application = services.application_submit(
+                    opening=opening,
+                    applicant=request.user,
+                    message=form.cleaned_data["message"],
+                    answers=form.answers(),
+                )
+            except ValidationError as exc:
+                show_errors(form, exc)
+                status = status_for(exc)
+            else:
+                messages.success(
+                    request,
+                    f"Your application is sent to {opening.channel.name}. "
+                    "We will email you when it moves.",
+                )
+                return redirect(application)
+    return render(
+        request,
+        "board/apply.html",
+        {"opening": opening, "form": form, "profile": request.user.profile},
+        status=status,
+    )
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.applications_of(applicant=request.user))
+    return render(request, "board/my_applications.html", {"page": page})
+
+
+def _applicant_card(application, reader_tz: str, badges: dict) -> dict:
+    profile = application.applicant.profile
+    return {
+        "application": application,
+        "profile": profile,
+        "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+        "badges": badges.get(application.applicant_id, []),
+    }
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_viewer(pk=pk, viewer=request.user)
+    opening = application.opening
+    is_owner = opening.is_owned_by(request.user)
+    reader_tz = request.user.profile.timezone
+    context = {
+        "application": application,
+        "opening": opening,
+        "is_owner": is_owner,
+        "is_applicant": application.applicant_id == request.user.pk,
+        "card": _applicant_card(
+            application,
+            reader_tz,
+            selectors.guide_badges_for([application.applicant_id]),
+        ),
+        "reader_tz": reader_tz,
+    }
+    if is_owner and application.next_steps:
+        context["review_form"] = ReviewForm(steps=application.next_steps)
+    return render(request, "board/application_detail.html", context)
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner's review page: every application to one opening (staff may read it too)."""
+    opening = selectors.opening_for_owner(pk=pk, user=request.user, staff_may_read=True)
+    status = request.GET.get("status", "")
+    if status not in ApplicationStatus.values:
+        status = ""
+    page = page_of(request, selectors.applications_for_review(opening=opening, status=status))
+    badges = selectors.guide_badges_for([a.applicant_id for a in page])
+    reader_tz = request.user.profile.timezone
+    is_owner = opening.is_owned_by(request.user)
+    cards = []
+    for application in page:
+        card = _applicant_card(application, reader_tz, badges)
+        if is_owner and application.next_steps:
+            card["form"] = ReviewForm(
+                steps=application.next_steps, auto_id=f"id_a{application.pk}_%s"
+            )
+        cards.append(card)
+    counts = selectors.application_counts(opening=opening)
+    return render(
+        request,
+        "board/review.html",
+        {
+            "opening": opening,
+            "page": page,
+            "cards": cards,
+            "status": status,
+            "counts": [(s, label, counts.get(s, 0)) for s, label in ApplicationStatus.choices],
+            "total": sum(counts.values()),
+            "is_owner": is_owner,
+            "reader_tz": reader_tz,
+            "badges_available": selectors.badges_available(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_viewer(pk=pk, viewer=request.user)
+    if not application.opening.is_owned_by(request.user):
+        raise PermissionDenied("Only the channel's owner reviews its applications.")
+    form = ReviewForm(request.POST, steps=application.next_steps)
+    if form.is_valid():
+        try:
+            event = services.application_move(
+                application=application,
+                actor=request.user,
+                to_status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                mark_filled=form.cleaned_data["mark_filled"],
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            name = application.applicant.display_name
+            messages.success(request, f"{name}: {event.to_label.lower()}. We emailed them.")
+            if request.POST.get("next") == "review":
+                return redirect("board:review", pk=application.opening_id)
+            return redirect(application)
+    # A stale page (the application moved on meanwhile) or a bad choice: say so, change nothing.
+    return render(
+        request,
+        "board/application_move_error.html",
+        {"application": application, "form": form},
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_viewer(pk=pk, viewer=request.user)
+    if application.applicant_id != request.user.pk:
+        raise PermissionDenied("Only the applicant can withdraw an application.")
+    try:
+        services.application_withdraw(application=application, applicant=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your application is withdrawn.")
+    return redirect(application)

@@ -1,0 +1,56 @@
+"""A channel's page, registering one and editing it (its owner only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.board import selectors, services
+from portal.board.forms import ChannelForm
+from portal.board.models import Channel
+
+
+def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    channel = get_object_or_404(
+        Channel.objects.with_owner().prefetch_related("languages"), slug=slug
+    )
+    openings = selectors.channel_openings(channel=channel, viewer=request.user)
+    return render(request, "board/channel_detail.html", {"channel": channel, "openings": openings})
+
+
+@login_required
+def channel_create(request: HttpRequest) -> HttpResponse:
+    form = ChannelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        channel = services.channel_register(owner=request.user, **form.cleaned_data)
+        messages.success(request, f"{channel.name} is registered.")
+        return redirect(channel)
+    return render(request, "board/channel_form.html", {"form": form, "channel": None})
+
+
+@login_required
+def channel_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    # Only the owner edits; anyone else gets a 404 rather than learning what they can't do.
+    channel = get_object_or_404(Channel, slug=slug, owner=request.user)
+    if request.method == "POST":
+        form = ChannelForm(request.POST, channel=channel)
+        if form.is_valid():
+            services.channel_update(channel=channel, **form.cleaned_data)
+            messages.success(request, "Channel saved.")
+            return redirect(channel)
+    else:
+        form = ChannelForm(
+            channel=channel,
+            initial={
+                "name": channel.name,
+                "twitch_login": channel.twitch_login,
+                "category": channel.category,
+                "languages": list(channel.languages.all()),
+                "typical_viewers": channel.typical_viewers,
+                "timezone": channel.timezone,
+                "description": channel.description,
+            },
+        )
+    return render(request, "board/channel_form.html", {"form": form, "channel": channel})
