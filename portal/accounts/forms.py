@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
+from portal.core.forms import Form
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
 
@@ -24,7 +25,7 @@ def clean_twitch_login(value: str) -> str:
     return value
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     display_name = forms.CharField(max_length=60, required=False)
     bio = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from portal.board.models import Opening
 from portal.board.selectors import feed_openings
+from portal.core.text import cleaned, one_line
 
 
 class OpeningsRssFeed(Feed):
@@ -37,10 +38,12 @@ class OpeningsRssFeed(Feed):
         return feed_openings(role=obj["role"], language=obj["language"])
 
     def item_title(self, item: Opening) -> str:
-        return f"{item.title} · {item.channel.name}"
+        # An old row or an admin edit may still hold a control character, which XML cannot
+        # carry: cleaned here, one bad opening can never take the feed down for everyone.
+        return one_line(f"{item.title} · {item.channel.name}")
 
     def item_description(self, item: Opening) -> str:
-        return item.description_html  # sanitized when saved (portal/markup.py)
+        return cleaned(item.description_html)  # sanitized when saved (portal/markup.py)
 
     def item_link(self, item: Opening) -> str:
         return item.get_absolute_url()
@@ -52,7 +55,7 @@ class OpeningsRssFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item: Opening) -> list[str]:
-        return [role.name for role in item.roles.all()]
+        return [one_line(role.name) for role in item.roles.all()]
 
 
 class OpeningsAtomFeed(OpeningsRssFeed):

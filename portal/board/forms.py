@@ -22,13 +22,14 @@ from portal.board.models import (
 )
 from portal.board.selectors import BoardFilters, DirectoryFilters
 from portal.board.services import QuestionSpec, local_today
+from portal.core.forms import Form
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(Form):
     name = forms.CharField(max_length=80)
     twitch_login = forms.CharField(
         label="Twitch login",
@@ -74,7 +75,7 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
     return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(Form):
     """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
     q = forms.CharField(label="Search", max_length=100, required=False)
@@ -114,7 +115,7 @@ class BoardFilterForm(forms.Form):
         )
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(Form):
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
     badge = forms.ChoiceField(label="Guide badge", required=False)
@@ -152,7 +153,7 @@ class DirectoryFilterForm(forms.Form):
 # --- Openings -------------------------------------------------------------------------------
 
 
-class OpeningForm(forms.Form):
+class OpeningForm(Form):
     channel = forms.ModelChoiceField(queryset=Channel.objects.none(), empty_label=None)
     title = forms.CharField(
         max_length=120, help_text="Say what you need, like “Night-shift chat enforcer”."
@@ -275,7 +276,7 @@ class OpeningForm(forms.Form):
         }
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     prompt = forms.CharField(
         max_length=300, required=False, label="Question", help_text="Leave empty to skip."
     )
@@ -347,21 +348,21 @@ def question_formset(*, data=None, questions: list[Question] | None = None, add_
     return formset(initial=initial, prefix="questions")
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     acknowledge_safety = forms.BooleanField(
         required=False,
         label="I confirm this opening asks applicants for no password, stream key or money",
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     closes_on = forms.DateField(widget=DATE_INPUT, label="New closing date")
 
 
 # --- Applying and reviewing -----------------------------------------------------------------
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(Form):
     """The opening's own questions (built from its Question rows), then a message."""
 
     message = forms.CharField(
@@ -401,7 +402,7 @@ class ApplyForm(forms.Form):
         return {q.pk: self.cleaned_data.get(f"question_{q.pk}") or "" for q in self.questions}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     status = forms.ChoiceField(label="Move to", widget=forms.RadioSelect)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -418,7 +419,7 @@ class ReviewForm(forms.Form):
         self.fields["status"].choices = steps
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     reason = forms.ChoiceField(choices=ReportReason.choices, widget=forms.RadioSelect)
     details = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -428,7 +429,7 @@ class ReportForm(forms.Form):
     )
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
@@ -436,7 +437,7 @@ class RemoveForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     opening = forms.ChoiceField(label="Invite them to apply to")
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -13,10 +13,11 @@ import re
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
-# Tab, line feed and carriage return are allowed in query values: a search box pasted into
-# from a document may carry them, and they are harmless there. Nowhere else.
+from portal.core.text import CONTROL_CHARACTERS
+
+# Tab, line feed and carriage return are allowed in query values (a search pasted from a
+# document may carry them, and they are harmless there), but in no path.
 _IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
-_IN_QUERY_VALUE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def refusal(request: HttpRequest) -> str | None:
@@ -24,7 +25,7 @@ def refusal(request: HttpRequest) -> str | None:
     if _IN_PATH.search(request.path):
         return "This address contains a control character, so it cannot be a page of ours."
     for name, values in request.GET.lists():
-        if _IN_PATH.search(name) or any(_IN_QUERY_VALUE.search(value) for value in values):
+        if _IN_PATH.search(name) or any(CONTROL_CHARACTERS.search(value) for value in values):
             return f"The “{name[:40]}” value in this address contains a control character."
     return None
 

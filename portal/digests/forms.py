@@ -1,9 +1,8 @@
-from django import forms
-
+from portal.core.forms import ModelForm
 from portal.digests.models import EmailPreferences
 
 
-class EmailPreferencesForm(forms.ModelForm):
+class EmailPreferencesForm(ModelForm):
     class Meta:
         model = EmailPreferences
         fields = [

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.accounts.models import User
+from portal.core.text import one_line
 from portal.digests.models import EmailKind, EmailPreferences
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,9 @@ def send_email(
         "preferences_url": absolute_url(reverse("digests:preferences")),
     }
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        # A channel name or title with a line break would make the header invalid and the
+        # email fail; a subject is one line whatever the text it quotes.
+        subject=one_line(f"[{settings.SITE_NAME}] {subject}"),
         body=render_to_string(f"emails/{template}.txt", full_context),
         to=[user.email],
         headers={

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from portal.core.forms import Form
 from portal.forums.models import Category, Flag, Reaction, Subscription
 from portal.markup import validate_markdown
 
@@ -27,16 +28,16 @@ def _body_field(label: str = "Your post") -> forms.CharField:
     )
 
 
-class TopicForm(forms.Form):
+class TopicForm(Form):
     title = forms.CharField(min_length=5, max_length=140)
     body = _body_field()
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     body = _body_field("Your reply")
 
 
-class EditForm(forms.Form):
+class EditForm(Form):
     title = forms.CharField(min_length=5, max_length=140)
     body = _body_field()
 
@@ -46,7 +47,7 @@ class EditForm(forms.Form):
             del self.fields["title"]
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     reason = forms.ChoiceField(
         label="What is wrong with this post?",
         choices=[(v, label) for v, label in Flag.Reason.choices if v != Flag.Reason.FILTER],
@@ -67,7 +68,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason (the author sees it)",
         max_length=1000,
@@ -75,7 +76,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     reason = forms.CharField(
         label="Note for the log (optional)",
         required=False,
@@ -84,12 +85,12 @@ class NoteForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
     reason = forms.CharField(label="Note for the log (optional)", required=False, max_length=1000)
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(Form):
     until = forms.DateField(
         label="Suspended until (the end of this day, UTC)",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -109,15 +110,15 @@ class SuspendForm(forms.Form):
         return datetime.combine(day, time(23, 59), tzinfo=UTC)
 
 
-class WatchForm(forms.Form):
+class WatchForm(Form):
     level = forms.ChoiceField(
         label="Notifications", choices=Subscription.Level.choices, widget=forms.RadioSelect
     )
 
 
-class ReactionForm(forms.Form):
+class ReactionForm(Form):
     kind = forms.ChoiceField(choices=Reaction.Kind.choices)
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search the forums", max_length=200, min_length=2)

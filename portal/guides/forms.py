@@ -7,6 +7,7 @@ from django import forms
 from django.utils.html import format_html
 
 from portal.accounts.models import Role
+from portal.core.forms import Form
 from portal.guides import questionnaire
 from portal.guides.library import stored_html
 from portal.guides.models import FeedbackReason
@@ -14,7 +15,7 @@ from portal.guides.models import FeedbackReason
 COMMENT_MAX_LENGTH = 2000
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(Form):
     """Send only the ticked items: an unticked checkbox is not submitted, which unticks it."""
 
     items = forms.MultipleChoiceField(
@@ -30,7 +31,7 @@ class ChecklistForm(forms.Form):
             self.fields["items"].label = label
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     """One required radio group per question; answers are the chosen choices' indexes."""
 
     def __init__(self, questions: list[dict], *args, **kwargs):
@@ -49,7 +50,7 @@ class CheckForm(forms.Form):
         return [self.cleaned_data[f"q{n}"] for n in range(len(self.fields))]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     helpful = forms.TypedChoiceField(
         label="Was this lesson helpful?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -83,7 +84,7 @@ class FeedbackForm(forms.Form):
         return data
 
 
-class RoleQuestionnaireForm(forms.Form):
+class RoleQuestionnaireForm(Form):
     """Submitted with GET: answering changes nothing, and the results page can be linked."""
 
     experience = forms.ChoiceField(
@@ -110,7 +111,7 @@ class RoleQuestionnaireForm(forms.Form):
         )
 
 
-class RolesForm(forms.Form):
+class RolesForm(Form):
     roles = forms.ModelMultipleChoiceField(
         queryset=Role.objects.all(),
         required=False,
@@ -119,5 +120,5 @@ class RolesForm(forms.Form):
     )
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search the guides", max_length=200, required=False)
