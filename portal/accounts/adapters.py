@@ -18,6 +18,15 @@ class AccountAdapter(DefaultAccountAdapter):
         context.setdefault("site_name", settings.SITE_NAME)
         super().send_mail(template_prefix, email, context)
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failed logins per login ("5/5m/key" in settings). Keyed on the login
+        # alone, anyone typing wrong passwords for a named moderator would lock them out of
+        # their own account; keyed on the login and the address together, the stranger only
+        # locks themselves out, and the per-address limit still stops guessing at scale.
+        # (allauth offers no public hook for this key; the override is tested.)
+        login = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{login}:{self.get_client_ip(request)}"
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:

@@ -1,16 +1,22 @@
-"""A Redis cache that degrades to a miss when Redis is unreachable.
+"""A Redis cache that keeps working, in each process's own memory, while Redis cannot answer.
 
-The cache holds nothing that cannot be recomputed (rate-limit counters, the digest queue
-lock, cached fragments), so during a Redis outage pages keep serving: reads miss, writes are
-dropped, and each failure is logged. Short socket timeouts keep an unreachable Redis from
-holding a request for long.
+The cache holds nothing that cannot be rebuilt (rate-limit counters, the digest queue lock,
+cached fragments, session copies), so during a Redis outage pages keep serving. What the
+cache is asked meanwhile is answered by a small in-memory cache of the process's own, not by
+a miss: a rate limit that finds "no cache" must not refuse everyone (sign-in, sign-up and
+password reset count their attempts here), and per-process counting is a fair limit for a
+few minutes. After one failure the process stops asking Redis for ``PAUSE_SECONDS``, so a
+Redis that hangs costs one short timeout, not one per cache call on every page; then it
+tries again. Each failure is logged.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -18,35 +24,31 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 _FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
-
-# What each operation returns when Redis cannot answer.
-_FALLBACKS = {
-    "add": False,
-    "get": None,
-    "set": None,
-    "touch": False,
-    "delete": False,
-    "get_many": {},
-    "has_key": False,
-    "incr": None,
-    "set_many": [],
-    "delete_many": None,
-    "clear": None,
-}
+# How long a process answers from its own memory after Redis failed, before it asks again.
+PAUSE_SECONDS = 10
+# The cache operations Django's cache API offers, each answered by the fallback in a pause.
+_OPERATIONS = (
+    "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many",
+    "delete_many", "clear",
+)  # fmt: skip
+# Until when each Redis server is left alone (monotonic clock), by fallback name.
+_paused_until: dict[str, float] = {}
 
 
 def _degrade(name: str, method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        if time.monotonic() < _paused_until.get(self.fallback_name, 0.0):
+            return getattr(self.fallback, name)(*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
         except _FAILURES as exc:
-            logger.warning("cache %s failed, Redis unreachable: %s", name, exc)
-            if name == "get":
-                return kwargs.get("default", args[1] if len(args) > 1 else None)
-            if name == "incr":
-                raise ValueError("cache unavailable") from exc
-            return _FALLBACKS[name]
+            logger.warning(
+                "cache %s failed, Redis unreachable; using this process's memory for %s s: %s",
+                name, PAUSE_SECONDS, exc,
+            )  # fmt: skip
+            _paused_until[self.fallback_name] = time.monotonic() + PAUSE_SECONDS
+            return getattr(self.fallback, name)(*args, **kwargs)
 
     return wrapper
 
@@ -72,16 +74,22 @@ class _SharedClients(RedisCacheClient):
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params}
+        # Short: a local Redis answers in well under a millisecond, and a request that waits
+        # longer is better served from the process's memory (the pause above).
         params["OPTIONS"] = {
-            "socket_connect_timeout": 0.5,
-            "socket_timeout": 0.5,
+            "socket_connect_timeout": 0.2,
+            "socket_timeout": 0.2,
             **params.get("OPTIONS", {}),
         }
         super().__init__(server, params)
         self._class = _SharedClients
+        # Django makes one cache object per thread: the fallback's store (local-memory caches
+        # of one name share it) and the pause are the process's, shared by its threads.
+        self.fallback_name = f"resilient-fallback:{server}"
+        self.fallback = LocMemCache(self.fallback_name, {"TIMEOUT": self.default_timeout})
 
 
-for _name in _FALLBACKS:
+for _name in _OPERATIONS:
     setattr(ResilientRedisCache, _name, _degrade(_name, getattr(RedisCache, _name)))
 
 
