@@ -38,7 +38,7 @@ _paused_until: dict[str, float] = {}
 def _degrade(name: str, method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        if time.monotonic() < _paused_until.get(self.fallback_name, 0.0):
+        if self.is_paused():
             return getattr(self.fallback, name)(*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
@@ -87,6 +87,10 @@ class ResilientRedisCache(RedisCache):
         # of one name share it) and the pause are the process's, shared by its threads.
         self.fallback_name = f"resilient-fallback:{server}"
         self.fallback = LocMemCache(self.fallback_name, {"TIMEOUT": self.default_timeout})
+
+    def is_paused(self) -> bool:
+        """Whether this process is leaving Redis alone after a failure."""
+        return time.monotonic() < _paused_until.get(self.fallback_name, 0.0)
 
 
 for _name in _OPERATIONS:

@@ -20,6 +20,42 @@ def test_healthz_reports_database_and_broker(client):
     assert data["database"] is True
     assert data["status"] == "ok"
     assert data["broker"] in {"inline", "ok"}
+    assert data["cache"] in {"local", "ok"}
+
+
+def test_healthz_names_a_hung_cache_and_still_answers(client, settings):
+    from tests.accounts.test_sign_in import HungRedis
+
+    hung = HungRedis()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{hung.port}/0",
+        },
+    }
+    try:
+        response = client.get("/healthz")
+    finally:
+        hung.close()
+    assert response.status_code == 200
+    assert response.json()["cache"] == "unreachable"
+    assert response.json()["database"] is True
+
+
+def test_healthz_reports_a_part_that_does_not_answer_in_time(client, monkeypatch):
+    import threading
+
+    from portal.core import views
+
+    release = threading.Event()
+    monkeypatch.setitem(views._CHECKS, "broker", lambda: release.wait(5) and "ok")
+    try:
+        data = client.get("/healthz").json()
+    finally:
+        release.set()
+    assert data["broker"] == "no answer within 0.8 s"
+    assert data["status"] == "ok"
 
 
 def test_unknown_page_is_a_friendly_404(client, settings):
