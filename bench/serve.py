@@ -368,11 +368,15 @@ def start_server(env: dict[str, str], port: int, *, count: int | None = None) ->
 def start_worker(env: dict[str, str], name: str) -> subprocess.Popen:
     """A Celery worker on the environment's broker, both queues, one process: tasks run as
     in production rather than inline in the web process."""
-    return subprocess.Popen(
-        [str(BIN / "celery"), "-A", "portal", "worker", "-Q", "default,email", "--pool", "solo",
-         "-n", f"{name}@%h", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        cwd=site_of(env), env=env,
-    )  # fmt: skip
+    logs = ROOT / "var" / "bench-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with open(logs / f"{name}.log", "a") as log:  # the worker keeps its own copy open
+        return subprocess.Popen(
+            [str(BIN / "celery"), "-A", "portal", "worker", "-Q", "default,email", "--pool",
+             "solo", "-n", f"{name}@%h", "--loglevel", "WARNING", "--without-gossip",
+             "--without-mingle"],
+            cwd=site_of(env), env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
 
 
 def stop(process: subprocess.Popen | None) -> None:
