@@ -212,7 +212,8 @@ class Side:
             "every accepted application is stored": applications == self.ledger.applications,
             "every accepted reaction toggle is reflected": found == expected,
             "every task was run (queue drained, outbox empty)": after["outbox"] == 0
-            and all(r["drained"] != float("inf") for r in self.rounds),
+            and all(r["drained"] != float("inf") for r in self.rounds)
+            and (after["notified"] == 0 or after["emailed"] > 0),
         }
 
     def stop(self) -> None:
@@ -265,7 +266,8 @@ def _side_lines(side: Side) -> list[str]:
         f"| reaction toggles | {toggles} | final state "
         f"{'matches' if checks['every accepted reaction toggle is reflected'] else 'differs'} "
         f"| {ok[checks['every accepted reaction toggle is reflected']]} |",
-        f"| tasks | — | outbox {after['outbox']}, queue drained after each round in "
+        f"| tasks | — | reply notifications emailed by the worker: {after['emailed']} of "
+        f"{after['notified']}; outbox {after['outbox']}; queue drained after each round in "
         f"{', '.join(f'{r["drained"]:.0f} s' for r in side.rounds)} "
         f"| {'ok' if checks['every task was run (queue drained, outbox empty)'] else 'LEFT'} |",
         f"| 5xx responses | — | — | {'none' if checks['no 5xx'] else ledger.server_errors()} |",
@@ -274,6 +276,27 @@ def _side_lines(side: Side) -> list[str]:
         "",
     ]
     return lines
+
+
+def _kinds(sides: list[Side]) -> list[str]:
+    """Browsing latency by kind of page, for each code."""
+    lines = [
+        "Browsing by kind of page (share of browsing requests, then p50 / p99 ms per code):",
+        "",
+        "| page | share | " + " | ".join(s.code.name for s in sides) + " |",
+        "| --- | ---: |" + " ---: |" * len(sides),
+    ]
+    total = max(1, sum(len(v) for v in sides[-1].ledger.by_kind.values()))
+    for kind, _ in mixes.BROWSE:
+        cells = []
+        for side in sides:
+            times = side.ledger.by_kind.get(kind, [])
+            cells.append(
+                f"{percentile(times, 0.5):.0f} / {percentile(times, 0.99):.0f}" if times else "—"
+            )
+        share = len(sides[-1].ledger.by_kind.get(kind, [])) / total
+        lines.append(f"| {kind} | {share:.0%} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
 
 
 def _figures(side: Side) -> dict[str, float]:
@@ -368,6 +391,8 @@ def section(mix: str, sides: list[Side], args, started: str, loads: list[str]) -
         "= the form came back with an error (a second application to the same opening, say).",
         "",
     ]
+    if mix == "realistic":
+        lines += _kinds(sides)
     for side in sides:
         lines += _side_lines(side)
     lines.append(f"<!-- /mix:{mix} -->")

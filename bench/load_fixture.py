@@ -220,7 +220,17 @@ def state(users: list[int], posts: list[int], since: str) -> dict:
             )
         ),
         "outbox": _outbox(),
+        **_emailed(since_at),
     }
+
+
+def _emailed(since: datetime) -> dict:
+    """Reply notifications made since ``since``, and how many of them the worker's email task
+    has handled (only it sets emailed_at): proof that tasks ran on the worker."""
+    from portal.forums.models import Notification
+
+    made = Notification.objects.filter(created_at__gte=since, kind="reply")
+    return {"notified": made.count(), "emailed": made.exclude(emailed_at=None).count()}
 
 
 def _outbox() -> int:

@@ -86,15 +86,18 @@ class Ledger:
         self.lock = threading.Lock()
         self.status: Counter = Counter()
         self.latency: dict[str, list[float]] = defaultdict(list)
+        self.by_kind: dict[str, list[float]] = defaultdict(list)  # browsing, by kind of page
         self.replies = 0
         self.applications: set[tuple[int, int]] = set()
         self.reactions: dict[tuple[int, int, str], int] = defaultdict(int)  # toggles
         self.substituted: Counter = Counter()  # writes nobody had room for, made a reaction
 
-    def record(self, action: str, status: int, seconds: float) -> None:
+    def record(self, action: str, status: int, seconds: float, kind: str = "") -> None:
         with self.lock:
             self.status[(action, status)] += 1
             self.latency[action].append(seconds * 1000)
+            if kind:
+                self.by_kind[kind].append(seconds * 1000)
 
     def accept(self, action: str, item) -> None:
         with self.lock:
@@ -160,8 +163,13 @@ def _page(rng: random.Random, url: str, pages: int, *, last: float) -> str:
     return f"{url}?page={number}"
 
 
-def browse_path(rng: random.Random, browse: dict) -> str:
+def browse_path(rng: random.Random, browse: dict) -> tuple[str, str]:
+    """What kind of page to read next, and its address."""
     kind = rng.choices(*zip(*BROWSE, strict=True))[0]
+    return kind, _path(rng, browse, kind)
+
+
+def _path(rng: random.Random, browse: dict, kind: str) -> str:
     if kind == "topic":
         url, pages = _recent(rng, browse["topics"])
         return _page(rng, url, pages, last=0.30)
@@ -189,12 +197,14 @@ def _application_form(opening: dict) -> dict:
     return form
 
 
-def _timed(ledger: Ledger, action: str, client: Client, path: str, session, form=None) -> int:
-    """One request, its status and time recorded under ``action``: a GET to browse, a POST
-    of ``form`` otherwise."""
+def _timed(
+    ledger: Ledger, action: str, client: Client, path: str, session, form=None, kind: str = ""
+) -> int:
+    """One request, its status and time recorded under ``action`` (and the kind of page): a
+    GET to browse, a POST of ``form`` otherwise."""
     started = time.monotonic()
     status = client.request("GET" if form is None else "POST", path, session, form)
-    ledger.record(action, status, time.monotonic() - started)
+    ledger.record(action, status, time.monotonic() - started, kind=kind)
     return status
 
 
@@ -213,8 +223,8 @@ def realistic(client: Client, ctx: dict, ledger: Ledger, until: float, rng: rand
                     rng.randint(5, 25),
                 )
             left -= 1
-            path = browse_path(rng, plan["browse"])
-            _timed(ledger, "browse", client, path, sessions.get(person))
+            kind, path = browse_path(rng, plan["browse"])
+            _timed(ledger, "browse", client, path, sessions.get(person), kind=kind)
             continue
         action = rng.choices(writes, weights)[0]
         if action == "reply":

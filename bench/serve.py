@@ -249,6 +249,13 @@ def database_note(name: str) -> str:
     return (row and row[0]) or ""
 
 
+def _oid(name: str) -> int:
+    if not is_postgres():
+        return int(_sqlite_file(name).stat().st_mtime)
+    with _admin() as conn:
+        return conn.execute("SELECT oid FROM pg_database WHERE datname = %s", [name]).fetchone()[0]
+
+
 def applied_migrations(env: dict[str, str]) -> set[tuple[str, str]]:
     out = run_python(
         env,
@@ -303,12 +310,10 @@ def database_for(baseline: Code, candidate: Code, size: str, *, cache_db: int | 
     if not extra:
         return shared
     own = f"{shared}_{baseline.name}"
-    stamp = (
-        "from "
-        + hashlib.blake2b(
-            json.dumps([shared, sorted(applied), str(baseline.path)]).encode(), digest_size=8
-        ).hexdigest()
-    )
+    # Made from this very database (its oid changes when it is dropped and seeded again), at
+    # these migrations, for this baseline.
+    made_from = [shared, _oid(shared), sorted(applied), str(baseline.path)]
+    stamp = "from " + hashlib.blake2b(json.dumps(made_from).encode(), digest_size=8).hexdigest()
     if database_note(own) == stamp:
         return own
     print(
