@@ -53,6 +53,7 @@ from bench.serve import (
     ROOT,
     Code,
     DatabaseCpu,
+    Worker,
     check_imports,
     collectstatic,
     copy_database,
@@ -66,7 +67,6 @@ from bench.serve import (
     run_python,
     seed,
     start_server,
-    start_worker,
     stop,
     tree_cpu,
     workers,
@@ -107,7 +107,9 @@ def queue_length(broker_db: int) -> int:
 class Side:
     """One code under load: its copy of the data, server, worker, people and ledger."""
 
-    def __init__(self, code: Code, index: int, source: str, size: str, mix: str, plan: dict):
+    def __init__(
+        self, code: Code, index: int, source: str, size: str, plan: dict, extra: dict[str, str]
+    ):
         self.code, self.index, self.plan, self.source = code, index, plan, source
         self.checks_result: dict[str, bool] = {}
         self.port, self.cache_db, self.broker_db = PORT + index, CACHE_DB + index, BROKER_DB + index
@@ -119,6 +121,7 @@ class Side:
             code, self.database, cache_db=self.cache_db, broker_db=self.broker_db,
             label=self.label,
         )  # fmt: skip
+        self.env.update(extra)
         check_imports(code, self.env)
         flush_redis(self.cache_db)
         flush_redis(self.broker_db)
@@ -133,7 +136,11 @@ class Side:
         self.ledger = mixes.Ledger()
         self.rounds: list[dict] = []
         self.server = start_server(self.env, self.port)
-        self.worker = start_worker(self.env, f"bench-{code.name}")
+        try:
+            self.worker = Worker(self.env, f"bench-{code.name}")
+        except BaseException:
+            stop(self.server)
+            raise
         self.db_cpu = DatabaseCpu(self.label)
 
     def state(self) -> dict:
@@ -217,7 +224,7 @@ class Side:
         }
 
     def stop(self) -> None:
-        stop(self.worker)
+        self.worker.stop()
         stop(self.server)
 
 
@@ -266,7 +273,8 @@ def _side_lines(side: Side) -> list[str]:
         f"| reaction toggles | {toggles} | final state "
         f"{'matches' if checks['every accepted reaction toggle is reflected'] else 'differs'} "
         f"| {ok[checks['every accepted reaction toggle is reflected']]} |",
-        f"| tasks | — | reply notifications emailed by the worker: {after['emailed']} of "
+        f"| tasks | — | run by the worker: {side.worker.tasks_run()} (failed or retried: "
+        f"{side.worker.tasks_failed()}); reply notifications it emailed: {after['emailed']} of "
         f"{after['notified']}; outbox {after['outbox']}; queue drained after each round in "
         f"{', '.join(f'{r["drained"]:.0f} s' for r in side.rounds)} "
         f"| {'ok' if checks['every task was run (queue drained, outbox empty)'] else 'LEFT'} |",
@@ -426,8 +434,13 @@ def main() -> None:
     parser.add_argument("--seed", default="1")
     parser.add_argument("--anonymous", type=float, default=0.0)
     parser.add_argument("--keep", action="store_true", help="keep the load databases")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="an environment variable for both servers and workers",
+    )  # fmt: skip
     parser.add_argument("--output", default=str(ROOT / "bench" / "LOAD.md"))
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.set)
     people = args.people or (2000 if args.mix == "realistic" else 200)
 
     candidate = Code("candidate", args.candidate)
@@ -448,7 +461,7 @@ def main() -> None:
     sides: list[Side] = []
     try:
         for index, code in enumerate(codes):
-            sides.append(Side(code, index, sources[code.name], args.size, args.mix, plan))
+            sides.append(Side(code, index, sources[code.name], args.size, plan, extra))
         for number in range(args.rounds):
             for side in sides:
                 side.run_round(args.mix, number, args)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -125,11 +126,14 @@ def fetch(port: int, path: str, cookie: str) -> tuple[int, dict[str, str], bytes
 class Target:
     """One code serving one data size: its database, server, session and pages."""
 
-    def __init__(self, code: Code, size: str, database: str, index: int) -> None:
+    def __init__(
+        self, code: Code, size: str, database: str, index: int, extra: dict[str, str]
+    ) -> None:
         self.code, self.size, self.database = code, size, database
         self.port, self.cache_db = PORT + index, CACHE_DB + index
         self.label = f"bench-{code.name}-{size}"
         self.env = environment(code, database, cache_db=self.cache_db, label=self.label)
+        self.env.update(extra)
         check_imports(code, self.env)
         flush_redis(self.cache_db)
         self.cookie = session_cookie(self.env)
@@ -395,10 +399,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=1, help="seconds of warm-up per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=workers(), help="gunicorn workers")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="an environment variable for every server, e.g. ANONYMOUS_PAGE_CACHE=false",
+    )  # fmt: skip
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args()
-    import shutil
-
+    extra = dict(item.split("=", 1) for item in args.set)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
     candidate = Code("candidate", args.candidate)
@@ -417,7 +424,7 @@ def main() -> None:
                     database_name(size) if code is candidate
                     else database_for(code, candidate, size, cache_db=CACHE_DB)
                 )  # fmt: skip
-                targets.append(Target(code, size, database, len(targets)))
+                targets.append(Target(code, size, database, len(targets), extra))
         for target in targets:
             target.start(args.workers)
         _check_pages(targets)

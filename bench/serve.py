@@ -370,18 +370,38 @@ def start_server(env: dict[str, str], port: int, *, count: int | None = None) ->
     sys.exit(f"gunicorn on port {port} did not start")
 
 
-def start_worker(env: dict[str, str], name: str) -> subprocess.Popen:
-    """A Celery worker on the environment's broker, both queues, one process: tasks run as
-    in production rather than inline in the web process."""
-    logs = ROOT / "var" / "bench-logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    with open(logs / f"{name}.log", "a") as log:  # the worker keeps its own copy open
-        return subprocess.Popen(
-            [str(BIN / "celery"), "-A", "portal", "worker", "-Q", "default,email", "--pool",
-             "solo", "-n", f"{name}@%h", "--loglevel", "WARNING", "--without-gossip",
-             "--without-mingle"],
-            cwd=site_of(env), env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+class Worker:
+    """A Celery worker on the environment's broker, both queues, one process: tasks run as in
+    production rather than inline in the web process. It logs at INFO (as the Procfile's) to
+    var/bench-logs/<name>.log, which tells when it is ready and how many tasks it ran."""
+
+    def __init__(self, env: dict[str, str], name: str) -> None:
+        logs = ROOT / "var" / "bench-logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log = logs / f"{name}.log"
+        with open(self.log, "w") as log:  # the worker keeps its own copy open
+            self.process = subprocess.Popen(
+                [str(BIN / "celery"), "-A", "portal", "worker", "-Q", "default,email",
+                 "--pool", "solo", "-n", f"{name}@%h", "--loglevel", "INFO",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                cwd=site_of(env), env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        self.pid = self.process.pid
+        deadline = time.monotonic() + 90
+        while " ready." not in self.log.read_text(errors="ignore"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"the Celery worker {name} did not start: see {self.log}")
+            time.sleep(0.3)
+
+    def tasks_run(self) -> int:
+        return len(re.findall(r"Task \S+\[[^\]]+\] succeeded", self.log.read_text(errors="ignore")))
+
+    def tasks_failed(self) -> int:
+        text = self.log.read_text(errors="ignore")
+        return len(re.findall(r"Task \S+\[[^\]]+\] (?:raised|retry)", text))
+
+    def stop(self) -> None:
+        stop(self.process)
 
 
 def stop(process: subprocess.Popen | None) -> None:
