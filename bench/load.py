@@ -49,23 +49,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import mixes
-from bench.serve import (
-    ROOT,
-    Code,
+from bench.databases import (
     DatabaseCpu,
-    Worker,
-    check_imports,
     collectstatic,
     copy_database,
     database_for,
-    database_name,
     drop_database,
+    seed,
+)
+from bench.serve import (
+    ROOT,
+    Code,
+    Worker,
+    check_imports,
+    database_name,
     environment,
     flush_redis,
     load_average,
     machine,
     run_python,
-    seed,
     start_server,
     stop,
     tree_cpu,

@@ -48,21 +48,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import (
+    DatabaseCpu,
+    collectstatic,
+    database_for,
+    seed,
+)
 from bench.serve import (
     PYTHON,
     ROOT,
     Code,
-    DatabaseCpu,
     check_imports,
-    collectstatic,
-    database_for,
     database_name,
     environment,
     flush_redis,
     load_average,
     machine,
     run_python,
-    seed,
     site_of,
     start_server,
     stop,
