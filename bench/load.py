@@ -8,7 +8,9 @@ Side by side, today's code against a change (what issue 13's targets ask for):
 
 Options: ``--candidate PATH`` (default: this checkout), ``--rounds 3``, ``--seconds 60``
 (per round and code), ``--concurrency 32``, ``--people N``, ``--seed 1``, ``--anonymous 0``
-(the realistic mix's share of visitors not signed in). Without ``--baseline`` one code only.
+(the realistic mix's share of visitors not signed in), ``--set NAME=VALUE`` (a setting for
+the servers and workers), ``--keep`` (keep the copies of the data). Without ``--baseline`` one
+code only. Run it alone (ports 8775-8776, Redis databases 3-6).
 
 Mixes (bench/mixes.py): ``writes`` is today's write-heavy mix (60% browsing a few pages, 15%
 replies, 15% reactions, 10% applications, each visitor one person, so most replies and
@@ -17,7 +19,7 @@ site and 5% writes that succeed (replies, reactions, applications spread over ma
 
 Each code gets its own fresh copy of the seeded data (``<name>_bench_<size>_load_<code>``,
 copied from the page benchmark's database; the baseline's copy has the candidate's extra
-migrations unapplied, see bench/serve.py), its own gunicorn server, and a Celery worker on its
+migrations unapplied, see bench/databases.py), its own gunicorn server, and a Celery worker on its
 own Redis broker database, so tasks run as in production rather than inline. The rounds
 alternate (baseline, candidate, baseline, …) with the same visitors and the same random seed;
 after each round the code's task queue must drain before the next round starts. Afterwards it
@@ -26,8 +28,9 @@ in that code's database. Requests/s is the median of the rounds; latencies are o
 requests; CPU is per request, of the gunicorn processes, the worker and the PostgreSQL
 backends. Results go to bench/LOAD.md, one section per mix (the other mix's section is kept).
 
-A side-by-side run takes rounds × seconds × 2 plus about 1 minute of setup (a 3-round, 60 s
-run: about 7-8 minutes per mix).
+A side-by-side run takes rounds × seconds × 2 plus 1-3 minutes of setup: about 8-9 minutes
+per mix with the defaults on the large data; one 20 s round on the small data: under 2
+minutes.
 """
 
 from __future__ import annotations

@@ -4,13 +4,17 @@ Side by side, today's code against a change (what issue 13's targets ask for):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/modhall \\
         python bench/run.py --baseline /work/baseline [--candidate PATH] \\
-        [--sizes small large] [--rounds 3] [--duration 4] [--warmup 1] [--connections 16]
+        [--sizes small large] [--rounds 3] [--duration 4] [--warmup 1] [--connections 16] \\
+        [--workers 4] [--set NAME=VALUE …]
 
-One code only (``make bench``): ``python bench/run.py [--sizes small large] …``
+One code only (``make bench``): ``python bench/run.py [--sizes small large] …``.
+``--set ANONYMOUS_PAGE_CACHE=false`` (say) passes a setting to every server, to measure with a
+cache off. Run it alone: not beside bench/load.py, whose database copies need the seeded
+databases free, nor beside another benchmark (ports 8765-8768, Redis databases 10-13).
 
 For each data size the candidate (by default the checkout this bench/ is in) prepares a
 database (migrate, sync_guides, seed_demo; each skipped when already done); the baseline reads
-the same database, or its own copy when the candidate added migrations (bench/serve.py). Every
+the same database, or its own copy when the candidate added migrations (bench/databases.py). Every
 code and size gets its own gunicorn server (DEBUG off, its own port, process tree and Redis
 database), all serving at once. For each key page, as an anonymous visitor and as a signed-in
 person, it counts the SQL queries of one request per server, warms each server up, then runs
@@ -24,9 +28,10 @@ figures over the baseline's, in bench/RESULTS.md.
 Each page is compared with a trivial view served the same way in the same run, which skips
 every page cache (bench/uncached.py; the run stops if it was answered from a cache).
 
-About 15 pages × 2 visitors × sizes × codes × rounds × (duration + 1 s) + warm-up: the
-default side-by-side run on both sizes takes about 30 minutes, plus seeding the large data
-the first time (about 3-4 minutes).
+It takes 14 pages × 2 visitors × sizes × codes × (rounds × duration + warm-up): about 25
+minutes measuring for the default side-by-side run on both sizes, plus 1-3 minutes of setup,
+plus seeding the large data the first time (about 3 minutes). One round of 4 s on the small
+data only: about 6 minutes.
 
 PostgreSQL is used when DATABASE_URL is set (one database per size, named after it with
 _bench_<size>); otherwise SQLite files in var/ (one code only).
