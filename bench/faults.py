@@ -32,7 +32,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PORT, PYTHON, ROOT, bench_env, machine, prepare, start_server
+from bench.run import PORT, PYTHON, ROOT, bench_env, machine, prepare
+from bench.serve import start_server
 
 REDIS_START = [
     "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
@@ -127,7 +128,7 @@ print(json.dumps({"topic": topic.pk, "url": topic.get_absolute_url(),
                   "cookie": "sessionid=" + s.session_key}))
 """,
     )
-    server = start_server(env)
+    server = start_server(env, PORT)
     celery = str(Path(PYTHON).parent / "celery")
     worker = subprocess.Popen(
         [celery, "-A", "portal", "worker", "-Q", "default,email", "--pool", "solo",

@@ -1,11 +1,24 @@
+import itertools
+import os
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from bench.uncached import WRAPPED
+
+_served = itertools.count()
 
 
+@never_cache
 def trivial(request):
-    """The baseline: the whole middleware stack, no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")
+    """The baseline: the whole middleware stack but any page cache (bench/uncached.py), no
+    database, no template. The body changes on every request, so a cache answering in its
+    place would show (bench/run.py checks); the header names the caches it skipped."""
+    response = HttpResponse(f"ok {os.getpid()} {next(_served)}", content_type="text/plain")
+    response["X-Bench-Skipped"] = ", ".join(WRAPPED) or "none"
+    return response
 
 
 def floor(request):
