@@ -3,6 +3,7 @@ read-mostly, for looking things up. Moderation itself happens on the site, where
 is logged."""
 
 from django.contrib import admin
+from django.db.models import F
 
 from portal.forums.hold import HOLD_CATEGORY_KEYS
 from portal.forums.models import (
@@ -17,8 +18,18 @@ from portal.forums.models import (
 from portal.forums.services import category_stats_refresh
 
 
+class VersionedAdmin(admin.ModelAdmin):
+    """A change made here moves the row's version, as the services' changes do, so pages
+    render the row afresh (models.py)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(VersionedAdmin):
     list_display = ["name", "order", "is_qa", "staff_only_posting", "role"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -45,7 +56,7 @@ class FilterTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionedAdmin):
     list_display = ["title", "category", "author", "status", "reply_count", "last_posted_at"]
     list_filter = ["status", "category", "is_pinned", "is_locked", "is_closed"]
     search_fields = ["title", "author__username"]
@@ -69,7 +80,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(VersionedAdmin):
     list_display = ["pk", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["author__username", "topic__title"]

@@ -35,6 +35,7 @@ from portal.forums.permissions import FORUM_MODERATORS
 from portal.forums.services import (
     category_stats_refresh,
     lesson_discussion_open,
+    reaction_counts_refresh,
     search_index_rebuild,
 )
 from portal.forums.text import body_hash
@@ -185,6 +186,7 @@ def seed(ctx: DemoContext) -> None:
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+    reaction_counts_refresh()
     Subscription.objects.bulk_create(
         (Subscription(user_id=t.author_id, topic=t, level="watching") for t in topics),
         batch_size=BATCH,

@@ -9,7 +9,14 @@ opening post's, so a held opening post holds the whole topic.
 
 Counts shown in lists (replies, latest activity) are kept on the topic by the services and
 recomputed from the posts on every change (``services.topic_stats_refresh``), so a list of
-10,000 topics never counts posts per row.
+10,000 topics never counts posts per row; a post keeps its reaction counts the same way.
+
+Categories, topics and posts carry a ``version``: every service that changes the row moves it
+(``F("version") + 1``, in the same UPDATE; a category's kept count and latest topic are the
+exception, see ``Category.version``). Pages cache what they render of a row under a key that
+holds its version (``{% cache … post.pk post.version … %}`` in templates/forums/), so a write
+gets exactly the fragments of the rows it changed rendered afresh, and nothing is ever
+deleted from the cache by hand: an entry under an old version simply ages out.
 """
 
 from __future__ import annotations
@@ -43,6 +50,14 @@ class Status(models.TextChoices):
     HELD = "held", "awaiting review"
     HIDDEN = "hidden", "hidden by a moderator"
     DELETED = "deleted", "deleted"
+
+
+def _version_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Moved by every change to the row: the key of its cached fragments.",
+    )
 
 
 def _level_field(key: str, label: str) -> models.PositiveSmallIntegerField:
@@ -104,6 +119,9 @@ class Category(models.Model):
         related_name="+",
         help_text="The published topic with the most recent activity.",
     )
+    # What staff edit (its name shows on every row of the latest list); the kept count and
+    # latest topic above are recounted on every post and move it not.
+    version = _version_field()
 
     objects = CategoryQuerySet.as_manager()
 
@@ -137,13 +155,16 @@ def _visible_q(viewer, *, prefix: str = "") -> Q:
     return published | own
 
 
-# What a row of a topic list reads (fragments.topic_row_context, selectors.read_marks).
+# What a row of a topic list reads (templates/forums/includes/topic_row.html, whose cache key
+# holds the versions of the rows it shows: the topic's, its category's and the two people's
+# profiles' ``updated_at``; selectors.attach_read_marks).
 LISTED_COLUMNS = (
     *("category", "author", "title", "slug", "status", "last_posted_at", "last_post_by"),
-    *("reply_count", "is_pinned", "is_locked", "is_closed", "accepted_answer"),
-    *("category__name", "category__slug"),
-    *("author__username", "author__profile__display_name"),
+    *("reply_count", "is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
+    *("category__name", "category__slug", "category__version"),
+    *("author__username", "author__profile__display_name", "author__profile__updated_at"),
     *("last_post_by__username", "last_post_by__profile__display_name"),
+    "last_post_by__profile__updated_at",
 )
 
 
@@ -214,6 +235,7 @@ class Topic(models.Model):
     accepted_answer = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = _version_field()
 
     objects = TopicQuerySet.as_manager()
 
@@ -290,6 +312,11 @@ class Post(models.Model):
     # Filled on PostgreSQL only (the topic's title too, for an opening post); empty on SQLite,
     # where search falls back to icontains. Indexed by a GIN index (migration 0003).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Kept by services.reaction_toggle, so a topic page reads the counts with the posts: one
+    # column per Reaction.Kind, named "<kind>_count".
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    thanks_count = models.PositiveIntegerField(default=0, editable=False)
+    version = _version_field()
 
     objects = PostQuerySet.as_manager()
 
@@ -312,6 +339,9 @@ class Post(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    def reaction_count(self, kind: str) -> int:
+        return getattr(self, f"{kind}_count")
 
 
 class PostRevision(models.Model):

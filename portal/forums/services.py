@@ -21,7 +21,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import formats, timezone
 from django.utils.text import slugify
 
@@ -75,6 +75,14 @@ def _lock_person(user: User) -> None:
     User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list(
         "pk", flat=True
     ).first()
+
+
+def _save_changed(row: Category | Topic | Post, *fields: str) -> None:
+    """Save the changed fields and move the row's version in the same UPDATE: the fragments
+    pages cached of this row get new keys, and no other row's do (models.py)."""
+    row.version = F("version") + 1
+    # Django reads the new version back in the same statement (RETURNING).
+    row.save(update_fields=[*fields, "version"])
 
 
 def _slug(title: str) -> str:
@@ -134,7 +142,7 @@ def topic_stats_refresh(*, topic: Topic) -> None:
     if latest is not None:
         topic.last_posted_at = latest["published_at"]
         topic.last_post_by_id = latest["author"]
-    topic.save(update_fields=["reply_count", "last_posted_at", "last_post_by"])
+    _save_changed(topic, "reply_count", "last_posted_at", "last_post_by")
     category_stats_refresh(category_ids=[topic.category_id])
 
 
@@ -146,7 +154,11 @@ def category_stats_refresh(*, category_ids: Iterable[int]) -> None:
     and subtracting one keeps the numbers right whatever path changed a topic. The rows are
     locked first, in id order, so two writers in one category take turns and the second
     recounts after the first has committed (a single UPDATE would recount from the snapshot
-    it started with); the lock is held to the end of the writer's transaction."""
+    it started with); the lock is held to the end of the writer's transaction.
+
+    It moves no version: the category's own version stands for what staff edit (its name,
+    above every topic row of the latest list), and the forum index keys its row on these two
+    kept values themselves (templates/forums/index.html)."""
     category_ids = sorted(set(category_ids))
     if not category_ids:
         return
@@ -434,13 +446,15 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
         post.status = Status.HELD
         unread_count.visibility_changed()
     post.full_clean()
-    post.save()
+    _save_changed(
+        post, "body", "body_html", "has_links", "body_hash", "edited_at", "edit_count", "status"
+    )
     if post.is_opening:
         topic.title, topic.slug = new_title, _slug(new_title)
         if held_now:
             topic.status = Status.HELD
         topic.full_clean()
-        topic.save(update_fields=["title", "slug", "status"])
+        _save_changed(topic, "title", "slug", "status")
     post_search_index(post_ids=[post.pk])
     if held_now:
         _hold(post, verdict)
@@ -471,14 +485,14 @@ def _take_down(*, post: Post, status: str, reason: str) -> Topic:
     accepted answer and recounts the topic."""
     post.status = status
     post.moderation_reason = reason
-    post.save(update_fields=["status", "moderation_reason"])
+    _save_changed(post, "status", "moderation_reason")
     unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = status
     if topic.accepted_answer_id == post.pk:
         topic.accepted_answer = None
-    topic.save(update_fields=["status", "accepted_answer"])
+    _save_changed(topic, "status", "accepted_answer")
     topic_stats_refresh(topic=topic)
     return topic
 
@@ -532,12 +546,14 @@ def reaction_toggle(*, post: Post, user: User, kind: str) -> bool:
     kind = Reaction.Kind(kind)
     removed, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if removed:
+        _count_reaction(post=post, kind=kind, change=-removed)
         return False
     try:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=user, kind=kind)
     except IntegrityError:  # the same click twice at once: it is on either way
         return True
+    _count_reaction(post=post, kind=kind, change=1)
     already_told = Notification.objects.filter(
         recipient_id=post.author_id,
         actor=user,
@@ -561,6 +577,34 @@ def reaction_toggle(*, post: Post, user: User, kind: str) -> bool:
     return True
 
 
+def _count_reaction(*, post: Post, kind: str, change: int) -> None:
+    """Move the post's kept count (never below zero), and its version, in one UPDATE: F()
+    counts right when two people react at once, where a recount could miss the other."""
+    column = f"{kind}_count"
+    Post.objects.filter(pk=post.pk).update(
+        **{column: Greatest(F(column) + change, 0)}, version=F("version") + 1
+    )
+
+
+def reaction_counts_refresh(*, post_ids: Iterable[int] | None = None) -> None:
+    """Recount the posts' kept reaction counts from their reactions (when None: every post
+    that has any), for reactions written in bulk (demo data)."""
+    posts = Post.objects.filter(
+        pk__in=Reaction.objects.values("post") if post_ids is None else post_ids
+    )
+    counts = {}
+    for kind in Reaction.Kind.values:
+        given = (
+            Reaction.objects.filter(post=OuterRef("pk"), kind=kind)
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        counts[f"{kind}_count"] = Coalesce(Subquery(given), 0)
+    posts.update(**counts, version=F("version") + 1)
+
+
 @transaction.atomic
 def answer_accept(*, post: Post, actor: User) -> None:
     require(permissions.accept_refusal(actor, post))
@@ -568,7 +612,7 @@ def answer_accept(*, post: Post, actor: User) -> None:
     if topic.accepted_answer_id == post.pk:
         return
     topic.accepted_answer = post
-    topic.save(update_fields=["accepted_answer"])
+    _save_changed(topic, "accepted_answer")
     if post.author_id != actor.pk and _effective(post.author_id, _levels(topic)) != Level.MUTED:
         _notify(
             [
@@ -589,7 +633,7 @@ def answer_unaccept(*, topic: Topic, actor: User) -> None:
         return
     require(permissions.accept_refusal(actor, topic.accepted_answer))
     topic.accepted_answer = None
-    topic.save(update_fields=["accepted_answer"])
+    _save_changed(topic, "accepted_answer")
 
 
 def topic_read(
@@ -601,30 +645,26 @@ def topic_read(
     unread_notifications: bool,
 ) -> None:
     """Remember how far the reader has read, and clear their notifications about the topic.
+
     The page says what it found when it read the reader's place (``selectors.topic_reading``),
     so a reader who saw it all before and has nothing unread about it (most views) costs no
-    write at all; the read point only ever moves forward."""
-    moved_on = last_read_at is None or last_read_at < seen_until
-    if not (moved_on or unread_notifications):
-        return
-    with transaction.atomic():
-        if last_read_at is None:
-            ReadState.objects.bulk_create(
-                [ReadState(user=reader, topic_id=topic_id, last_read_at=seen_until)],
-                ignore_conflicts=True,
-            )
-        elif moved_on:
-            ReadState.objects.filter(
-                user=reader, topic_id=topic_id, last_read_at__lt=seen_until
-            ).update(last_read_at=seen_until)
-        marked = (
-            Notification.objects.filter(
-                recipient=reader, topic_id=topic_id, read_at__isnull=True
-            ).update(read_at=timezone.now())
-            if unread_notifications
-            else 0
+    write at all; otherwise the read point is one statement (an insert the first time, then
+    an update that only ever moves it forward), with no transaction around it. It writes the
+    reader's own rows only and moves no version: what one person reads changes no fragment
+    that others are served."""
+    if last_read_at is None:
+        ReadState.objects.bulk_create(
+            [ReadState(user=reader, topic_id=topic_id, last_read_at=seen_until)],
+            ignore_conflicts=True,
         )
-    if marked:
+    elif last_read_at < seen_until:
+        ReadState.objects.filter(
+            user=reader, topic_id=topic_id, last_read_at__lt=seen_until
+        ).update(last_read_at=seen_until)
+    # Rare (someone who watches the topic, or was mentioned in it): a second statement.
+    if unread_notifications and Notification.objects.filter(
+        recipient=reader, topic_id=topic_id, read_at__isnull=True
+    ).update(read_at=timezone.now()):
         unread_count.forget([reader.pk])
 
 
@@ -682,12 +722,12 @@ def post_approve(*, post: Post, moderator: User) -> Post:
         raise _not_waiting(post, Status.HELD)
     now = timezone.now()
     post.status, post.published_at = Status.PUBLISHED, now
-    post.save(update_fields=["status", "published_at"])
+    _save_changed(post, "status", "published_at")
     unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED
-        topic.save(update_fields=["status"])
+        _save_changed(topic, "status")
     _resolve_flags(post=post, by=moderator, resolution=Flag.Resolution.APPROVED)
     _log(
         moderator=moderator,
@@ -764,12 +804,12 @@ def post_unhide(*, post: Post, moderator: User, reason: str = "") -> Post:
         raise _not_waiting(post, Status.HIDDEN)
     post.status, post.moderation_reason = Status.PUBLISHED, ""
     post.published_at = post.published_at or timezone.now()
-    post.save(update_fields=["status", "moderation_reason", "published_at"])
+    _save_changed(post, "status", "moderation_reason", "published_at")
     unread_count.visibility_changed()
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED
-        topic.save(update_fields=["status"])
+        _save_changed(topic, "status")
     topic_stats_refresh(topic=topic)
     _log(
         moderator=moderator,
@@ -823,7 +863,7 @@ def topic_moderate(*, topic: Topic, moderator: User, action: str, reason: str = 
     if getattr(topic, field) == value:
         return topic
     setattr(topic, field, value)
-    topic.save(update_fields=[field])
+    _save_changed(topic, field)
     _log(moderator=moderator, action=action, topic=topic, person_id=topic.author_id, reason=reason)
     return topic
 
@@ -836,7 +876,7 @@ def topic_move(*, topic: Topic, moderator: User, category: Category, reason: str
         return topic
     before = topic.category
     topic.category = category
-    topic.save(update_fields=["category"])
+    _save_changed(topic, "category")
     category_stats_refresh(category_ids=[before.pk, category.pk])
     _log(
         moderator=moderator,

@@ -1,6 +1,11 @@
 """Forum pages. Thin: a selector reads, a form validates, a service acts, permissions.py says
 who may; a refusal the person can understand is a 403 with its reason, anything they may not
-see is a 404."""
+see is a 404.
+
+Pages are rendered whole by their templates, the reader's own bits included. What is the same
+for everyone who sees it (a post's author and body, a row of a topic list) sits in a
+``{% cache %}`` block keyed on the versions of the rows it shows (models.py), so a write gets
+exactly what it changed rendered afresh and nothing is ever forgotten by hand."""
 
 from __future__ import annotations
 
@@ -17,8 +22,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.core import reader_cache
-from portal.forums import fragments, lists, selectors, services, topic_page
+from portal.forums import selectors, services
 from portal.forums.forms import (
     EditForm,
     MoveForm,
@@ -27,11 +31,20 @@ from portal.forums.forms import (
     ReasonForm,
     ReplyForm,
     ReportForm,
+    SearchForm,
     SuspendForm,
     TopicForm,
     WatchForm,
 )
-from portal.forums.models import Category, Flag, ModerationAction, Post, Status, Suspension
+from portal.forums.models import (
+    Category,
+    Flag,
+    ModerationAction,
+    Post,
+    Status,
+    Subscription,
+    Suspension,
+)
 from portal.forums.permissions import (
     active_suspension,
     can_see_post,
@@ -68,6 +81,14 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return redirect(fallback)
 
 
+def _watch_form(level: str) -> WatchForm:
+    """A watch form (a topic's or a category's) at the reader's level: normal for a level no
+    longer offered."""
+    if level not in Subscription.Level.values:
+        level = Subscription.Level.NORMAL
+    return WatchForm(initial={"level": level})
+
+
 def _suspension_notice(request: HttpRequest) -> str | None:
     suspension = active_suspension(request.user)
     return suspension_text(suspension) if suspension else None
@@ -76,43 +97,40 @@ def _suspension_notice(request: HttpRequest) -> str | None:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def _list_page(request: HttpRequest, part: lists.ListPart, holes: dict, **context) -> HttpResponse:
-    content = reader_cache.fill(part.html, holes, request=request)
+def index(request: HttpRequest) -> HttpResponse:
+    """The categories, each row cached under its version (templates/forums/index.html)."""
+    moderator = is_forum_moderator(request.user)
     return render(
         request,
-        "forums/lists/page.html",
-        {"title": part.title, "content": content, "part": part, **context},
+        "forums/index.html",
+        {
+            "categories": selectors.categories_for_index(),
+            "is_moderator": moderator,
+            "open_flags": Flag.objects.open().count() if moderator else 0,
+        },
     )
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    signed_in = request.user.is_authenticated
-    moderator = is_forum_moderator(request.user)
-    part = reader_cache.shared(
-        "forums:index",
-        vary=(signed_in, moderator),
-        build=lambda: lists.index_part(signed_in=signed_in, moderator=moderator),
-    )
-    return _list_page(request, part, {})
+LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
 
 
 def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
+    """The latest (or unanswered) topics the reader did not mute, with their read state; each
+    row's own part is cached under its version (templates/forums/includes/topic_rows.html)."""
     viewer = request.user
-    number = reader_cache.page_number(request.GET.get("page"))
-    alone = selectors.mutes_anything(viewer)
-    part = lists.shared_or_alone(
-        f"forums:{list_name}",
-        vary=(number, viewer.is_authenticated),
-        alone=alone,
-        build=lambda: lists.topic_list_part(
-            list_name=list_name,
-            number=number,
-            signed_in=viewer.is_authenticated,
-            muted_by=viewer if alone else None,
-        ),
+    page = selectors.latest_topics(
+        muted_by=viewer, number=request.GET.get("page"), unanswered=list_name == "unanswered"
     )
-    marks = selectors.read_marks(part.topics, viewer)
-    return _list_page(request, part, fragments.read_state_pieces(marks), read_marks=marks)
+    return render(
+        request,
+        "forums/topic_list.html",
+        {
+            "page": page,
+            "heading": LIST_HEADINGS[list_name],
+            "list_name": list_name,
+            "read_marks": selectors.attach_read_marks(page.object_list, viewer),
+        },
+    )
 
 
 def latest(request: HttpRequest) -> HttpResponse:
@@ -124,48 +142,52 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    number = reader_cache.page_number(request.GET.get("page"))
-    part = reader_cache.shared(
-        "forums:category",
-        vary=(slug, number, request.user.is_authenticated),
-        build=lambda: lists.category_part(
-            slug=slug, number=number, signed_in=request.user.is_authenticated
-        ),
+    viewer = request.user
+    category = get_object_or_404(Category, slug=slug)
+    page = selectors.category_topics(category=category, number=request.GET.get("page"))
+    # First: it also answers, for the permission check below, whether the reader is a forum
+    # moderator and whether they are suspended.
+    level, has_awaiting = selectors.category_standing(category=category, viewer=viewer)
+    awaiting = selectors.awaiting_review(viewer=viewer, category=category) if has_awaiting else []
+    return render(
+        request,
+        "forums/category.html",
+        {
+            "category": category,
+            "page": page,
+            "read_marks": selectors.attach_read_marks(page.object_list, viewer),
+            "start_refusal": topic_start_refusal(viewer, category),
+            "awaiting_review": awaiting,
+            "watch_form": _watch_form(level) if viewer.is_authenticated else None,
+        },
     )
-    marks = selectors.read_marks(part.topics, request.user)
-    holes = {
-        **fragments.read_state_pieces(marks),
-        **lists.category_pieces(part, request=request),
-    }
-    return _list_page(request, part, holes, read_marks=marks)
 
 
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    """One query reads the reader's place in the topic; the page's common part is their
-    class's from the reader cache, or built for them alone if they took part in the topic
-    (portal/forums/topic_page.py); their own pieces fill its holes."""
+    """One query reads the reader's place in the topic, two the page (templates/forums/
+    topic.html caches each post's own part under its version); a signed-in reader's read
+    point is then moved on, if it moved."""
     reader = request.user
     reading = selectors.topic_reading(pk=pk, viewer=reader)
     if slug != reading.slug:
         return redirect(reading.get_absolute_url())
     number = selectors.topic_page_number(request.GET.get("page"), posts=reading.posts_shown)
-    part = topic_page.part(reading=reading, number=number, viewer=reader)
+    view = selectors.topic_view(reading=reading, viewer=reader, number=number)
+    context = {"view": view, "topic": view.topic, "page": view.page, "reading": reading}
     if reader.is_authenticated:
         services.topic_read(
             reader=reader,
             topic_id=reading.pk,
-            seen_until=part.seen_until,
+            seen_until=view.seen_until,
             last_read_at=reading.last_read_at,
             unread_notifications=reading.unread_notifications,
         )
-    return render(
-        request,
-        "forums/topic.html",
-        {
-            "title": part.title,
-            "content": topic_page.fill(part, reading=reading, request=request),
-        },
-    )
+        context |= {
+            "is_moderator": is_forum_moderator(reader),
+            "reply_form": ReplyForm() if view.reply_refusal is None else None,
+            "watch_form": _watch_form(reading.watch_level),
+        }
+    return render(request, "forums/topic.html", context)
 
 
 def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,35 +218,26 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    viewer = request.user
+    """Posts matching the words in the address, as the reader may see them."""
     # The form reads the words only; any other parameter just makes it bound (an empty
     # search is an error beside the field, as before).
     data = None
+    page_query = QueryDict(mutable=True)
     if request.GET:
         data = QueryDict(mutable=True)
         if "q" in request.GET:
-            data["q"] = request.GET["q"]
-    number = reader_cache.page_number(request.GET.get("page"))
-    moderator = is_forum_moderator(viewer)
-    alone = data is not None and not moderator and selectors.has_unpublished_own(viewer)
-    part = lists.shared_or_alone(
-        "forums:search",
-        vary=(
-            data is not None,
-            None if data is None else data.get("q"),
-            number,
-            viewer.is_authenticated,
-            moderator,
-        ),
-        alone=alone,
-        build=lambda: lists.search_part(
-            data=data,
-            number=number,
-            signed_in=viewer.is_authenticated,
-            seen_as=viewer if moderator or alone else None,
-        ),
+            data["q"] = page_query["q"] = request.GET["q"]
+    form = SearchForm(data)
+    page = None
+    if form.is_valid():
+        page = selectors.search_posts(
+            viewer=request.user, query=form.cleaned_data["q"], number=request.GET.get("page")
+        )
+    return render(
+        request,
+        "forums/search.html",
+        {"form": form, "page": page, "page_query": page_query},
     )
-    return _list_page(request, part, {})
 
 
 # --- Writing ----------------------------------------------------------------------------------

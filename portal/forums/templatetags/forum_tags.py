@@ -19,9 +19,9 @@ def recent_forum_topics(context, person, limit: int = 5) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number) -> str:
-    """This page's query string with another page number (keeps ?q= and friends). A part of
-    a page rendered without a request (portal/core/reader_cache.py) passes the query it was
-    built for as ``page_query``, or has only the number."""
+    """This page's query string with another page number (keeps ?q= and friends). A page
+    that links on with only some of its address's parameters (search: the words) passes them
+    as ``page_query``."""
     query = context.get("page_query")
     if query is None:
         request = context.get("request")
