@@ -95,9 +95,6 @@ TEMPLATES = [
         },
     },
 ]
-# Widgets and labels are written in Python rather than through Django's widget templates, for
-# the same HTML at a fraction of the cost (portal/core/form_renderer.py).
-FORM_RENDERER = "portal.core.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL=postgres://user:pass@host:5432/name in production and CI; an SQLite file on a
