@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags on pages, and 304s to a matching If-None-Match (anonymous pages' ETag is computed
+    # once, when portal/core/anonymous_cache.py keeps the page).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Innermost, so the security headers above are added to cached pages too.
-    "portal.core.page_cache.AnonymousPageCacheMiddleware",
+    "portal.core.anonymous_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -319,7 +322,7 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------------------
-# Anonymous visitors' pages are served from the cache (portal/core/page_cache.py).
+# Anonymous visitors get whole pages kept for a minute (portal/core/anonymous_cache.py).
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 # Signed-in readers share the common part of key pages (portal/core/reader_cache.py).
 READER_PAGE_CACHE = env.bool("READER_PAGE_CACHE", default=True)
