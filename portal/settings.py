@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and CSRF checks: a method no page accepts costs no query.
+    "portal.core.http_methods.AcceptedMethodsMiddleware",
     # ETags on pages, and 304s to a matching If-None-Match (anonymous pages' ETag is computed
     # once, when portal/core/anonymous_cache.py keeps the page).
     "django.middleware.http.ConditionalGetMiddleware",
