@@ -64,8 +64,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A control character in a path or query value is answered 400 here, for every page.
+    # Refused before anything else reads them: an address with a control character (400) and
+    # a method no page accepts (405). Before the session and CSRF checks, so they cost no query.
     "portal.core.addresses.RefuseImpossibleAddressesMiddleware",
+    "portal.core.http_methods.AcceptedMethodsMiddleware",
+    # ETags on pages, and 304s to a matching If-None-Match (anonymous pages' ETag is computed
+    # once, when portal/core/anonymous_cache.py keeps the page).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Innermost, so the security headers above are added to cached pages too.
-    "portal.core.page_cache.AnonymousPageCacheMiddleware",
+    "portal.core.anonymous_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -98,9 +103,6 @@ TEMPLATES = [
         },
     },
 ]
-# Widgets and labels are written in Python rather than through Django's widget templates, for
-# the same HTML at a fraction of the cost (portal/core/form_renderer.py).
-FORM_RENDERER = "portal.core.form_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL=postgres://user:pass@host:5432/name in production and CI; an SQLite file on a
@@ -325,9 +327,10 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------------------
-# Anonymous visitors' pages are served from the cache (portal/core/page_cache.py).
+# Anonymous visitors get whole pages kept for a minute (portal/core/anonymous_cache.py).
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
-# Signed-in readers share the common part of key pages (portal/core/reader_cache.py).
+# Signed-in readers share the common part of key pages (portal/core/reader_cache.py). It goes
+# with that module once the last page has moved to fragments; no longer documented in README.
 READER_PAGE_CACHE = env.bool("READER_PAGE_CACHE", default=True)
 # The largest Markdown text a person may submit (characters); see portal/markup.py.
 MARKDOWN_MAX_LENGTH = 40_000

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
 from portal.core.schedule import Window, utc_week_ranges
-from portal.digests.services import digest_reschedule
 from portal.markup import render_markdown
 
 
@@ -24,6 +24,12 @@ def user_create(*, username: str, email: str, password: str | None = None, **ext
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+# Sent with ``user`` inside profile_update's transaction when a person's time zone changes.
+# Apps on the floors above react to it (digests move the next one to the new local hour), so
+# accounts need not import them.
+timezone_changed = Signal()
 
 
 @transaction.atomic
@@ -43,7 +49,7 @@ def profile_update(
     open_to_moderating: bool,
     is_public: bool,
 ) -> Profile:
-    timezone_changed = profile.timezone != timezone
+    moved_timezone = profile.timezone != timezone
     profile.display_name = display_name
     profile.bio = bio
     profile.bio_html = render_markdown(bio)
@@ -60,9 +66,8 @@ def profile_update(
     profile.roles.set(roles)
     profile.languages.set(languages)
     profile_slots_refresh(profile=profile)
-    if timezone_changed:
-        # Digests are due at a local hour: a new timezone moves the next one.
-        digest_reschedule(user=profile.user)
+    if moved_timezone:
+        timezone_changed.send(sender=Profile, user=profile.user)
     return profile
 
 

@@ -1,4 +1,5 @@
-"""Reactions to allauth's events (the one place this project uses signals: third-party events).
+"""Reactions to allauth's events. Signals are for third-party events, and for the one change
+accounts announces to the floors above it (``services.timezone_changed``, which digests follow).
 
 When someone logs in with Twitch, signs up with it, or connects it to their account, the
 verified Twitch login goes on their profile; that is what marks their channels verified.
