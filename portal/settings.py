@@ -329,8 +329,5 @@ LOGGING = {
 # --- Portal ---------------------------------------------------------------------------------
 # Anonymous visitors get whole pages kept for a minute (portal/core/anonymous_cache.py).
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
-# Signed-in readers share the common part of key pages (portal/core/reader_cache.py). It goes
-# with that module once the last page has moved to fragments; no longer documented in README.
-READER_PAGE_CACHE = env.bool("READER_PAGE_CACHE", default=True)
 # The largest Markdown text a person may submit (characters); see portal/markup.py.
 MARKDOWN_MAX_LENGTH = 40_000

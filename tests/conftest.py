@@ -27,12 +27,10 @@ def _test_settings(settings, request):
         },
     }
     settings.SITE_URL = "https://modhall.test"
-    # Tests write rows directly, not through requests, so a cached page would be stale;
-    # tests/core/test_page_cache.py switches it on where it is the subject.
+    # Anonymous whole pages are kept for a minute on purpose, so a test that writes and then
+    # reads as a visitor would see the kept page; tests/core/test_page_cache.py switches it on.
+    # (Fragments stay on: their keys change with every write, so no test can see them stale.)
     settings.ANONYMOUS_PAGE_CACHE = False
-    # The same for signed-in readers' shared parts; tests/core/test_reader_cache.py and each
-    # page's "same as uncached" test switch it on.
-    settings.READER_PAGE_CACHE = False
     # Fast hashing: the factories make many people; real hashing is tested by allauth itself.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks run inline unless a test asks for a real worker (marker celery_worker) and a
@@ -117,29 +115,3 @@ def assert_queries():
     return QueryCounter
 
 
-@pytest.fixture
-def same_when_shared(settings, monkeypatch):
-    """``tests.reader_pages.assert_shared_is_same`` for this test: a reader's page is the same
-    whoever built its shared part."""
-    from tests.reader_pages import assert_shared_is_same
-
-    def check(*, url: str, reader, warmed_by, shared: bool = True) -> str:
-        return assert_shared_is_same(
-            url=url,
-            reader=reader,
-            warmed_by=warmed_by,
-            settings=settings,
-            monkeypatch=monkeypatch,
-            shared=shared,
-        )
-
-    return check
-
-
-@pytest.fixture
-def shared_parts(monkeypatch):
-    """A factory: call it to start recording this test's ``reader_cache.shared`` calls (the
-    returned spy's ``hits`` say which were served from the cache)."""
-    from tests.reader_pages import SharedSpy
-
-    return lambda: SharedSpy.watch(monkeypatch)

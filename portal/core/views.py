@@ -24,6 +24,10 @@ def _database_ok() -> bool:
     except Exception:
         logger.exception("health check: database unreachable")
         return False
+    finally:
+        # This runs on the checker's own thread, outside any request: nothing else would ever
+        # close its connection.
+        connection.close()
 
 
 def _broker_state() -> str:

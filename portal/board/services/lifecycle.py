@@ -17,7 +17,6 @@ from portal.board import rules
 from portal.board.models import Opening, OpeningStatus
 from portal.board.services.openings import check_closes_on, check_safety, closing_instant
 from portal.core.outbox import enqueue_on_commit
-from portal.core.page_cache import content_changed
 
 
 def posting_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
@@ -159,10 +158,6 @@ def openings_expire(*, now: datetime | None = None) -> int:
     expired = Opening.objects.filter(
         status__in=[OpeningStatus.OPEN, OpeningStatus.PAUSED], expires_at__lte=now
     ).update(status=OpeningStatus.EXPIRED, updated_at=now, version=F("version") + 1)
-    if expired:
-        # Not a request, so the page cache's write hook did not see it: the opening pages
-        # anonymous visitors were served now need their "expired" banner.
-        content_changed()
     return expired
 
 

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from portal.core.demo import SIZES, DemoContext, seed_all
-from portal.core.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -28,7 +27,6 @@ class Command(BaseCommand):
         ctx = DemoContext(size=size, stdout=self.stdout, usable_passwords=settings.DEBUG)
         seed_all(ctx)
         _analyze()
-        content_changed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ({size}) is in place."))
 
 

@@ -9,7 +9,6 @@ discussion are left alone, so running it twice opens nothing twice.
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.models import User
-from portal.core.page_cache import content_changed
 from portal.forums.permissions import is_forum_moderator
 from portal.forums.services import lesson_discussion_open
 
@@ -46,9 +45,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{lesson.track.title} / {lesson.title}: {url}")
             else:
                 self.stdout.write(f"would open: {lesson.track.title} / {lesson.title}")
-        if count and for_real:
-            # Not a request, so no page's cached copy has seen the new topics and links.
-            content_changed()
         verb = "Opened" if for_real else "Would open"
         self.stdout.write(self.style.SUCCESS(f"{verb} {count} discussion(s)."))
         if count and not for_real:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.core.page_cache import content_changed
 from portal.guides.figures import library_figures
 from portal.guides.library import LibraryError, default_root, load_library
 from portal.guides.sync import library_sync
@@ -53,8 +52,6 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             return
         report = library_sync(library=library)
-        if report.changed:
-            content_changed()  # anonymous visitors' cached pages show the new lessons
         style = self.style.SUCCESS if report.changed else (lambda text: text)
         for line in report.lines():
             self.stdout.write(style(line))
