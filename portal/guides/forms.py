@@ -31,7 +31,11 @@ class ChecklistForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    """One required radio group per question; answers are the chosen choices' indexes."""
+    """One required radio group per question, as a paper shows them (papers.py: ``shown``).
+
+    A choice's value is its position on the page, not its index in the file, so the HTML
+    carries no clue either; the paper turns positions back into the file's indexes.
+    """
 
     def __init__(self, questions: list[dict], *args, **kwargs):
         kwargs.setdefault("prefix", "check")
@@ -45,8 +49,21 @@ class CheckForm(forms.Form):
                 error_messages={"required": "Choose an answer to this question."},
             )
 
-    def answers(self) -> list[int]:
+    def positions(self) -> list[int]:
+        """The position of the choice picked, per question."""
         return [self.cleaned_data[f"q{n}"] for n in range(len(self.fields))]
+
+
+class PaperForm(forms.Form):
+    """Which attempt the answers beside it are for: the page's paper, sent back to be graded
+    against the same one. Kept apart from CheckForm, whose blank questions are a cached
+    fragment the same for everyone who draws that order (lesson_detail.html)."""
+
+    attempt = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "check")
+        super().__init__(*args, **kwargs)
 
 
 class FeedbackForm(forms.Form):

@@ -318,12 +318,22 @@ class _Reader:
             return None
         questions: list[dict] = []
         ok = True
+        first_of: dict[str, int] = {}
         for number, item in enumerate(items, start=1):
             question = self._question(path, number, item)
             if question is None:
                 ok = False
-            else:
-                questions.append(question)
+                continue
+            # A question's identity (its key) shuffles its choices and draws it for an
+            # attempt (papers.py), so two questions of one check must not share it.
+            if question["key"] in first_of:
+                first = first_of[question["key"]]
+                self.problem(
+                    path, f"question {number} repeats question {first}.", ("questions", number)
+                )
+                ok = False
+            first_of.setdefault(question["key"], number)
+            questions.append(question)
         return questions if ok else None
 
     def _question(self, path: Path, number: int, item: Any) -> dict | None:
@@ -374,9 +384,13 @@ class _Reader:
         if not isinstance(explanation, str) or not explanation.strip():
             self.problem(path, f"{where} needs an “explanation”, shown after answering.", at)
             return None
+        text = " ".join(text.split())
         return {
-            "question": " ".join(text.split()),
-            "question_html": inline_html(" ".join(text.split())),
+            # Its identity in papers.py (the same short hash as a checklist item's key):
+            # rewording a question makes it a new one, moving it does not.
+            "key": checklist_key(text),
+            "question": text,
+            "question_html": inline_html(text),
             "choices": choice_texts,
             "choices_html": [inline_html(choice) for choice in choice_texts],
             "correct": correct[0],

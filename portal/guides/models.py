@@ -58,7 +58,8 @@ class Track(models.Model):
     # [{"key": …, "text": …}]; the key is a hash of the text, so a reader's ticks survive
     # items being reordered, and an item that is reworded starts unticked.
     checklist = models.JSONField(default=list, blank=True)
-    # [{"question", "choices": [str], "correct": index, "explanation"}]
+    # [{"key", "question", "choices": [str], "correct": index, "explanation"}, with each
+    # text's sanitized HTML beside it]; "key" is a hash of the question's text (papers.py)
     questions = models.JSONField(default=list, blank=True)
     questions_hash = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
@@ -217,8 +218,11 @@ class TrackProgress(models.Model):
 class CheckAttempt(models.Model):
     """One go at a knowledge check (a lesson's, or the track's when ``lesson`` is empty).
 
-    The answers are kept with a hash of the questions they answered, so the results (with
-    the explanations) are shown only while the questions are still the same ones.
+    Attempts are numbered from 1 per person and check; the number picks the attempt's paper
+    (papers.py: the order its choices were shown in), so the answers are stored as the file
+    sees them: the keys of the questions asked and, for each, the index in the file of the
+    choice picked. They are kept with a hash of the questions they answered, so the results
+    are shown only while the questions are still the same ones.
     """
 
     user = models.ForeignKey(
@@ -228,7 +232,9 @@ class CheckAttempt(models.Model):
     lesson = models.ForeignKey(
         Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="check_attempts"
     )
-    answers = models.JSONField(default=list)  # the chosen choice's index, per question
+    number = models.PositiveIntegerField()
+    question_keys = models.JSONField(default=list)  # the questions asked, in the paper's order
+    answers = models.JSONField(default=list)  # the chosen choice's index in the file, per question
     score = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
@@ -236,8 +242,20 @@ class CheckAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["user", "track", "lesson", "-created_at"], name="attempt_latest")
+        constraints = [
+            # One attempt per number: the same paper sent twice (a double click, two tabs)
+            # is graded once. Two constraints, as NULL lessons are never equal in SQL. Their
+            # indexes also serve "the latest attempt" (the highest number).
+            models.UniqueConstraint(
+                fields=["user", "track", "number"],
+                condition=models.Q(lesson__isnull=True),
+                name="track_attempt_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "lesson", "number"],
+                condition=models.Q(lesson__isnull=False),
+                name="lesson_attempt_number_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,11 +22,13 @@ from portal.guides.forms import (
     CheckForm,
     ChecklistForm,
     FeedbackForm,
+    PaperForm,
     RoleQuestionnaireForm,
     RolesForm,
     SearchForm,
 )
 from portal.guides.models import Badge, CheckAttempt
+from portal.guides.papers import check_paper
 
 SEARCH_PAGE_SIZE = 10
 COMMENTS_PAGE_SIZE = 25
@@ -66,11 +68,12 @@ def _lesson_response(
     lesson_slug: str,
     *,
     check_form: CheckForm | None = None,
+    attempt: int | None = None,
     feedback_form: FeedbackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The lesson page; ``check_form`` and ``feedback_form`` are the reader's own sent forms,
-    with their errors, drawn in place of the blank ones."""
+    """The lesson page; ``check_form`` (answering attempt ``attempt``) and ``feedback_form``
+    are the reader's own sent forms, with their errors, drawn in place of the blank ones."""
     page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
     lesson = page.lesson
     reading = selectors.lesson_reading(user=request.user, lesson=lesson)
@@ -79,7 +82,9 @@ def _lesson_response(
         context["checklist_form"] = ChecklistForm(
             lesson.checklist, initial={"items": reading.checklist_done}, label="After reading"
         )
-        context["check_form"] = check_form or CheckForm(lesson.questions)
+        if reading.paper is not None:
+            context["check_form"] = check_form or CheckForm(reading.paper.shown)
+            context["paper_form"] = PaperForm(initial={"attempt": attempt or reading.paper.number})
         context["feedback_form"] = feedback_form or FeedbackForm(initial=reading.feedback_answers)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
@@ -120,17 +125,44 @@ def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) ->
 @require_POST
 def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    target = f"{lesson.get_absolute_url()}#lesson-check"
     if not lesson.questions:
         return redirect(lesson)
-    form = CheckForm(lesson.questions, request.POST)
+    number = _posted_attempt(request)
+    if number is None:
+        return redirect(target)
+    paper = check_paper(person=request.user.pk, track=lesson.track, lesson=lesson, number=number)
+    form = CheckForm(paper.shown, request.POST)
     if not form.is_valid():
-        return _lesson_response(request, track_slug, lesson_slug, check_form=form, status=400)
-    attempt, badge = services.check_submit(
-        user=request.user, track=lesson.track, lesson=lesson, answers=form.answers()
-    )
+        return _lesson_response(
+            request, track_slug, lesson_slug, check_form=form, attempt=number, status=400
+        )
+    try:
+        attempt, badge = services.check_submit(
+            user=request.user,
+            track=lesson.track,
+            lesson=lesson,
+            number=number,
+            positions=form.positions(),
+        )
+    except services.StalePaper:
+        messages.warning(request, STALE_PAPER)
+        return redirect(target)
     _check_message(request, attempt)
     _badge_message(request, badge)
-    return redirect(f"{lesson.get_absolute_url()}#lesson-check")
+    return redirect(target)
+
+
+STALE_PAPER = (
+    "Those answers were for an attempt you had already sent (perhaps from another tab), so "
+    "they were not marked. Here is your next attempt."
+)
+
+
+def _posted_attempt(request: HttpRequest) -> int | None:
+    """The number of the attempt the answers are for; None only from a tampered form."""
+    form = PaperForm(request.POST)
+    return form.cleaned_data["attempt"] if form.is_valid() else None
 
 
 def _check_message(request: HttpRequest, attempt: CheckAttempt) -> None:
@@ -172,11 +204,21 @@ def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
 
 
 def _track_check_response(
-    request: HttpRequest, slug: str, form: CheckForm | None = None, status: int = 200
+    request: HttpRequest,
+    slug: str,
+    form: CheckForm | None = None,
+    attempt: int | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The check page; ``form`` is the reader's own sent answers to attempt ``attempt``, with
+    their errors, drawn in place of the next attempt's blank paper."""
     page = selectors.track_check_page(slug=slug, user=request.user)
-    form = form or CheckForm(page.track.questions)
-    return render(request, "guides/track_check.html", {"page": page, "form": form}, status=status)
+    context = {
+        "page": page,
+        "form": form or CheckForm(page.paper.shown),
+        "paper_form": PaperForm(initial={"attempt": attempt or page.paper.number}),
+    }
+    return render(request, "guides/track_check.html", context, status=status)
 
 
 @require_GET
@@ -191,12 +233,20 @@ def track_check_submit(request: HttpRequest, track_slug: str) -> HttpResponse:
     check_url = reverse("guides:track_check", kwargs={"track_slug": track.slug})
     if not track.questions:
         return redirect(check_url)
-    form = CheckForm(track.questions, request.POST)
+    number = _posted_attempt(request)
+    if number is None:
+        return redirect(check_url)
+    paper = check_paper(person=request.user.pk, track=track, lesson=None, number=number)
+    form = CheckForm(paper.shown, request.POST)
     if not form.is_valid():
-        return _track_check_response(request, track_slug, form=form, status=400)
-    attempt, badge = services.check_submit(
-        user=request.user, track=track, lesson=None, answers=form.answers()
-    )
+        return _track_check_response(request, track_slug, form=form, attempt=number, status=400)
+    try:
+        attempt, badge = services.check_submit(
+            user=request.user, track=track, lesson=None, number=number, positions=form.positions()
+        )
+    except services.StalePaper:
+        messages.warning(request, STALE_PAPER)
+        return redirect(check_url)
     _check_message(request, attempt)
     _badge_message(request, badge)
     return redirect(f"{check_url}#results")

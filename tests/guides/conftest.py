@@ -1,4 +1,5 @@
-"""Small guide libraries written to tmp_path, and the same library loaded into the database."""
+"""Small guide libraries written to tmp_path, the same library loaded into the database, and
+right (or wrong) answers to its checks, wherever a reader's paper places them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.db.models import Max
 
+from portal.guides import services
 from portal.guides.library import load_library
-from portal.guides.models import Lesson, Track
+from portal.guides.models import CheckAttempt, Lesson, Track
+from portal.guides.papers import check_paper
 from portal.guides.sync import library_sync
 
 BODY = """## Why it matters
@@ -122,3 +126,41 @@ def library(db, library_dir):
         rules = Lesson.objects.get(uid="start-here-channel-rules")
 
     return Loaded
+
+
+def next_attempt(person, *, track, lesson=None) -> int:
+    latest = CheckAttempt.objects.filter(user=person, track=track, lesson=lesson).aggregate(
+        number=Max("number")
+    )["number"]
+    return (latest or 0) + 1
+
+
+def positions(paper, *, right: bool = True) -> list[int]:
+    """Where on ``paper`` each question's right choice stands (or a wrong one's)."""
+    found = []
+    for question in paper.questions:
+        correct = question.question["correct"]
+        found.append(next(p for p, i in enumerate(question.order) if (i == correct) == right))
+    return found
+
+
+def answer_sheet(person, *, track, lesson=None, right: bool = True, number=None) -> dict:
+    """The form data a reader sends for their next attempt (or attempt ``number``), with
+    every answer right, or every answer wrong."""
+    number = number or next_attempt(person, track=track, lesson=lesson)
+    paper = check_paper(person=person.pk, track=track, lesson=lesson, number=number)
+    data = {f"check-q{n}": str(p) for n, p in enumerate(positions(paper, right=right))}
+    return {"check-attempt": str(number), **data}
+
+
+def submit(person, *, track, lesson=None, right: bool = True):
+    """services.check_submit for the reader's next attempt, every answer right (or wrong)."""
+    number = next_attempt(person, track=track, lesson=lesson)
+    paper = check_paper(person=person.pk, track=track, lesson=lesson, number=number)
+    return services.check_submit(
+        user=person,
+        track=track,
+        lesson=lesson,
+        number=number,
+        positions=positions(paper, right=right),
+    )

@@ -39,6 +39,7 @@ from portal.guides.models import (
     Track,
 )
 from portal.guides.templatetags.guides import guide_badges
+from tests.guides.conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +93,8 @@ def give_the_reader_some_progress(reader: User, library) -> Badge:
     services.lesson_checklist_save(
         user=reader, lesson=library.ladder, keys=[library.ladder.checklist[0]["key"]]
     )
-    services.check_submit(user=reader, track=library.enforcer, lesson=library.ladder, answers=[0])
-    services.check_submit(user=reader, track=library.enforcer, lesson=None, answers=[0, 1])
+    submit(reader, track=library.enforcer, lesson=library.ladder, right=False)
+    submit(reader, track=library.enforcer)
     services.lesson_feedback_give(
         user=reader, lesson=library.ladder, helpful=False, reason="missing", comment="More?"
     )
@@ -151,8 +152,9 @@ def grow(library, reader: User, *, lessons: int = 500, readers: int = 10_000) ->
     CheckAttempt.objects.bulk_create(
         (
             CheckAttempt(
-                user=person, track=library.enforcer, lesson=library.ladder, answers=[2],
-                score=1, total=1, passed=True, questions_hash=library.ladder.questions_hash,
+                user=person, track=library.enforcer, lesson=library.ladder, number=1,
+                question_keys=[library.ladder.questions[0]["key"]], answers=[2], score=1,
+                total=1, passed=True, questions_hash=library.ladder.questions_hash,
             )
             for person in people
         ),

@@ -17,6 +17,7 @@ from portal.guides.selectors.checks import (
     certificate_get,
     check_results,
     latest_attempt,
+    next_paper,
     track_check_page,
 )
 from portal.guides.selectors.feedback import (
@@ -70,6 +71,7 @@ __all__ = [
     "library_index",
     "library_reading",
     "library_versions",
+    "next_paper",
     "search_snippet",
     "track_check_page",
     "track_get",

@@ -1,5 +1,5 @@
-"""Knowledge checks (a reader's last attempt and what it explains), the track's check page,
-and the badges and certificates that completing a track earns."""
+"""Knowledge checks (a reader's last attempt and what it explains, and the paper of their
+next), the track's check page, and the badges and certificates that completing a track earns."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.http import Http404
 from portal.accounts.models import User
 from portal.guides.library import stored_html
 from portal.guides.models import Badge, CheckAttempt, Lesson, Track, TrackProgress
+from portal.guides.papers import CheckPaper, check_paper
 from portal.guides.selectors.tracks import track_get
 
 
@@ -19,20 +20,34 @@ def latest_attempt(
 ) -> CheckAttempt | None:
     return (
         CheckAttempt.objects.filter(user=user, track=track, lesson=lesson)
-        .order_by("-created_at", "-pk")
+        .order_by("-number")
         .first()
     )
+
+
+def next_paper(
+    *, user: User | AnonymousUser, track: Track, lesson: Lesson | None, latest: CheckAttempt | None
+) -> CheckPaper:
+    """The paper a reader's next attempt answers: the one after their ``latest`` attempt."""
+    person = user.pk if user.is_authenticated else None
+    number = latest.number + 1 if latest is not None else 1
+    return check_paper(person=person, track=track, lesson=lesson, number=number)
 
 
 def check_results(
     questions: list[dict], questions_hash: str, attempt: CheckAttempt | None
 ) -> list[dict] | None:
-    """Each question with the reader's answer, the right one and the explanation; None when
-    there is no attempt, or it answered questions that have since changed."""
-    if attempt is None or attempt.questions_hash != questions_hash:
+    """Each question the attempt asked, with the reader's answer, the right one and the
+    explanation; None when there is no attempt, or it answered questions that have since
+    changed."""
+    if attempt is None or attempt.questions_hash != questions_hash or not attempt.question_keys:
         return None
+    by_key = {question["key"]: question for question in questions}
     results = []
-    for question, answer in zip(questions, attempt.answers, strict=False):
+    for key, answer in zip(attempt.question_keys, attempt.answers, strict=False):
+        question = by_key.get(key)
+        if question is None:
+            return None  # cannot happen while the hash matches; never show a wrong result
         choices = question["choices_html"]
         results.append(
             {
@@ -52,6 +67,7 @@ class TrackCheckPage:
     attempt: CheckAttempt | None
     progress: TrackProgress | None
     badge: Badge | None
+    paper: CheckPaper
 
     @property
     def results(self) -> list[dict] | None:
@@ -69,7 +85,8 @@ def track_check_page(*, slug: str, user: User | AnonymousUser) -> TrackCheckPage
         attempt = latest_attempt(user=user, track=track, lesson=None)
         progress = TrackProgress.objects.filter(user=user, track=track).first()
         badge = Badge.objects.filter(user=user, track=track).first()
-    return TrackCheckPage(track=track, attempt=attempt, progress=progress, badge=badge)
+    paper = next_paper(user=user, track=track, lesson=None, latest=attempt)
+    return TrackCheckPage(track=track, attempt=attempt, progress=progress, badge=badge, paper=paper)
 
 
 # --- badges and certificates --------------------------------------------------------------------

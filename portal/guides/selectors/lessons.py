@@ -18,7 +18,8 @@ from portal.guides.models import (
     LessonProgress,
     Track,
 )
-from portal.guides.selectors.checks import check_results
+from portal.guides.papers import CheckPaper
+from portal.guides.selectors.checks import check_results, next_paper
 
 
 @dataclass
@@ -76,12 +77,13 @@ def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
 
 @dataclass
 class LessonReading:
-    """One reader's state in one lesson: their progress, last check attempt and feedback
-    (none of them for a signed-out visitor)."""
+    """One reader's state in one lesson: their progress, last check attempt, the paper of
+    their next and their feedback (none of them for a signed-out visitor)."""
 
     lesson: Lesson
     progress: LessonProgress | None = None
     attempt: CheckAttempt | None = None
+    paper: CheckPaper | None = None
     feedback: LessonFeedback | None = None
 
     @property
@@ -135,9 +137,9 @@ _PROGRESS_SQL = (  # noqa: S608 (table names from the models; the ids are parame
     " WHERE user_id = %s AND lesson_id = %s"
 ).format(**_NAMES)
 _ATTEMPT_SQL = (  # noqa: S608
-    "SELECT id, answers, score, total, questions_hash FROM {attempt}"
-    " WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
-    " ORDER BY created_at DESC, id DESC LIMIT 1"  # the index attempt_latest
+    "SELECT id, number, question_keys, answers, score, total, passed, questions_hash"
+    " FROM {attempt} WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
+    " ORDER BY number DESC LIMIT 1"  # the index of lesson_attempt_number_once
 ).format(**_NAMES)
 _FEEDBACK_SQL = (  # noqa: S608
     "SELECT id, helpful, reason, comment, updated_at FROM {feedback}"
@@ -147,16 +149,19 @@ _FEEDBACK_SQL = (  # noqa: S608
 
 def lesson_reading(*, user: User | AnonymousUser, lesson: Lesson) -> LessonReading:
     """Progress and feedback are unique per reader and lesson: one row or none; the last
-    attempt is looked up only when the lesson has a check."""
+    attempt (and with it the next attempt's paper) only when the lesson has a check."""
     if not user.is_authenticated:
         return LessonReading(lesson=lesson)
     progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson.pk])), None)
-    attempt = None
+    attempt = paper = None
     if lesson.questions:
         attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, lesson.track_id, lesson.pk])
         attempt = next(iter(attempts), None)
+        paper = next_paper(user=user, track=lesson.track, lesson=lesson, latest=attempt)
     feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson.pk])), None)
-    return LessonReading(lesson=lesson, progress=progress, attempt=attempt, feedback=feedback)
+    return LessonReading(
+        lesson=lesson, progress=progress, attempt=attempt, paper=paper, feedback=feedback
+    )
 
 
 def lesson_get(*, track_slug: str, lesson_slug: str) -> Lesson:
