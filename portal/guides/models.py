@@ -30,6 +30,21 @@ def pass_mark(total: int) -> int:
     return -(-total * PASS_PERCENT // 100)  # integer ceiling: no float rounding surprises
 
 
+# A track's check asks a subset of the track's questions, drawn afresh for each attempt
+# (papers.py), so a retry asks questions the last attempt did not and passing means knowing:
+# at least this many questions (or all, if the track has fewer)…
+MIN_ATTEMPT_QUESTIONS = 5
+# …and otherwise one for every 1.5 in the pool, so the pool is at least 1.5 times an attempt.
+POOL_PER_QUESTION = (3, 2)  # 3/2, as a fraction: whole-number arithmetic, no float rounding
+
+
+def attempt_size(pool: int) -> int:
+    """How many of a track's ``pool`` questions one attempt asks: floor(pool / 1.5), at least
+    MIN_ATTEMPT_QUESTIONS, never more than the pool (8 → 5, 9 → 6, 12 → 8; 6 → 5; 3 → 3)."""
+    numerator, denominator = POOL_PER_QUESTION
+    return min(pool, max(MIN_ATTEMPT_QUESTIONS, pool * denominator // numerator))
+
+
 def validate_discussion_url(value: str) -> None:
     """A site path or an https address: the link is shown on every reader's lesson page."""
     if not (value.startswith("/") and not value.startswith("//")) and not value.startswith(
@@ -87,8 +102,14 @@ class Track(models.Model):
         return self.role.name if self.role_id else "Everyone"
 
     @property
+    def attempt_size(self) -> int:
+        """How many of the track's questions one attempt at its check asks."""
+        return attempt_size(len(self.questions))
+
+    @property
     def pass_mark(self) -> int:
-        return pass_mark(len(self.questions))
+        """Right answers needed to pass, out of one attempt's questions."""
+        return pass_mark(self.attempt_size)
 
 
 class LessonQuerySet(models.QuerySet):

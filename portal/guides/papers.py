@@ -1,9 +1,13 @@
 """Which questions one attempt at a knowledge check asks, and in which order their choices stand.
 
 Issue 15 found that a check could be passed without reading: the right answer was usually the
-first choice. So every attempt is a *paper*, on which each question's choices are shown in an
-order of their own for that person and that attempt: position carries no clue, and the order
-in the file no longer matters.
+first choice, and a failed track check could be retried on the very same questions. So every
+attempt is a *paper*:
+
+- each question's choices are shown in an order of their own for that person and that
+  attempt: position carries no clue, and the order in the file no longer matters;
+- a track's check asks a subset of the track's questions (models.attempt_size), drawn
+  afresh for each person and attempt, from a pool at least 1.5 times as large.
 
 A paper is worked out, not stored: it is a pure function of the person, the check, each
 question's identity and the attempt's number, hashed with SHA-256. Reloading the page shows
@@ -22,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from portal.guides.models import Lesson, Track, pass_mark
+from portal.guides.models import Lesson, Track, attempt_size, pass_mark
 
 
 def _rank(*parts: object) -> bytes:
@@ -104,6 +108,12 @@ def check_paper(
     check = check_id(track=track, lesson=lesson)
     seed = ("visitor" if person is None else person, check, number)
     questions = list(owner.questions)
+    if lesson is None:
+        # The track's draw: every question ranked by its hash, the first few taken, then
+        # asked in the file's order (writers order them as the track's lessons go).
+        ranked = sorted(range(len(questions)), key=lambda i: _rank(*seed, questions[i]["key"]))
+        chosen = sorted(ranked[: attempt_size(len(questions))])
+        questions = [questions[i] for i in chosen]
     return CheckPaper(
         number=number,
         questions=tuple(

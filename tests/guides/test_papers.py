@@ -2,7 +2,8 @@
 
 Each attempt is a paper: the choices of each question in an order of that person's and that
 attempt's, the same on every reload, and graded against the file's choice indexes whatever
-order they were shown in.
+order they were shown in; a track's paper asks a share of the track's questions, drawn anew
+for each person and attempt.
 """
 
 from __future__ import annotations
@@ -14,10 +15,17 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.guides import services
-from portal.guides.models import CheckAttempt, Lesson
+from portal.guides.models import CheckAttempt, Lesson, attempt_size
 from portal.guides.papers import check_paper
 from tests.factories import UserFactory
-from tests.guides.conftest import answer_sheet, positions, question, sync, write_lesson
+from tests.guides.conftest import (
+    answer_sheet,
+    positions,
+    question,
+    sync,
+    write_lesson,
+    write_track,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +182,69 @@ def test_a_repeated_question_names_the_file_and_both_questions(library_dir):
         load_library(library_dir)
     assert "start-here/03-twice.md" in str(raised.value)
     assert "question 3 repeats question 1" in str(raised.value)
+
+
+# --- a track's check draws from a larger pool -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pool", "size"), [(1, 1), (3, 3), (5, 5), (6, 5), (7, 5), (8, 5), (9, 6), (12, 8), (30, 20)]
+)
+def test_an_attempt_asks_two_thirds_of_the_pool_and_at_least_five(pool, size):
+    assert attempt_size(pool) == size
+    if pool >= 8:  # from here on the pool is at least 1.5 times an attempt
+        assert pool >= 1.5 * size
+
+
+@pytest.fixture
+def pool(library):
+    """Chat Enforcer's check with nine questions: each attempt asks six."""
+    write_track(
+        library.dir,
+        "chat-enforcer",
+        title="Chat Enforcer",
+        questions=[question(f"Pool question {n}?", correct=n % 4, choices=4) for n in range(9)],
+    )
+    sync(library.dir)
+    library.enforcer.refresh_from_db()
+    return library.enforcer
+
+
+def test_each_attempt_draws_its_own_questions_from_the_pool(pool):
+    papers = [check_paper(person=3, track=pool, lesson=None, number=n) for n in range(1, 9)]
+    assert all(len(paper) == 6 for paper in papers)
+    assert check_paper(person=3, track=pool, lesson=None, number=1) == papers[0]  # a reload
+    assert len({tuple(paper.keys) for paper in papers}) > 1  # a retry draws anew
+    asked = {key for paper in papers for key in paper.keys}
+    assert len(asked) == 9  # over a few attempts, the whole pool is asked
+    file_order = [q["key"] for q in pool.questions]
+    for paper in papers:  # a drawn subset is asked in the file's order
+        assert paper.keys == sorted(paper.keys, key=file_order.index)
+    others = {
+        tuple(check_paper(person=p, track=pool, lesson=None, number=1).keys) for p in range(9)
+    }
+    assert len(others) > 1  # and people draw their own
+
+
+def test_the_check_page_asks_one_attempts_share_and_says_so(user, pool):
+    client = signed_in(user)
+    url = reverse("guides:track_check", args=[pool.slug])
+    text = client.get(url).content.decode()
+    assert "Each attempt asks 6 of the track's 9 questions" in text and "pass with 5 right" in text
+    paper = check_paper(person=user.pk, track=pool, lesson=None, number=1)
+    asked = re.findall(r"Pool question (\d)\?", text)
+    assert asked == [q.question["question"][len("Pool question ")] for q in paper.questions]
+    assert without_tokens(client.get(url).content.decode()) == without_tokens(text)
+    track_page = client.get(pool.get_absolute_url()).content.decode()
+    assert "Each attempt asks 6 of the track's 9 questions" in track_page
+
+
+@pytest.mark.parametrize(("right", "passed"), [(6, True), (5, True), (4, False)])
+def test_the_pass_mark_applies_to_the_attempts_questions(user, pool, right, passed):
+    paper = check_paper(person=user.pk, track=pool, lesson=None, number=1)
+    sheet = positions(paper)
+    wrong = positions(paper, right=False)
+    sent = sheet[:right] + wrong[right:]
+    attempt, _ = services.check_submit(user=user, track=pool, lesson=None, number=1, positions=sent)
+    assert (attempt.score, attempt.total, attempt.passed) == (right, 6, passed)
+    assert attempt.question_keys == paper.keys
