@@ -66,6 +66,19 @@ def _hash(data: Any) -> str:
     ).hexdigest()
 
 
+# Stored beside a question for showing it, but worked out from another file (a lesson's
+# title): a retitled lesson does not make the track's questions new ones.
+DERIVED_QUESTION_KEYS = {"lesson_title"}
+
+
+def _questions_hash(questions: list[dict]) -> str:
+    if not questions:
+        return ""
+    return _hash(
+        [{k: v for k, v in q.items() if k not in DERIVED_QUESTION_KEYS} for q in questions]
+    )
+
+
 def checklist_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -140,7 +153,7 @@ class ParsedTrack:
 
     @property
     def questions_hash(self) -> str:
-        return _hash(self.questions) if self.questions else ""
+        return _questions_hash(self.questions)
 
     def stored_fields(self) -> dict[str, Any]:
         """What a Track row holds (besides its role, keyed by slug here)."""
@@ -178,7 +191,7 @@ class ParsedLesson:
 
     @property
     def questions_hash(self) -> str:
-        return _hash(self.questions) if self.questions else ""
+        return _questions_hash(self.questions)
 
     @property
     def word_count(self) -> int:
@@ -309,7 +322,9 @@ class _Reader:
             {"key": checklist_key(text), "text": text, "html": inline_html(text)} for text in texts
         ]
 
-    def questions(self, path: Path, data: dict) -> list[dict] | None:
+    def questions(self, path: Path, data: dict, *, of_track: bool = False) -> list[dict] | None:
+        """A check's questions; a track's may each name the lesson that teaches their point
+        (``lesson``), which load_library checks once the track's lessons are read."""
         items = data.get("questions")
         if items is None:
             return []
@@ -320,7 +335,7 @@ class _Reader:
         ok = True
         first_of: dict[str, int] = {}
         for number, item in enumerate(items, start=1):
-            question = self._question(path, number, item)
+            question = self._question(path, number, item, of_track=of_track)
             if question is None:
                 ok = False
                 continue
@@ -336,15 +351,32 @@ class _Reader:
             questions.append(question)
         return questions if ok else None
 
-    def _question(self, path: Path, number: int, item: Any) -> dict | None:
+    def _question(self, path: Path, number: int, item: Any, *, of_track: bool) -> dict | None:
         where = f"question {number}"
         at = ("questions", number)
         if not isinstance(item, dict):
             self.problem(path, f"{where} must have “question”, “choices” and “explanation”.", at)
             return None
-        unknown = sorted(set(item) - {"question", "choices", "explanation"})
+        if "lesson" in item and not of_track:
+            self.problem(
+                path,
+                f"{where}: “lesson” is for a track's questions; a lesson's own check already "
+                "points readers back to the lesson.",
+                (*at, "lesson"),
+            )
+            return None
+        unknown = sorted(set(item) - {"question", "choices", "explanation", "lesson"})
         if unknown:
             self.problem(path, f"{where}: “{unknown[0]}” is not a key we know.", at)
+            return None
+        lesson = item.get("lesson", "")
+        if "lesson" in item and (not isinstance(lesson, str) or not SLUG.match(lesson)):
+            self.problem(
+                path,
+                f"{where}: “lesson” names the lesson to re-read by its slug, the file name "
+                "without number and .md (“warn-timeout-ban” for 01-warn-timeout-ban.md).",
+                (*at, "lesson"),
+            )
             return None
         text = item.get("question")
         explanation = item.get("explanation")
@@ -385,7 +417,7 @@ class _Reader:
             self.problem(path, f"{where} needs an “explanation”, shown after answering.", at)
             return None
         text = " ".join(text.split())
-        return {
+        question = {
             # Its identity in papers.py (the same short hash as a checklist item's key):
             # rewording a question makes it a new one, moving it does not.
             "key": checklist_key(text),
@@ -397,6 +429,11 @@ class _Reader:
             "explanation": " ".join(explanation.split()),
             "explanation_html": inline_html(" ".join(explanation.split())),
         }
+        if of_track:
+            # The lesson a reader who missed the question is sent back to (its title is
+            # added by load_library, from the lesson's file); "" sends them to the track.
+            question["lesson"] = lesson
+        return question
 
 
 def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -> dict | None:
@@ -420,6 +457,10 @@ def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -
             if key_node.value == "questions" and isinstance(value_node, yaml.SequenceNode):
                 for number, item in enumerate(value_node.value, start=1):
                     reader.lines[(path, ("questions", number))] = item.start_mark.line + first_line
+                    if isinstance(item, yaml.MappingNode):
+                        for question_key, _ in item.value:
+                            at = (path, ("questions", number, question_key.value))
+                            reader.lines[at] = question_key.start_mark.line + first_line
     if not isinstance(data, dict):
         reader.problem(path, "expected “key: value” lines (a YAML mapping).")
         return None
@@ -452,7 +493,7 @@ def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
         reader.problem(path, f"“role: {role}” is not a role we know (use one of: {known}).", "role")
         role = None
     checklist = reader.checklist(path, data)
-    questions = reader.questions(path, data)
+    questions = reader.questions(path, data, of_track=True)
     values = (title, summary, audience, order, role, checklist, questions)
     if not keys_ok or any(value is None for value in values):
         return None
@@ -546,6 +587,32 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     )
 
 
+def _link_questions_to_lessons(
+    reader: _Reader,
+    track: ParsedTrack,
+    lessons: dict[tuple[str, str], ParsedLesson],
+    file_slugs: set[tuple[str, str]],
+) -> None:
+    """Check that each track question's ``lesson`` is a lesson of that track, and store the
+    lesson's title beside it for the "re-read" link of a failed check."""
+    path = reader.root / track.source_path
+    for number, question in enumerate(track.questions, start=1):
+        question["lesson_title"] = ""
+        if not question["lesson"]:
+            continue
+        lesson = lessons.get((track.slug, question["lesson"]))
+        if lesson is not None:
+            question["lesson_title"] = lesson.title
+        elif (track.slug, question["lesson"]) not in file_slugs:
+            names = ", ".join(sorted(slug for folder, slug in file_slugs if folder == track.slug))
+            reader.problem(
+                path,
+                f"question {number}: “lesson: {question['lesson']}” is not a lesson of this "
+                f"track (its lessons: {names or 'none yet'}).",
+                ("questions", number, "lesson"),
+            )
+
+
 def load_library(root: Path | None = None) -> Library:
     """Read and check the whole library; raise LibraryError listing every problem found."""
     root = Path(root or default_root())
@@ -567,6 +634,13 @@ def load_library(root: Path | None = None) -> Library:
 
     seen_uids: dict[str, ParsedLesson] = {}
     seen_slugs: dict[tuple[str, str], ParsedLesson] = {}
+    # Every lesson file's address, read or not: a track question naming a lesson whose file
+    # has a problem of its own is not a second problem.
+    file_slugs = {
+        (folder.name, name["slug"])
+        for folder, path in files
+        if (name := LESSON_FILE.match(path.name))
+    }
     for lesson in lessons:
         if lesson.uid in seen_uids:
             first = seen_uids[lesson.uid]
@@ -586,6 +660,10 @@ def load_library(root: Path | None = None) -> Library:
         track = tracks.get(lesson.track_slug)
         if track is not None:
             track.lessons.append(lesson)
+
+    for track in tracks.values():
+        if track is not None:
+            _link_questions_to_lessons(reader, track, seen_slugs, file_slugs)
 
     if reader.problems:
         raise LibraryError(reader.problems)

@@ -170,7 +170,9 @@ def _check_message(request: HttpRequest, attempt: CheckAttempt) -> None:
     if attempt.passed:
         messages.success(request, f"{text} You passed: read the explanations below.")
     else:
-        messages.warning(request, f"{text} Read the explanations below, then try again.")
+        messages.warning(
+            request, f"{text} See below which questions you missed and what to re-read first."
+        )
 
 
 @login_required

@@ -65,7 +65,8 @@ def test_track_checklist_is_kept(client, user, library):
     assert TrackProgress.objects.get(user=user, track=library.enforcer).checklist_done == keys
 
 
-def test_a_lesson_check_is_scored_and_explained(client, user, library):
+def test_a_lesson_check_is_scored_and_explained_once_passed(client, user, library):
+    """A miss sends the reader back to the lesson, without the right answer; a pass explains."""
     client.force_login(user)
     wrong = answer_sheet(user, track=library.enforcer, lesson=library.ladder, right=False)
     response = client.post(url("lesson_check", library.ladder), wrong)
@@ -74,8 +75,9 @@ def test_a_lesson_check_is_scored_and_explained(client, user, library):
     assert (attempt.score, attempt.total, attempt.passed) == (0, 1, False)
     page = client.get(library.ladder.get_absolute_url()).content.decode()
     assert "You scored 0 of 1" in page
-    assert "Not quite." in page and "The right answer: Choice 2" in page
-    assert "Because the platform says so." in page
+    assert "✗ Missed." in page
+    assert f'Re-read: <a href="{library.ladder.get_absolute_url()}">Warn, time out, ban</a>' in page
+    assert "The right answer" not in page and "Because the platform says so." not in page
 
     client.post(
         url("lesson_check", library.ladder),
@@ -83,7 +85,8 @@ def test_a_lesson_check_is_scored_and_explained(client, user, library):
     )
     progress = LessonProgress.objects.get(user=user, lesson=library.ladder)
     assert progress.check_passed_at is not None
-    assert "✓ Correct." in client.get(library.ladder.get_absolute_url()).content.decode()
+    page = client.get(library.ladder.get_absolute_url()).content.decode()
+    assert "✓ Correct." in page and "Because the platform says so." in page
 
 
 def test_an_unanswered_check_is_a_form_error(client, user, library):

@@ -12,6 +12,9 @@ feedback page (feedback.py). Callers use them through this package
 """
 
 from portal.guides.selectors.checks import (
+    CheckResults,
+    Reread,
+    ResultItem,
     TrackCheckPage,
     badges_for,
     certificate_get,
@@ -48,11 +51,14 @@ from portal.guides.selectors.tracks import LessonRow, TrackPage, track_get, trac
 
 __all__ = [
     "CardReading",
+    "CheckResults",
     "LessonPage",
     "LessonReading",
     "LessonRow",
     "LibraryIndex",
     "LibraryReading",
+    "Reread",
+    "ResultItem",
     "TrackCard",
     "TrackCheckPage",
     "TrackPage",

@@ -19,7 +19,7 @@ from portal.guides.models import (
     Track,
 )
 from portal.guides.papers import CheckPaper
-from portal.guides.selectors.checks import check_results, next_paper
+from portal.guides.selectors.checks import CheckResults, check_results, next_paper
 
 
 @dataclass
@@ -108,8 +108,8 @@ class LessonReading:
         return self.progress.check_passed_at if self.progress else None
 
     @cached_property
-    def results(self) -> list[dict] | None:
-        return check_results(self.lesson.questions, self.lesson.questions_hash, self.attempt)
+    def results(self) -> CheckResults | None:
+        return check_results(track=self.lesson.track, lesson=self.lesson, attempt=self.attempt)
 
     @property
     def feedback_answers(self) -> dict[str, object]:
