@@ -10,6 +10,7 @@ from portal.accounts.models import Role
 from portal.guides import questionnaire
 from portal.guides.library import stored_html
 from portal.guides.models import FeedbackReason
+from portal.guides.services import JOURNAL_MAX_LENGTH
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -98,6 +99,21 @@ class FeedbackForm(forms.Form):
         if data.get("helpful") is False and not data.get("reason"):
             self.add_error("reason", "Tell us what was wrong, so we can fix it.")
         return data
+
+
+class JournalForm(forms.Form):
+    body = forms.CharField(
+        label="Your note",
+        max_length=JOURNAL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Private: only you can see it, in your reflection journal. Markdown works "
+        "(**bold**, lists, links). Leave out other people's personal details.",
+        error_messages={"required": "Write a few words first."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "journal")
+        super().__init__(*args, **kwargs)
 
 
 class RoleQuestionnaireForm(forms.Form):

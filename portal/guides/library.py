@@ -30,7 +30,7 @@ from portal.markup import MarkupTooLong, render_markdown, render_markdown_with_t
 START_HERE = "start-here"
 TRACK_ROLES = [START_HERE, *ROLE_SLUGS]
 # Paths under /guides/ that are pages, not tracks (urls.py): a folder may not take them.
-RESERVED_TRACK_SLUGS = {"search", "find-your-role", "feedback", "certificates"}
+RESERVED_TRACK_SLUGS = {"search", "find-your-role", "feedback", "certificates", "journal"}
 # Likewise under /guides/<track>/, where the track's checklist and check live.
 RESERVED_LESSON_SLUGS = {"check", "checklist"}
 

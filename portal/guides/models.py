@@ -14,6 +14,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -343,3 +344,40 @@ class LessonFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'helpful' if self.helpful else self.reason} on {self.lesson_id}"
+
+
+class JournalEntryQuerySet(models.QuerySet):
+    def of(self, user: AbstractBaseUser) -> JournalEntryQuerySet:
+        """The only way to read journal entries: one person's own."""
+        return self.filter(user=user)
+
+
+class JournalEntry(models.Model):
+    """A reader's private note on a lesson's reflection prompt: their reflect-on-action journal.
+
+    Seen by its writer only. No page shows it to anyone else, site staff included, and it is
+    not in the admin; it goes with the writer's account (CASCADE). The prompt is kept as the
+    writer answered it, since a later sync may reword the lesson's.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="journal_entries")
+    prompt = models.TextField()
+    body = models.TextField()  # Markdown, as written
+    body_html = models.TextField(editable=False)  # rendered once, when saved (portal/markup.py)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="journal_entry_once")
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="journal_latest")]
+        verbose_name_plural = "journal entries"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.lesson_id}"

@@ -1,4 +1,4 @@
-"""A reader's writes in the guides: reading, checklists, checks, badges, feedback.
+"""A reader's writes in the guides: reading, checklists, checks, badges, feedback, journal.
 
 Every function acts for the signed-in person passed as ``user`` and only ever touches that
 person's rows: views never pass another person's id, so nobody can change someone else's
@@ -18,6 +18,7 @@ from portal.guides.models import (
     Badge,
     CheckAttempt,
     FeedbackReason,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
@@ -25,6 +26,7 @@ from portal.guides.models import (
     TrackProgress,
 )
 from portal.guides.papers import check_paper
+from portal.markup import render_markdown
 
 
 def _keys_in(checklist: list[dict], keys: Iterable[str]) -> list[str]:
@@ -190,3 +192,39 @@ def lesson_feedback_give(
         },
     )
     return feedback
+
+
+# The longest note a reader can keep on one lesson: a few paragraphs of reflection. Far below
+# the site's Markdown limit (settings.MARKDOWN_MAX_LENGTH), which is sized for lessons.
+JOURNAL_MAX_LENGTH = 5_000
+
+
+@transaction.atomic
+def journal_entry_save(*, user: User, lesson: Lesson, body: str) -> JournalEntry:
+    """Keep (or replace) the reader's private note on the lesson's reflection prompt, rendered
+    once here through portal/markup.py."""
+    if not lesson.reflection:
+        raise ValueError("This lesson has no reflection prompt to write about.")
+    body = body.strip()
+    if not body:
+        raise ValueError("Write something to keep, or delete the note.")
+    if len(body) > JOURNAL_MAX_LENGTH:
+        raise ValueError(f"Keep a note to {JOURNAL_MAX_LENGTH:,} characters.")
+    entry, _ = JournalEntry.objects.update_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={
+            "prompt": lesson.reflection,
+            "body": body,
+            "body_html": render_markdown(body),
+            "updated_at": timezone.now(),
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def journal_entry_delete(*, user: User, entry_id: int) -> bool:
+    """Delete one of the reader's own notes; False when they have no note with that id."""
+    deleted, _ = JournalEntry.objects.of(user).filter(pk=entry_id).delete()
+    return deleted > 0

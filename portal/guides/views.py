@@ -1,4 +1,5 @@
-"""Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback.
+"""Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback,
+and a reader's private reflection journal.
 
 Reading is open to everyone; everything that changes something is a POST from a signed-in
 reader (CSRF-protected) and acts only on that reader's own progress. After a change the view
@@ -11,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.services import profile_roles_set
@@ -22,6 +24,7 @@ from portal.guides.forms import (
     CheckForm,
     ChecklistForm,
     FeedbackForm,
+    JournalForm,
     PaperForm,
     RoleQuestionnaireForm,
     RolesForm,
@@ -32,6 +35,7 @@ from portal.guides.papers import check_paper
 
 SEARCH_PAGE_SIZE = 10
 COMMENTS_PAGE_SIZE = 25
+JOURNAL_PAGE_SIZE = 20
 
 
 def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
@@ -70,10 +74,12 @@ def _lesson_response(
     check_form: CheckForm | None = None,
     attempt: int | None = None,
     feedback_form: FeedbackForm | None = None,
+    journal_form: JournalForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The lesson page; ``check_form`` (answering attempt ``attempt``) and ``feedback_form``
-    are the reader's own sent forms, with their errors, drawn in place of the blank ones."""
+    """The lesson page; ``check_form`` (answering attempt ``attempt``), ``feedback_form`` and
+    ``journal_form`` are the reader's own sent forms, with their errors, drawn in place of
+    the blank ones."""
     page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
     lesson = page.lesson
     reading = selectors.lesson_reading(user=request.user, lesson=lesson)
@@ -86,6 +92,9 @@ def _lesson_response(
             context["check_form"] = check_form or CheckForm(reading.paper.shown)
             context["paper_form"] = PaperForm(initial={"attempt": attempt or reading.paper.number})
         context["feedback_form"] = feedback_form or FeedbackForm(initial=reading.feedback_answers)
+        if lesson.reflection:
+            note = {"body": reading.journal.body} if reading.journal else {}
+            context["journal_form"] = journal_form or JournalForm(initial=note)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 
@@ -192,6 +201,41 @@ def lesson_feedback(request: HttpRequest, track_slug: str, lesson_slug: str) -> 
     )
     messages.success(request, "Thank you: your feedback helps us improve the guides.")
     return redirect(f"{lesson.get_absolute_url()}#lesson-feedback")
+
+
+@login_required
+@require_POST
+def lesson_journal(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    """Keep the reader's private note on the lesson's reflection prompt (or replace it)."""
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    if not lesson.reflection:
+        raise Http404("This lesson has no reflection prompt.")
+    form = JournalForm(request.POST)
+    if not form.is_valid():
+        return _lesson_response(request, track_slug, lesson_slug, journal_form=form, status=400)
+    services.journal_entry_save(user=request.user, lesson=lesson, body=form.cleaned_data["body"])
+    messages.success(request, "Your note is kept in your reflection journal. Only you can see it.")
+    return redirect(f"{lesson.get_absolute_url()}#lesson-reflection")
+
+
+@login_required
+@require_GET
+@never_cache  # a private page: no shared cache or browser history keeps a copy
+def journal(request: HttpRequest) -> HttpResponse:
+    """The reader's own reflection journal; there is no address for anyone else's."""
+    paginator = Paginator(selectors.journal_entries(user=request.user), JOURNAL_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "guides/journal.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def journal_entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    # Another person's note (or none) is simply not found: 404, for staff too.
+    if not services.journal_entry_delete(user=request.user, entry_id=entry_id):
+        raise Http404("No such note.")
+    messages.success(request, "The note is deleted.")
+    return redirect("guides:journal")
 
 
 @login_required

@@ -82,9 +82,13 @@ def write_lesson(
     return path
 
 
+LADDER_REFLECTION = "After your next stream, note one timeout you would now make shorter."
+
+
 def write_small_library(root: Path) -> Path:
     """Two tracks: "Start here" (two lessons) and "Chat Enforcer" (two lessons, the first
-    with a checklist and a one-question check; the track has a two-question check)."""
+    with a checklist, a one-question check and a reflection prompt; the track has a
+    two-question check)."""
     write_track(root, "start-here", role="start-here", title="Start here", order=1, questions=[])
     write_lesson(root, "start-here", "01-what-moderators-do.md")
     link = "\nSee [the ladder](/guides/chat-enforcer/warn-timeout-ban/).\n"
@@ -97,6 +101,7 @@ def write_small_library(root: Path) -> Path:
         title="Warn, time out, ban",
         checklist=["Find the timeout button.", "Write a moderator note."],
         questions=[question("What comes first?", correct=2)],
+        reflection=LADDER_REFLECTION,
     )
     write_lesson(root, "chat-enforcer", "02-held-message-queue.md", title="The held queue")
     return root

@@ -1,9 +1,10 @@
 """Every guides page costs a fixed number of SQL queries, whatever the size of the data.
 
-Prevents N+1 queries over lessons, tracks, readers, progress, feedback and badges: each page
-is measured with the small library and one reader, then again after the library has grown
-to 500 lessons and the site to 10,000 readers with progress, check attempts, badges and
-feedback (made with bulk_create, so the test stays quick). The counts must not move.
+Prevents N+1 queries over lessons, tracks, readers, progress, feedback, badges and journal
+notes: each page is measured with the small library and one reader, then again after the
+library has grown to 500 lessons and the site to 10,000 readers with progress, check
+attempts, badges, feedback and notes (made with bulk_create, so the test stays quick). The
+counts must not move.
 
 The numbers below are each page's own queries, one per kind of row it shows. A signed-in
 request adds nothing for the session and the person (both read from the cache); the layout
@@ -33,6 +34,7 @@ from portal.guides.library import checklist_key
 from portal.guides.models import (
     Badge,
     CheckAttempt,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
@@ -54,8 +56,9 @@ PAGES = {
     # the track, its lessons, the reader's lesson progress, track progress and badge:
     "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
     "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
-    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback:
-    "lesson": (5, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
+    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback and
+    # journal note:
+    "lesson": (6, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
     "lesson, signed out": (2, None, lambda lib, badge: lib.ladder.get_absolute_url()),
     # the track, the reader's last attempt, progress and badge:
     "track check": (
@@ -85,6 +88,9 @@ PAGES = {
     "certificate": (1, "reader", lambda lib, badge: badge.get_absolute_url()),
     # lessons with their helpfulness, the comments' count and page, lessons due for review:
     "staff feedback": (4, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+    # the count of the reader's notes, and one page of them with their lessons and tracks:
+    "journal": (2, "reader", lambda lib, badge: reverse("guides:journal")),
+    "journal, page 2": (2, "reader", lambda lib, badge: reverse("guides:journal") + "?page=2"),
 }
 
 
@@ -98,6 +104,7 @@ def give_the_reader_some_progress(reader: User, library) -> Badge:
     services.lesson_feedback_give(
         user=reader, lesson=library.ladder, helpful=False, reason="missing", comment="More?"
     )
+    services.journal_entry_save(user=reader, lesson=library.ladder, body="Shorter **timeouts**.")
     services.lesson_complete(user=reader, lesson=library.basics)
     return services.lesson_complete(user=reader, lesson=library.rules)  # Start here's badge
 
@@ -173,6 +180,18 @@ def grow(library, reader: User, *, lessons: int = 500, readers: int = 10_000) ->
         ),
         batch_size=5000,
     )  # fmt: skip
+    JournalEntry.objects.bulk_create(
+        [
+            JournalEntry(user=person, lesson=library.ladder, prompt="P", body="B", body_html="B")
+            for person in people
+        ]
+        # The measured reader has kept a note on much of the grown library too.
+        + [
+            JournalEntry(user=reader, lesson=lesson, prompt="P", body="N", body_html="<p>N</p>")
+            for lesson in new_lessons
+        ],
+        batch_size=5000,
+    )
     reader.profile.roles.set(Role.objects.all())
     # The lessons above were written directly, not by sync_guides: move what sync would.
     Track.objects.update(version=F("version") + 1)

@@ -6,9 +6,9 @@ pin the counts). A reader's own progress is always looked up by their user, neve
 from the request, so nobody sees anyone else's.
 
 One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
-(lessons.py), knowledge checks and badges (checks.py), search (search.py) and the staff's
-feedback page (feedback.py). Callers use them through this package
-(``selectors.lesson_page``), which names every read a page may make.
+(lessons.py), knowledge checks and badges (checks.py), search (search.py), the staff's
+feedback page (feedback.py) and a reader's own reflection journal (journal.py). Callers use
+them through this package (``selectors.lesson_page``), which names every read a page may make.
 """
 
 from portal.guides.selectors.checks import (
@@ -39,6 +39,7 @@ from portal.guides.selectors.index import (
     library_versions,
     tracks_for_roles,
 )
+from portal.guides.selectors.journal import journal_entries
 from portal.guides.selectors.lessons import (
     LessonPage,
     LessonReading,
@@ -66,6 +67,7 @@ __all__ = [
     "certificate_get",
     "check_results",
     "feedback_comments",
+    "journal_entries",
     "latest_attempt",
     "lesson_get",
     "lesson_page",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.guides.models import (
     CheckAttempt,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
@@ -78,13 +79,15 @@ def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
 @dataclass
 class LessonReading:
     """One reader's state in one lesson: their progress, last check attempt, the paper of
-    their next and their feedback (none of them for a signed-out visitor)."""
+    their next, their feedback and their journal note (none of them for a signed-out
+    visitor)."""
 
     lesson: Lesson
     progress: LessonProgress | None = None
     attempt: CheckAttempt | None = None
     paper: CheckPaper | None = None
     feedback: LessonFeedback | None = None
+    journal: JournalEntry | None = None  # their private note on the reflection prompt
 
     @property
     def completed_at(self) -> datetime | None:
@@ -131,6 +134,7 @@ _NAMES = {
     "progress": LessonProgress._meta.db_table,
     "attempt": CheckAttempt._meta.db_table,
     "feedback": LessonFeedback._meta.db_table,
+    "journal": JournalEntry._meta.db_table,
 }
 _PROGRESS_SQL = (  # noqa: S608 (table names from the models; the ids are parameters)
     "SELECT id, completed_at, checklist_done, check_passed_at FROM {progress}"
@@ -147,9 +151,15 @@ _FEEDBACK_SQL = (  # noqa: S608
 ).format(**_NAMES)
 
 
+_JOURNAL_SQL = (  # noqa: S608
+    "SELECT id, body, body_html, updated_at FROM {journal} WHERE user_id = %s AND lesson_id = %s"
+).format(**_NAMES)
+
+
 def lesson_reading(*, user: User | AnonymousUser, lesson: Lesson) -> LessonReading:
-    """Progress and feedback are unique per reader and lesson: one row or none; the last
-    attempt (and with it the next attempt's paper) only when the lesson has a check."""
+    """Progress, feedback and the journal note are unique per reader and lesson: one row or
+    none; the last attempt (and with it the next attempt's paper) is looked up only when the
+    lesson has a check, the note only when it has a reflection prompt."""
     if not user.is_authenticated:
         return LessonReading(lesson=lesson)
     progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson.pk])), None)
@@ -159,8 +169,16 @@ def lesson_reading(*, user: User | AnonymousUser, lesson: Lesson) -> LessonReadi
         attempt = next(iter(attempts), None)
         paper = next_paper(user=user, track=lesson.track, lesson=lesson, latest=attempt)
     feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson.pk])), None)
+    journal = None
+    if lesson.reflection:
+        journal = next(iter(JournalEntry.objects.raw(_JOURNAL_SQL, [user.pk, lesson.pk])), None)
     return LessonReading(
-        lesson=lesson, progress=progress, attempt=attempt, paper=paper, feedback=feedback
+        lesson=lesson,
+        progress=progress,
+        attempt=attempt,
+        paper=paper,
+        feedback=feedback,
+        journal=journal,
     )
 
 
