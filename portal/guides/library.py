@@ -30,7 +30,13 @@ from portal.markup import MarkupTooLong, render_markdown, render_markdown_with_t
 START_HERE = "start-here"
 TRACK_ROLES = [START_HERE, *ROLE_SLUGS]
 # Paths under /guides/ that are pages, not tracks (urls.py): a folder may not take them.
-RESERVED_TRACK_SLUGS = {"search", "find-your-role", "feedback", "certificates", "journal"}
+RESERVED_TRACK_SLUGS = {
+    "search", "find-your-role", "feedback", "certificates", "journal", "glossary",
+}  # fmt: skip
+# The library's top-level Markdown files that are pages of their own (models.LibraryPage),
+# by their address under /guides/; each is required, since every lesson page links to it.
+LIBRARY_PAGES = {"glossary": "GLOSSARY.md"}
+PAGE_TITLE = re.compile(r"\A#[ \t]+(?P<title>[^\n]+)\n")
 # Likewise under /guides/<track>/, where the track's checklist and check live.
 RESERVED_LESSON_SLUGS = {"check", "checklist"}
 
@@ -209,9 +215,34 @@ class ParsedLesson:
 
 
 @dataclass
+class ParsedPage:
+    """A top-level page of the library (LIBRARY_PAGES), such as the glossary."""
+
+    slug: str
+    source_path: str
+    title: str
+    body_html: str
+    toc: list[dict]
+    links: list[str]
+
+    def stored_fields(self) -> dict[str, Any]:
+        return {
+            "source_path": self.source_path,
+            "title": self.title,
+            "body_html": self.body_html,
+            "toc": self.toc,
+        }
+
+    @property
+    def content_hash(self) -> str:
+        return _hash({"slug": self.slug, **self.stored_fields()})
+
+
+@dataclass
 class Library:
     root: Path
     tracks: list[ParsedTrack]
+    pages: list[ParsedPage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -224,12 +255,15 @@ class Library:
     def track_paths(self) -> set[str]:
         return {"/guides/", *(f"/guides/{track.slug}/" for track in self.tracks)}
 
-    def broken_links(self) -> list[tuple[ParsedLesson, str]]:
+    def broken_links(self) -> list[tuple[ParsedLesson | ParsedPage, str]]:
         """Links to /guides/… pages that are not in this library (or the site's own pages)."""
         known = self.lesson_paths() | self.track_paths()
         known |= {f"/guides/{slug}/" for slug in RESERVED_TRACK_SLUGS}
         return [
-            (lesson, link) for lesson in self.lessons for link in lesson.links if link not in known
+            (source, link)
+            for source in [*self.lessons, *self.pages]
+            for link in source.links
+            if link not in known
         ]
 
 
@@ -587,6 +621,42 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     )
 
 
+def _read_page(reader: _Reader, slug: str, path: Path) -> ParsedPage | None:
+    """A top-level page: Markdown whose first line is its “# Title”, headings below it from
+    “##” (they make its table of contents, and anchors lessons can link to)."""
+    if not path.is_file():
+        reader.problem(path, "this file is missing: every lesson page links to it.")
+        return None
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    title = PAGE_TITLE.match(text)
+    if not title:
+        reader.problem(path, "start the file with its title, as “# Title” on the first line.")
+        return None
+    if len(title["title"].strip()) > 200:
+        reader.problem(path, "the title is too long; keep it to 200 characters.")
+        return None
+    body = text[title.end() :].strip()
+    if not body:
+        reader.problem(path, "the file has no text after its title.")
+        return None
+    try:
+        body_html, headings = render_markdown_with_toc(body)
+    except MarkupTooLong as exc:
+        reader.problem(path, str(exc))
+        return None
+    if "<h1" in body_html:
+        reader.problem(path, "only the title is a “#” heading; the others start at “##”.")
+        return None
+    return ParsedPage(
+        slug=slug,
+        source_path=reader.rel(path),
+        title=" ".join(title["title"].split()),
+        body_html=body_html,
+        toc=[{"level": h.level, "anchor": h.anchor, "title": h.title} for h in headings],
+        links=INTERNAL_LINK.findall(body_html),
+    )
+
+
 def _link_questions_to_lessons(
     reader: _Reader,
     track: ParsedTrack,
@@ -626,6 +696,7 @@ def load_library(root: Path | None = None) -> Library:
     tracks: dict[str, ParsedTrack | None] = {
         folder.name: _read_track(reader, folder) for folder in folders
     }
+    pages = [_read_page(reader, slug, root / name) for slug, name in LIBRARY_PAGES.items()]
     lessons: list[ParsedLesson] = []
     for folder, path in progress(files, total=len(files), desc="guides"):
         lesson = _read_lesson(reader, path, folder.name)
@@ -672,9 +743,9 @@ def load_library(root: Path | None = None) -> Library:
     for track in parsed:
         track.lessons.sort(key=lambda lesson: (lesson.position, lesson.slug))
     parsed.sort(key=lambda track: (track.order, track.title))
-    library = Library(root=root, tracks=parsed)
+    library = Library(root=root, tracks=parsed, pages=[page for page in pages if page])
     library.warnings = [
-        f"{lesson.source_path}: the link {link} goes to no lesson in the library."
-        for lesson, link in library.broken_links()
+        f"{source.source_path}: the link {link} goes to no lesson in the library."
+        for source, link in library.broken_links()
     ]
     return library

@@ -192,6 +192,26 @@ class Lesson(models.Model):
         return pass_mark(len(self.questions))
 
 
+class LibraryPage(models.Model):
+    """A page of the library that is no lesson: the glossary (guides/GLOSSARY.md), loaded by
+    sync_guides like the lessons and, like them, stored ready to show. Keyed by slug, its
+    address under /guides/ (library.py reserves it from track folders)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    source_path = models.CharField(max_length=300)
+    title = models.CharField(max_length=200)
+    body_html = models.TextField(editable=False)  # rendered once, at sync (portal/markup.py)
+    toc = models.JSONField(default=list, blank=True, editable=False)  # as Lesson.toc
+    content_hash = models.CharField(max_length=64, editable=False)
+    synced_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"guides:{self.slug}")
+
+
 class LessonProgress(models.Model):
     """One reader's state in one lesson: read or not, checklist ticks, check passed."""
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("find-your-role/roles/", views.roles_save, name="roles_save"),
     path("feedback/", views.feedback_review, name="feedback_review"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path("glossary/", views.glossary, name="glossary"),
     path("journal/", views.journal, name="journal"),
     path("journal/<int:entry_id>/delete/", views.journal_entry_delete, name="journal_delete"),
     path("<slug:track_slug>/", views.track_detail, name="track"),

@@ -1,5 +1,5 @@
 """Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback,
-and a reader's private reflection journal.
+the glossary, and a reader's private reflection journal.
 
 Reading is open to everyone; everything that changes something is a POST from a signed-in
 reader (CSRF-protected) and acts only on that reader's own progress. After a change the view
@@ -296,6 +296,12 @@ def track_check_submit(request: HttpRequest, track_slug: str) -> HttpResponse:
     _check_message(request, attempt)
     _badge_message(request, badge)
     return redirect(f"{check_url}#results")
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    page = selectors.library_page_get(slug="glossary")
+    return render(request, "guides/library_page.html", {"page": page})
 
 
 @require_GET

@@ -83,12 +83,29 @@ def write_lesson(
 
 
 LADDER_REFLECTION = "After your next stream, note one timeout you would now make shorter."
+GLOSSARY = """# Glossary
+
+The words this library uses.
+
+## T
+
+**Timeout**: removes a chatter from chat for a while (`/timeout name 600`). See
+[the ladder](/guides/chat-enforcer/warn-timeout-ban/).
+"""
+
+
+def write_glossary(root: Path, text: str = GLOSSARY) -> Path:
+    path = root / "GLOSSARY.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def write_small_library(root: Path) -> Path:
     """Two tracks: "Start here" (two lessons) and "Chat Enforcer" (two lessons, the first
     with a checklist, a one-question check and a reflection prompt; the track has a
-    two-question check)."""
+    two-question check), and a glossary."""
+    write_glossary(root)
     write_track(root, "start-here", role="start-here", title="Start here", order=1, questions=[])
     write_lesson(root, "start-here", "01-what-moderators-do.md")
     link = "\nSee [the ladder](/guides/chat-enforcer/warn-timeout-ban/).\n"

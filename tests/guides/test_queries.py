@@ -88,6 +88,8 @@ PAGES = {
     "certificate": (1, "reader", lambda lib, badge: badge.get_absolute_url()),
     # lessons with their helpfulness, the comments' count and page, lessons due for review:
     "staff feedback": (4, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+    # the glossary (its body from the fragments cache, keyed on its content hash):
+    "glossary": (1, None, lambda lib, badge: reverse("guides:glossary")),
     # the count of the reader's notes, and one page of them with their lessons and tracks:
     "journal": (2, "reader", lambda lib, badge: reverse("guides:journal")),
     "journal, page 2": (2, "reader", lambda lib, badge: reverse("guides:journal") + "?page=2"),

@@ -127,3 +127,4 @@ def test_the_real_library_syncs_and_every_link_between_lessons_resolves(real_lib
     assert not broken, shortfalls(broken)
     for lesson in Lesson.objects.select_related("track"):
         assert client.get(lesson.get_absolute_url()).status_code == 200, lesson.source_path
+    assert "AutoMod" in client.get("/guides/glossary/").content.decode()

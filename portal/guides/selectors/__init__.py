@@ -7,8 +7,9 @@ from the request, so nobody sees anyone else's.
 
 One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
 (lessons.py), knowledge checks and badges (checks.py), search (search.py), the staff's
-feedback page (feedback.py) and a reader's own reflection journal (journal.py). Callers use
-them through this package (``selectors.lesson_page``), which names every read a page may make.
+feedback page (feedback.py), a reader's own reflection journal (journal.py) and the glossary
+(pages.py). Callers use them through this package (``selectors.lesson_page``), which names
+every read a page may make.
 """
 
 from portal.guides.selectors.checks import (
@@ -47,6 +48,7 @@ from portal.guides.selectors.lessons import (
     lesson_page,
     lesson_reading,
 )
+from portal.guides.selectors.pages import library_page_get
 from portal.guides.selectors.search import lessons_search, search_snippet
 from portal.guides.selectors.tracks import LessonRow, TrackPage, track_get, track_page
 
@@ -77,6 +79,7 @@ __all__ = [
     "lessons_with_helpfulness",
     "library_cards",
     "library_index",
+    "library_page_get",
     "library_reading",
     "library_versions",
     "next_paper",
