@@ -248,3 +248,12 @@ def test_the_pass_mark_applies_to_the_attempts_questions(user, pool, right, pass
     attempt, _ = services.check_submit(user=user, track=pool, lesson=None, number=1, positions=sent)
     assert (attempt.score, attempt.total, attempt.passed) == (right, 6, passed)
     assert attempt.question_keys == paper.keys
+
+
+def test_a_failed_attempt_says_the_next_one_draws_a_new_set(user, pool):
+    client = signed_in(user)
+    submit_url = reverse("guides:track_check_submit", args=[pool.slug])
+    client.post(submit_url, answer_sheet(user, track=pool, right=False))
+    text = client.get(reverse("guides:track_check", args=[pool.slug])).content.decode()
+    assert "You missed 6 of 6" in text
+    assert "your next attempt draws a new set from the track's questions" in text
