@@ -28,6 +28,7 @@ from portal.guides.models import (
     Track,
     TrackProgress,
 )
+from portal.guides.papers import check_paper
 from portal.guides.sync import library_sync
 
 COMMENTS = [
@@ -94,11 +95,14 @@ def seed(ctx: DemoContext) -> None:
         if count >= len(lessons[track.pk]):
             passed = not track.questions or rng.random() < 0.6
             if track.questions and passed:
-                answers = [q["correct"] for q in track.questions]
+                paper = check_paper(person=user_id, track=track, lesson=None, number=1)
+                answers = [question.question["correct"] for question in paper.questions]
                 rows["attempts"].append(
                     CheckAttempt(
                         user_id=user_id,
                         track=track,
+                        number=1,
+                        question_keys=paper.keys,
                         answers=answers,
                         score=len(answers),
                         total=len(answers),

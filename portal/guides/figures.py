@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import textstat
 
 from portal.guides.library import Library, ParsedLesson
+from portal.guides.models import MIN_ATTEMPT_QUESTIONS, attempt_size
 
 # Words that say nothing about which fact a right answer states.
 _FILLER_WORDS = (
@@ -27,6 +28,8 @@ _FILLER_WORDS = (
     "also there here have has had been being was were very"
 )
 _FILLER = frozenset(_FILLER_WORDS.split(" "))
+# The smallest pool that is 1.5 times an attempt of MIN_ATTEMPT_QUESTIONS (8).
+SMALLEST_POOL = -(-MIN_ATTEMPT_QUESTIONS * 3 // 2)
 # Two right answers that share this much of their wording state the same fact.
 SAME_FACT_OVERLAP = 0.5
 
@@ -59,6 +62,9 @@ class Figures:
     # Groups of questions (more than two) whose right answers state the same fact.
     repeated_facts: list[list[Question]]
     per_lesson: list[LessonFigures]
+    # Track checks whose pool is less than 1.5 times one attempt (models.attempt_size): a
+    # retry there asks mostly the questions just failed. (path, pool, asked per attempt)
+    small_pools: list[tuple[str, int, int]]
 
     @property
     def longest_share(self) -> float:
@@ -82,6 +88,13 @@ class Figures:
         for group in self.repeated_facts:
             lines.append(f"  asked {len(group)} times: “{_right(group[0])}”")
             lines += [f"    {question.where}" for question in group]
+        lines.append(
+            f"Track checks whose pool is under 1.5 times an attempt: {len(self.small_pools)}."
+        )
+        lines += [
+            f"  {path}: {pool} questions, {asked} per attempt (aim: at least {SMALLEST_POOL})"
+            for path, pool, asked in self.small_pools
+        ]
         lines.append(
             f"Reading ease (Flesch; 60+ is plain English): median {self.median_reading_ease:.0f}."
         )
@@ -171,4 +184,9 @@ def library_figures(library: Library) -> Figures:
         longest_is_right=longest,
         repeated_facts=repeated_facts(questions),
         per_lesson=[_lesson_figures(lesson) for lesson in lessons],
+        small_pools=[
+            (track.source_path, len(track.questions), attempt_size(len(track.questions)))
+            for track in library.tracks
+            if track.questions and 2 * len(track.questions) < 3 * attempt_size(len(track.questions))
+        ],
     )

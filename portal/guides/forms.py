@@ -11,6 +11,7 @@ from portal.core.forms import Form
 from portal.guides import questionnaire
 from portal.guides.library import stored_html
 from portal.guides.models import FeedbackReason
+from portal.guides.services import JOURNAL_MAX_LENGTH
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -32,7 +33,11 @@ class ChecklistForm(Form):
 
 
 class CheckForm(Form):
-    """One required radio group per question; answers are the chosen choices' indexes."""
+    """One required radio group per question, as a paper shows them (papers.py: ``shown``).
+
+    A choice's value is its position on the page, not its index in the file, so the HTML
+    carries no clue either; the paper turns positions back into the file's indexes.
+    """
 
     def __init__(self, questions: list[dict], *args, **kwargs):
         kwargs.setdefault("prefix", "check")
@@ -46,8 +51,21 @@ class CheckForm(Form):
                 error_messages={"required": "Choose an answer to this question."},
             )
 
-    def answers(self) -> list[int]:
+    def positions(self) -> list[int]:
+        """The position of the choice picked, per question."""
         return [self.cleaned_data[f"q{n}"] for n in range(len(self.fields))]
+
+
+class PaperForm(Form):
+    """Which attempt the answers beside it are for: the page's paper, sent back to be graded
+    against the same one. Kept apart from CheckForm, whose blank questions are a cached
+    fragment the same for everyone who draws that order (lesson_detail.html)."""
+
+    attempt = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "check")
+        super().__init__(*args, **kwargs)
 
 
 class FeedbackForm(Form):
@@ -82,6 +100,21 @@ class FeedbackForm(Form):
         if data.get("helpful") is False and not data.get("reason"):
             self.add_error("reason", "Tell us what was wrong, so we can fix it.")
         return data
+
+
+class JournalForm(Form):
+    body = forms.CharField(
+        label="Your note",
+        max_length=JOURNAL_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Private: only you can see it, in your reflection journal. Markdown works "
+        "(**bold**, lists, links). Leave out other people's personal details.",
+        error_messages={"required": "Write a few words first."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "journal")
+        super().__init__(*args, **kwargs)
 
 
 class RoleQuestionnaireForm(Form):

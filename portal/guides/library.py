@@ -30,7 +30,13 @@ from portal.markup import MarkupTooLong, render_markdown, render_markdown_with_t
 START_HERE = "start-here"
 TRACK_ROLES = [START_HERE, *ROLE_SLUGS]
 # Paths under /guides/ that are pages, not tracks (urls.py): a folder may not take them.
-RESERVED_TRACK_SLUGS = {"search", "find-your-role", "feedback", "certificates"}
+RESERVED_TRACK_SLUGS = {
+    "search", "find-your-role", "feedback", "certificates", "journal", "glossary",
+}  # fmt: skip
+# The library's top-level Markdown files that are pages of their own (models.LibraryPage),
+# by their address under /guides/; each is required, since every lesson page links to it.
+LIBRARY_PAGES = {"glossary": "GLOSSARY.md"}
+PAGE_TITLE = re.compile(r"\A#[ \t]+(?P<title>[^\n]+)\n")
 # Likewise under /guides/<track>/, where the track's checklist and check live.
 RESERVED_LESSON_SLUGS = {"check", "checklist"}
 
@@ -64,6 +70,19 @@ def _hash(data: Any) -> str:
     return hashlib.sha256(
         json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()
+
+
+# Stored beside a question for showing it, but worked out from another file (a lesson's
+# title): a retitled lesson does not make the track's questions new ones.
+DERIVED_QUESTION_KEYS = {"lesson_title"}
+
+
+def _questions_hash(questions: list[dict]) -> str:
+    if not questions:
+        return ""
+    return _hash(
+        [{k: v for k, v in q.items() if k not in DERIVED_QUESTION_KEYS} for q in questions]
+    )
 
 
 def checklist_key(text: str) -> str:
@@ -140,7 +159,7 @@ class ParsedTrack:
 
     @property
     def questions_hash(self) -> str:
-        return _hash(self.questions) if self.questions else ""
+        return _questions_hash(self.questions)
 
     def stored_fields(self) -> dict[str, Any]:
         """What a Track row holds (besides its role, keyed by slug here)."""
@@ -178,7 +197,7 @@ class ParsedLesson:
 
     @property
     def questions_hash(self) -> str:
-        return _hash(self.questions) if self.questions else ""
+        return _questions_hash(self.questions)
 
     @property
     def word_count(self) -> int:
@@ -196,9 +215,34 @@ class ParsedLesson:
 
 
 @dataclass
+class ParsedPage:
+    """A top-level page of the library (LIBRARY_PAGES), such as the glossary."""
+
+    slug: str
+    source_path: str
+    title: str
+    body_html: str
+    toc: list[dict]
+    links: list[str]
+
+    def stored_fields(self) -> dict[str, Any]:
+        return {
+            "source_path": self.source_path,
+            "title": self.title,
+            "body_html": self.body_html,
+            "toc": self.toc,
+        }
+
+    @property
+    def content_hash(self) -> str:
+        return _hash({"slug": self.slug, **self.stored_fields()})
+
+
+@dataclass
 class Library:
     root: Path
     tracks: list[ParsedTrack]
+    pages: list[ParsedPage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -211,12 +255,15 @@ class Library:
     def track_paths(self) -> set[str]:
         return {"/guides/", *(f"/guides/{track.slug}/" for track in self.tracks)}
 
-    def broken_links(self) -> list[tuple[ParsedLesson, str]]:
+    def broken_links(self) -> list[tuple[ParsedLesson | ParsedPage, str]]:
         """Links to /guides/… pages that are not in this library (or the site's own pages)."""
         known = self.lesson_paths() | self.track_paths()
         known |= {f"/guides/{slug}/" for slug in RESERVED_TRACK_SLUGS}
         return [
-            (lesson, link) for lesson in self.lessons for link in lesson.links if link not in known
+            (source, link)
+            for source in [*self.lessons, *self.pages]
+            for link in source.links
+            if link not in known
         ]
 
 
@@ -309,7 +356,9 @@ class _Reader:
             {"key": checklist_key(text), "text": text, "html": inline_html(text)} for text in texts
         ]
 
-    def questions(self, path: Path, data: dict) -> list[dict] | None:
+    def questions(self, path: Path, data: dict, *, of_track: bool = False) -> list[dict] | None:
+        """A check's questions; a track's may each name the lesson that teaches their point
+        (``lesson``), which load_library checks once the track's lessons are read."""
         items = data.get("questions")
         if items is None:
             return []
@@ -318,23 +367,50 @@ class _Reader:
             return None
         questions: list[dict] = []
         ok = True
+        first_of: dict[str, int] = {}
         for number, item in enumerate(items, start=1):
-            question = self._question(path, number, item)
+            question = self._question(path, number, item, of_track=of_track)
             if question is None:
                 ok = False
-            else:
-                questions.append(question)
+                continue
+            # A question's identity (its key) shuffles its choices and draws it for an
+            # attempt (papers.py), so two questions of one check must not share it.
+            if question["key"] in first_of:
+                first = first_of[question["key"]]
+                self.problem(
+                    path, f"question {number} repeats question {first}.", ("questions", number)
+                )
+                ok = False
+            first_of.setdefault(question["key"], number)
+            questions.append(question)
         return questions if ok else None
 
-    def _question(self, path: Path, number: int, item: Any) -> dict | None:
+    def _question(self, path: Path, number: int, item: Any, *, of_track: bool) -> dict | None:
         where = f"question {number}"
         at = ("questions", number)
         if not isinstance(item, dict):
             self.problem(path, f"{where} must have “question”, “choices” and “explanation”.", at)
             return None
-        unknown = sorted(set(item) - {"question", "choices", "explanation"})
+        if "lesson" in item and not of_track:
+            self.problem(
+                path,
+                f"{where}: “lesson” is for a track's questions; a lesson's own check already "
+                "points readers back to the lesson.",
+                (*at, "lesson"),
+            )
+            return None
+        unknown = sorted(set(item) - {"question", "choices", "explanation", "lesson"})
         if unknown:
             self.problem(path, f"{where}: “{unknown[0]}” is not a key we know.", at)
+            return None
+        lesson = item.get("lesson", "")
+        if "lesson" in item and (not isinstance(lesson, str) or not SLUG.match(lesson)):
+            self.problem(
+                path,
+                f"{where}: “lesson” names the lesson to re-read by its slug, the file name "
+                "without number and .md (“warn-timeout-ban” for 01-warn-timeout-ban.md).",
+                (*at, "lesson"),
+            )
             return None
         text = item.get("question")
         explanation = item.get("explanation")
@@ -374,15 +450,24 @@ class _Reader:
         if not isinstance(explanation, str) or not explanation.strip():
             self.problem(path, f"{where} needs an “explanation”, shown after answering.", at)
             return None
-        return {
-            "question": " ".join(text.split()),
-            "question_html": inline_html(" ".join(text.split())),
+        text = " ".join(text.split())
+        question = {
+            # Its identity in papers.py (the same short hash as a checklist item's key):
+            # rewording a question makes it a new one, moving it does not.
+            "key": checklist_key(text),
+            "question": text,
+            "question_html": inline_html(text),
             "choices": choice_texts,
             "choices_html": [inline_html(choice) for choice in choice_texts],
             "correct": correct[0],
             "explanation": " ".join(explanation.split()),
             "explanation_html": inline_html(" ".join(explanation.split())),
         }
+        if of_track:
+            # The lesson a reader who missed the question is sent back to (its title is
+            # added by load_library, from the lesson's file); "" sends them to the track.
+            question["lesson"] = lesson
+        return question
 
 
 def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -> dict | None:
@@ -406,6 +491,10 @@ def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -
             if key_node.value == "questions" and isinstance(value_node, yaml.SequenceNode):
                 for number, item in enumerate(value_node.value, start=1):
                     reader.lines[(path, ("questions", number))] = item.start_mark.line + first_line
+                    if isinstance(item, yaml.MappingNode):
+                        for question_key, _ in item.value:
+                            at = (path, ("questions", number, question_key.value))
+                            reader.lines[at] = question_key.start_mark.line + first_line
     if not isinstance(data, dict):
         reader.problem(path, "expected “key: value” lines (a YAML mapping).")
         return None
@@ -438,7 +527,7 @@ def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
         reader.problem(path, f"“role: {role}” is not a role we know (use one of: {known}).", "role")
         role = None
     checklist = reader.checklist(path, data)
-    questions = reader.questions(path, data)
+    questions = reader.questions(path, data, of_track=True)
     values = (title, summary, audience, order, role, checklist, questions)
     if not keys_ok or any(value is None for value in values):
         return None
@@ -532,6 +621,68 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     )
 
 
+def _read_page(reader: _Reader, slug: str, path: Path) -> ParsedPage | None:
+    """A top-level page: Markdown whose first line is its “# Title”, headings below it from
+    “##” (they make its table of contents, and anchors lessons can link to)."""
+    if not path.is_file():
+        reader.problem(path, "this file is missing: every lesson page links to it.")
+        return None
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    title = PAGE_TITLE.match(text)
+    if not title:
+        reader.problem(path, "start the file with its title, as “# Title” on the first line.")
+        return None
+    if len(title["title"].strip()) > 200:
+        reader.problem(path, "the title is too long; keep it to 200 characters.")
+        return None
+    body = text[title.end() :].strip()
+    if not body:
+        reader.problem(path, "the file has no text after its title.")
+        return None
+    try:
+        body_html, headings = render_markdown_with_toc(body)
+    except MarkupTooLong as exc:
+        reader.problem(path, str(exc))
+        return None
+    if "<h1" in body_html:
+        reader.problem(path, "only the title is a “#” heading; the others start at “##”.")
+        return None
+    return ParsedPage(
+        slug=slug,
+        source_path=reader.rel(path),
+        title=" ".join(title["title"].split()),
+        body_html=body_html,
+        toc=[{"level": h.level, "anchor": h.anchor, "title": h.title} for h in headings],
+        links=INTERNAL_LINK.findall(body_html),
+    )
+
+
+def _link_questions_to_lessons(
+    reader: _Reader,
+    track: ParsedTrack,
+    lessons: dict[tuple[str, str], ParsedLesson],
+    file_slugs: set[tuple[str, str]],
+) -> None:
+    """Check that each track question's ``lesson`` is a lesson of that track, and store the
+    lesson's title beside it for the "re-read" link of a failed check."""
+    path = reader.root / track.source_path
+    for number, question in enumerate(track.questions, start=1):
+        question["lesson_title"] = ""
+        if not question["lesson"]:
+            continue
+        lesson = lessons.get((track.slug, question["lesson"]))
+        if lesson is not None:
+            question["lesson_title"] = lesson.title
+        elif (track.slug, question["lesson"]) not in file_slugs:
+            names = ", ".join(sorted(slug for folder, slug in file_slugs if folder == track.slug))
+            reader.problem(
+                path,
+                f"question {number}: “lesson: {question['lesson']}” is not a lesson of this "
+                f"track (its lessons: {names or 'none yet'}).",
+                ("questions", number, "lesson"),
+            )
+
+
 def load_library(root: Path | None = None) -> Library:
     """Read and check the whole library; raise LibraryError listing every problem found."""
     root = Path(root or default_root())
@@ -545,6 +696,7 @@ def load_library(root: Path | None = None) -> Library:
     tracks: dict[str, ParsedTrack | None] = {
         folder.name: _read_track(reader, folder) for folder in folders
     }
+    pages = [_read_page(reader, slug, root / name) for slug, name in LIBRARY_PAGES.items()]
     lessons: list[ParsedLesson] = []
     for folder, path in progress(files, total=len(files), desc="guides"):
         lesson = _read_lesson(reader, path, folder.name)
@@ -553,6 +705,13 @@ def load_library(root: Path | None = None) -> Library:
 
     seen_uids: dict[str, ParsedLesson] = {}
     seen_slugs: dict[tuple[str, str], ParsedLesson] = {}
+    # Every lesson file's address, read or not: a track question naming a lesson whose file
+    # has a problem of its own is not a second problem.
+    file_slugs = {
+        (folder.name, name["slug"])
+        for folder, path in files
+        if (name := LESSON_FILE.match(path.name))
+    }
     for lesson in lessons:
         if lesson.uid in seen_uids:
             first = seen_uids[lesson.uid]
@@ -573,6 +732,10 @@ def load_library(root: Path | None = None) -> Library:
         if track is not None:
             track.lessons.append(lesson)
 
+    for track in tracks.values():
+        if track is not None:
+            _link_questions_to_lessons(reader, track, seen_slugs, file_slugs)
+
     if reader.problems:
         raise LibraryError(reader.problems)
 
@@ -580,9 +743,9 @@ def load_library(root: Path | None = None) -> Library:
     for track in parsed:
         track.lessons.sort(key=lambda lesson: (lesson.position, lesson.slug))
     parsed.sort(key=lambda track: (track.order, track.title))
-    library = Library(root=root, tracks=parsed)
+    library = Library(root=root, tracks=parsed, pages=[page for page in pages if page])
     library.warnings = [
-        f"{lesson.source_path}: the link {link} goes to no lesson in the library."
-        for lesson, link in library.broken_links()
+        f"{source.source_path}: the link {link} goes to no lesson in the library."
+        for source, link in library.broken_links()
     ]
     return library

@@ -14,6 +14,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,6 +29,21 @@ PASS_PERCENT = 80
 
 def pass_mark(total: int) -> int:
     return -(-total * PASS_PERCENT // 100)  # integer ceiling: no float rounding surprises
+
+
+# A track's check asks a subset of the track's questions, drawn afresh for each attempt
+# (papers.py), so a retry asks questions the last attempt did not and passing means knowing:
+# at least this many questions (or all, if the track has fewer)…
+MIN_ATTEMPT_QUESTIONS = 5
+# …and otherwise one for every 1.5 in the pool, so the pool is at least 1.5 times an attempt.
+POOL_PER_QUESTION = (3, 2)  # 3/2, as a fraction: whole-number arithmetic, no float rounding
+
+
+def attempt_size(pool: int) -> int:
+    """How many of a track's ``pool`` questions one attempt asks: floor(pool / 1.5), at least
+    MIN_ATTEMPT_QUESTIONS, never more than the pool (8 → 5, 9 → 6, 12 → 8; 6 → 5; 3 → 3)."""
+    numerator, denominator = POOL_PER_QUESTION
+    return min(pool, max(MIN_ATTEMPT_QUESTIONS, pool * denominator // numerator))
 
 
 def validate_discussion_url(value: str) -> None:
@@ -58,7 +74,8 @@ class Track(models.Model):
     # [{"key": …, "text": …}]; the key is a hash of the text, so a reader's ticks survive
     # items being reordered, and an item that is reworded starts unticked.
     checklist = models.JSONField(default=list, blank=True)
-    # [{"question", "choices": [str], "correct": index, "explanation"}]
+    # [{"key", "question", "choices": [str], "correct": index, "explanation"}, with each
+    # text's sanitized HTML beside it]; "key" is a hash of the question's text (papers.py)
     questions = models.JSONField(default=list, blank=True)
     questions_hash = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
@@ -86,8 +103,14 @@ class Track(models.Model):
         return self.role.name if self.role_id else "Everyone"
 
     @property
+    def attempt_size(self) -> int:
+        """How many of the track's questions one attempt at its check asks."""
+        return attempt_size(len(self.questions))
+
+    @property
     def pass_mark(self) -> int:
-        return pass_mark(len(self.questions))
+        """Right answers needed to pass, out of one attempt's questions."""
+        return pass_mark(self.attempt_size)
 
 
 class LessonQuerySet(models.QuerySet):
@@ -169,6 +192,26 @@ class Lesson(models.Model):
         return pass_mark(len(self.questions))
 
 
+class LibraryPage(models.Model):
+    """A page of the library that is no lesson: the glossary (guides/GLOSSARY.md), loaded by
+    sync_guides like the lessons and, like them, stored ready to show. Keyed by slug, its
+    address under /guides/ (library.py reserves it from track folders)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    source_path = models.CharField(max_length=300)
+    title = models.CharField(max_length=200)
+    body_html = models.TextField(editable=False)  # rendered once, at sync (portal/markup.py)
+    toc = models.JSONField(default=list, blank=True, editable=False)  # as Lesson.toc
+    content_hash = models.CharField(max_length=64, editable=False)
+    synced_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"guides:{self.slug}")
+
+
 class LessonProgress(models.Model):
     """One reader's state in one lesson: read or not, checklist ticks, check passed."""
 
@@ -217,8 +260,11 @@ class TrackProgress(models.Model):
 class CheckAttempt(models.Model):
     """One go at a knowledge check (a lesson's, or the track's when ``lesson`` is empty).
 
-    The answers are kept with a hash of the questions they answered, so the results (with
-    the explanations) are shown only while the questions are still the same ones.
+    Attempts are numbered from 1 per person and check; the number picks the attempt's paper
+    (papers.py: the order its choices were shown in), so the answers are stored as the file
+    sees them: the keys of the questions asked and, for each, the index in the file of the
+    choice picked. They are kept with a hash of the questions they answered, so the results
+    are shown only while the questions are still the same ones.
     """
 
     user = models.ForeignKey(
@@ -228,7 +274,9 @@ class CheckAttempt(models.Model):
     lesson = models.ForeignKey(
         Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="check_attempts"
     )
-    answers = models.JSONField(default=list)  # the chosen choice's index, per question
+    number = models.PositiveIntegerField()
+    question_keys = models.JSONField(default=list)  # the questions asked, in the paper's order
+    answers = models.JSONField(default=list)  # the chosen choice's index in the file, per question
     score = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
@@ -236,8 +284,20 @@ class CheckAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["user", "track", "lesson", "-created_at"], name="attempt_latest")
+        constraints = [
+            # One attempt per number: the same paper sent twice (a double click, two tabs)
+            # is graded once. Two constraints, as NULL lessons are never equal in SQL. Their
+            # indexes also serve "the latest attempt" (the highest number).
+            models.UniqueConstraint(
+                fields=["user", "track", "number"],
+                condition=models.Q(lesson__isnull=True),
+                name="track_attempt_number_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "lesson", "number"],
+                condition=models.Q(lesson__isnull=False),
+                name="lesson_attempt_number_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,3 +364,40 @@ class LessonFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'helpful' if self.helpful else self.reason} on {self.lesson_id}"
+
+
+class JournalEntryQuerySet(models.QuerySet):
+    def of(self, user: AbstractBaseUser) -> JournalEntryQuerySet:
+        """The only way to read journal entries: one person's own."""
+        return self.filter(user=user)
+
+
+class JournalEntry(models.Model):
+    """A reader's private note on a lesson's reflection prompt: their reflect-on-action journal.
+
+    Seen by its writer only. No page shows it to anyone else, site staff included, and it is
+    not in the admin; it goes with the writer's account (CASCADE). The prompt is kept as the
+    writer answered it, since a later sync may reword the lesson's.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="journal_entries")
+    prompt = models.TextField()
+    body = models.TextField()  # Markdown, as written
+    body_html = models.TextField(editable=False)  # rendered once, when saved (portal/markup.py)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="journal_entry_once")
+        ]
+        indexes = [models.Index(fields=["user", "-updated_at"], name="journal_latest")]
+        verbose_name_plural = "journal entries"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.lesson_id}"

@@ -1,4 +1,4 @@
-"""A reader's writes in the guides: reading, checklists, checks, badges, feedback.
+"""A reader's writes in the guides: reading, checklists, checks, badges, feedback, journal.
 
 Every function acts for the signed-in person passed as ``user`` and only ever touches that
 person's rows: views never pass another person's id, so nobody can change someone else's
@@ -18,12 +18,15 @@ from portal.guides.models import (
     Badge,
     CheckAttempt,
     FeedbackReason,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
     Track,
     TrackProgress,
 )
+from portal.guides.papers import check_paper
+from portal.markup import render_markdown
 
 
 def _keys_in(checklist: list[dict], keys: Iterable[str]) -> list[str]:
@@ -60,37 +63,68 @@ def track_checklist_save(*, user: User, track: Track, keys: Iterable[str]) -> Tr
     return progress
 
 
+class StalePaper(Exception):
+    """The answers are for an attempt that is not the reader's next one: the same page sent
+    twice, or an older tab sent after a newer one. They cannot be graded, since the paper
+    they answered may not be the one the number now gives."""
+
+
 @transaction.atomic
 def check_submit(
     *,
     user: User,
     track: Track,
     lesson: Lesson | None,
-    answers: list[int],
+    number: int,
+    positions: list[int],
     now: datetime | None = None,
 ) -> tuple[CheckAttempt, Badge | None]:
-    """Score a knowledge check (the lesson's, or the track's when ``lesson`` is None).
+    """Grade attempt ``number`` at a knowledge check (the lesson's, or the track's when
+    ``lesson`` is None): ``positions`` are the choices picked, as placed on that attempt's
+    paper (papers.py), which is rebuilt here from the reader and the number.
 
     Every attempt is kept; passing once is enough and is remembered on the reader's progress.
-    Returns the attempt and, when this pass completed the track, the badge it earned.
+    Returns the attempt and, when this pass completed the track, the badge it earned. Raises
+    StalePaper when ``number`` is not the reader's next attempt, ValueError when a question
+    has no answer.
     """
     now = now or timezone.now()
     owner = lesson if lesson is not None else track
-    questions = owner.questions
-    if not questions or len(answers) != len(questions):
-        raise ValueError("An answer is needed for every question of the check.")
-    score = sum(1 for q, a in zip(questions, answers, strict=True) if q["correct"] == a)
-    attempt = CheckAttempt.objects.create(
-        user=user,
-        track=track,
-        lesson=lesson,
-        answers=answers,
-        score=score,
-        total=len(questions),
-        passed=score >= owner.pass_mark,
-        questions_hash=owner.questions_hash,
-        created_at=now,
+    paper = check_paper(person=user.pk, track=track, lesson=lesson, number=number)
+    if not paper.questions:
+        raise ValueError("This check has no questions.")
+    answers = paper.answers(positions)
+    previous = (
+        CheckAttempt.objects.filter(user=user, track=track, lesson=lesson)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
+    if number != (previous or 0) + 1:
+        raise StalePaper(f"Attempt {number} was sent after attempt {previous}.")
+    score = sum(
+        1
+        for question, answer in zip(paper.questions, answers, strict=True)
+        if question.question["correct"] == answer
+    )
+    try:
+        # A savepoint: the same page sent twice at once finds its number taken.
+        with transaction.atomic():
+            attempt = CheckAttempt.objects.create(
+                user=user,
+                track=track,
+                lesson=lesson,
+                number=number,
+                question_keys=paper.keys,
+                answers=answers,
+                score=score,
+                total=len(paper),
+                passed=score >= paper.pass_mark,
+                questions_hash=owner.questions_hash,
+                created_at=now,
+            )
+    except IntegrityError as exc:
+        raise StalePaper(f"Attempt {number} was already sent.") from exc
     badge = None
     if attempt.passed:
         if lesson is not None:
@@ -158,3 +192,39 @@ def lesson_feedback_give(
         },
     )
     return feedback
+
+
+# The longest note a reader can keep on one lesson: a few paragraphs of reflection. Far below
+# the site's Markdown limit (settings.MARKDOWN_MAX_LENGTH), which is sized for lessons.
+JOURNAL_MAX_LENGTH = 5_000
+
+
+@transaction.atomic
+def journal_entry_save(*, user: User, lesson: Lesson, body: str) -> JournalEntry:
+    """Keep (or replace) the reader's private note on the lesson's reflection prompt, rendered
+    once here through portal/markup.py."""
+    if not lesson.reflection:
+        raise ValueError("This lesson has no reflection prompt to write about.")
+    body = body.strip()
+    if not body:
+        raise ValueError("Write something to keep, or delete the note.")
+    if len(body) > JOURNAL_MAX_LENGTH:
+        raise ValueError(f"Keep a note to {JOURNAL_MAX_LENGTH:,} characters.")
+    entry, _ = JournalEntry.objects.update_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={
+            "prompt": lesson.reflection,
+            "body": body,
+            "body_html": render_markdown(body),
+            "updated_at": timezone.now(),
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def journal_entry_delete(*, user: User, entry_id: int) -> bool:
+    """Delete one of the reader's own notes; False when they have no note with that id."""
+    deleted, _ = JournalEntry.objects.of(user).filter(pk=entry_id).delete()
+    return deleted > 0

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Role
 from portal.guides.library import LESSON_FIELDS, TRACK_FIELDS, Library
-from portal.guides.models import Lesson, Track
+from portal.guides.models import Lesson, LibraryPage, Track
 
 # Word-level similarity (difflib's ratio) below which a body change is "substantial":
 # 0.97 lets a few corrected words through and catches a new or rewritten paragraph.
@@ -43,6 +43,7 @@ class SyncReport:
     lessons_created: list[str] = field(default_factory=list)
     lessons_updated: list[str] = field(default_factory=list)
     lessons_retired: list[str] = field(default_factory=list)
+    pages_updated: list[str] = field(default_factory=list)  # the glossary, by slug
     # uids of updated lessons whose body changed enough to show "updated since you read it"
     lessons_rewritten: list[str] = field(default_factory=list)
     track_count: int = 0
@@ -58,6 +59,7 @@ class SyncReport:
                 self.lessons_created,
                 self.lessons_updated,
                 self.lessons_retired,
+                self.pages_updated,
             )
         )
 
@@ -74,6 +76,7 @@ class SyncReport:
             ("lesson", "created", self.lessons_created),
             ("lesson", "updated", self.lessons_updated),
             ("lesson", "retired", self.lessons_retired),
+            ("page", "updated", self.pages_updated),
         ]
         counts = ", ".join(
             f"{len(names)} {noun}{'s' if len(names) != 1 else ''} {verb}"
@@ -113,6 +116,7 @@ def library_sync(*, library: Library, now: datetime | None = None) -> SyncReport
     report = SyncReport(track_count=len(library.tracks), lesson_count=len(library.lessons))
     tracks = _tracks_sync(library=library, now=now, report=report)
     changed = _lessons_sync(library=library, tracks=tracks, now=now, report=report)
+    _pages_sync(library=library, now=now, report=report)
     changed |= {tracks[slug].pk for slug in report.tracks_updated}
     if changed:
         # A track's card on the index shows its lessons (how many, how long, which comes
@@ -154,6 +158,30 @@ def _tracks_sync(*, library: Library, now: datetime, report: SyncReport) -> dict
     report.tracks_updated = [t.slug for t in updated]
     report.tracks_retired = [t.slug for t in retired]
     return existing
+
+
+def _pages_sync(*, library: Library, now: datetime, report: SyncReport) -> None:
+    """The library's own pages (the glossary): written when their file changed. A page no
+    longer in the library is deleted: unlike a lesson, nothing anyone did points at it."""
+    existing = {page.slug: page for page in LibraryPage.objects.all()}
+    for parsed in library.pages:
+        page = existing.get(parsed.slug)
+        if page is not None and page.content_hash == parsed.content_hash:
+            continue
+        LibraryPage.objects.update_or_create(
+            slug=parsed.slug,
+            defaults={
+                **parsed.stored_fields(),
+                "content_hash": parsed.content_hash,
+                "synced_at": now,
+            },
+        )
+        report.pages_updated.append(parsed.slug)
+    in_library = {parsed.slug for parsed in library.pages}
+    gone = [slug for slug in existing if slug not in in_library]
+    if gone:
+        LibraryPage.objects.filter(slug__in=gone).delete()
+        report.pages_updated += gone
 
 
 def _lessons_sync(

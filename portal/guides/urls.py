@@ -13,6 +13,9 @@ urlpatterns = [
     path("find-your-role/roles/", views.roles_save, name="roles_save"),
     path("feedback/", views.feedback_review, name="feedback_review"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("journal/", views.journal, name="journal"),
+    path("journal/<int:entry_id>/delete/", views.journal_entry_delete, name="journal_delete"),
     path("<slug:track_slug>/", views.track_detail, name="track"),
     path("<slug:track_slug>/checklist/", views.track_checklist, name="track_checklist"),
     path("<slug:track_slug>/check/", views.track_check, name="track_check"),
@@ -29,6 +32,11 @@ urlpatterns = [
         name="lesson_checklist",
     ),
     path("<slug:track_slug>/<slug:lesson_slug>/check/", views.lesson_check, name="lesson_check"),
+    path(
+        "<slug:track_slug>/<slug:lesson_slug>/journal/",
+        views.lesson_journal,
+        name="lesson_journal",
+    ),
     path(
         "<slug:track_slug>/<slug:lesson_slug>/feedback/",
         views.lesson_feedback,

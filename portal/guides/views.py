@@ -1,4 +1,5 @@
-"""Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback.
+"""Guides pages: the library, a track, a lesson, checks, search, finding your role, feedback,
+the glossary, and a reader's private reflection journal.
 
 Reading is open to everyone; everything that changes something is a POST from a signed-in
 reader (CSRF-protected) and acts only on that reader's own progress. After a change the view
@@ -11,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.services import profile_roles_set
@@ -22,14 +24,18 @@ from portal.guides.forms import (
     CheckForm,
     ChecklistForm,
     FeedbackForm,
+    JournalForm,
+    PaperForm,
     RoleQuestionnaireForm,
     RolesForm,
     SearchForm,
 )
 from portal.guides.models import Badge, CheckAttempt
+from portal.guides.papers import check_paper
 
 SEARCH_PAGE_SIZE = 10
 COMMENTS_PAGE_SIZE = 25
+JOURNAL_PAGE_SIZE = 20
 
 
 def _badge_message(request: HttpRequest, badge: Badge | None) -> None:
@@ -66,11 +72,14 @@ def _lesson_response(
     lesson_slug: str,
     *,
     check_form: CheckForm | None = None,
+    attempt: int | None = None,
     feedback_form: FeedbackForm | None = None,
+    journal_form: JournalForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The lesson page; ``check_form`` and ``feedback_form`` are the reader's own sent forms,
-    with their errors, drawn in place of the blank ones."""
+    """The lesson page; ``check_form`` (answering attempt ``attempt``), ``feedback_form`` and
+    ``journal_form`` are the reader's own sent forms, with their errors, drawn in place of
+    the blank ones."""
     page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
     lesson = page.lesson
     reading = selectors.lesson_reading(user=request.user, lesson=lesson)
@@ -79,8 +88,13 @@ def _lesson_response(
         context["checklist_form"] = ChecklistForm(
             lesson.checklist, initial={"items": reading.checklist_done}, label="After reading"
         )
-        context["check_form"] = check_form or CheckForm(lesson.questions)
+        if reading.paper is not None:
+            context["check_form"] = check_form or CheckForm(reading.paper.shown)
+            context["paper_form"] = PaperForm(initial={"attempt": attempt or reading.paper.number})
         context["feedback_form"] = feedback_form or FeedbackForm(initial=reading.feedback_answers)
+        if lesson.reflection:
+            note = {"body": reading.journal.body} if reading.journal else {}
+            context["journal_form"] = journal_form or JournalForm(initial=note)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 
@@ -120,17 +134,44 @@ def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) ->
 @require_POST
 def lesson_check(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    target = f"{lesson.get_absolute_url()}#lesson-check"
     if not lesson.questions:
         return redirect(lesson)
-    form = CheckForm(lesson.questions, request.POST)
+    number = _posted_attempt(request)
+    if number is None:
+        return redirect(target)
+    paper = check_paper(person=request.user.pk, track=lesson.track, lesson=lesson, number=number)
+    form = CheckForm(paper.shown, request.POST)
     if not form.is_valid():
-        return _lesson_response(request, track_slug, lesson_slug, check_form=form, status=400)
-    attempt, badge = services.check_submit(
-        user=request.user, track=lesson.track, lesson=lesson, answers=form.answers()
-    )
+        return _lesson_response(
+            request, track_slug, lesson_slug, check_form=form, attempt=number, status=400
+        )
+    try:
+        attempt, badge = services.check_submit(
+            user=request.user,
+            track=lesson.track,
+            lesson=lesson,
+            number=number,
+            positions=form.positions(),
+        )
+    except services.StalePaper:
+        messages.warning(request, STALE_PAPER)
+        return redirect(target)
     _check_message(request, attempt)
     _badge_message(request, badge)
-    return redirect(f"{lesson.get_absolute_url()}#lesson-check")
+    return redirect(target)
+
+
+STALE_PAPER = (
+    "Those answers were for an attempt you had already sent (perhaps from another tab), so "
+    "they were not marked. Here is your next attempt."
+)
+
+
+def _posted_attempt(request: HttpRequest) -> int | None:
+    """The number of the attempt the answers are for; None only from a tampered form."""
+    form = PaperForm(request.POST)
+    return form.cleaned_data["attempt"] if form.is_valid() else None
 
 
 def _check_message(request: HttpRequest, attempt: CheckAttempt) -> None:
@@ -138,7 +179,9 @@ def _check_message(request: HttpRequest, attempt: CheckAttempt) -> None:
     if attempt.passed:
         messages.success(request, f"{text} You passed: read the explanations below.")
     else:
-        messages.warning(request, f"{text} Read the explanations below, then try again.")
+        messages.warning(
+            request, f"{text} See below which questions you missed and what to re-read first."
+        )
 
 
 @login_required
@@ -162,6 +205,41 @@ def lesson_feedback(request: HttpRequest, track_slug: str, lesson_slug: str) -> 
 
 @login_required
 @require_POST
+def lesson_journal(request: HttpRequest, track_slug: str, lesson_slug: str) -> HttpResponse:
+    """Keep the reader's private note on the lesson's reflection prompt (or replace it)."""
+    lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
+    if not lesson.reflection:
+        raise Http404("This lesson has no reflection prompt.")
+    form = JournalForm(request.POST)
+    if not form.is_valid():
+        return _lesson_response(request, track_slug, lesson_slug, journal_form=form, status=400)
+    services.journal_entry_save(user=request.user, lesson=lesson, body=form.cleaned_data["body"])
+    messages.success(request, "Your note is kept in your reflection journal. Only you can see it.")
+    return redirect(f"{lesson.get_absolute_url()}#lesson-reflection")
+
+
+@login_required
+@require_GET
+@never_cache  # a private page: no shared cache or browser history keeps a copy
+def journal(request: HttpRequest) -> HttpResponse:
+    """The reader's own reflection journal; there is no address for anyone else's."""
+    paginator = Paginator(selectors.journal_entries(user=request.user), JOURNAL_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "guides/journal.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_POST
+def journal_entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    # Another person's note (or none) is simply not found: 404, for staff too.
+    if not services.journal_entry_delete(user=request.user, entry_id=entry_id):
+        raise Http404("No such note.")
+    messages.success(request, "The note is deleted.")
+    return redirect("guides:journal")
+
+
+@login_required
+@require_POST
 def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
     track = selectors.track_get(slug=track_slug)
     form = ChecklistForm(track.checklist, request.POST)
@@ -172,11 +250,21 @@ def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
 
 
 def _track_check_response(
-    request: HttpRequest, slug: str, form: CheckForm | None = None, status: int = 200
+    request: HttpRequest,
+    slug: str,
+    form: CheckForm | None = None,
+    attempt: int | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The check page; ``form`` is the reader's own sent answers to attempt ``attempt``, with
+    their errors, drawn in place of the next attempt's blank paper."""
     page = selectors.track_check_page(slug=slug, user=request.user)
-    form = form or CheckForm(page.track.questions)
-    return render(request, "guides/track_check.html", {"page": page, "form": form}, status=status)
+    context = {
+        "page": page,
+        "form": form or CheckForm(page.paper.shown),
+        "paper_form": PaperForm(initial={"attempt": attempt or page.paper.number}),
+    }
+    return render(request, "guides/track_check.html", context, status=status)
 
 
 @require_GET
@@ -191,15 +279,29 @@ def track_check_submit(request: HttpRequest, track_slug: str) -> HttpResponse:
     check_url = reverse("guides:track_check", kwargs={"track_slug": track.slug})
     if not track.questions:
         return redirect(check_url)
-    form = CheckForm(track.questions, request.POST)
+    number = _posted_attempt(request)
+    if number is None:
+        return redirect(check_url)
+    paper = check_paper(person=request.user.pk, track=track, lesson=None, number=number)
+    form = CheckForm(paper.shown, request.POST)
     if not form.is_valid():
-        return _track_check_response(request, track_slug, form=form, status=400)
-    attempt, badge = services.check_submit(
-        user=request.user, track=track, lesson=None, answers=form.answers()
-    )
+        return _track_check_response(request, track_slug, form=form, attempt=number, status=400)
+    try:
+        attempt, badge = services.check_submit(
+            user=request.user, track=track, lesson=None, number=number, positions=form.positions()
+        )
+    except services.StalePaper:
+        messages.warning(request, STALE_PAPER)
+        return redirect(check_url)
     _check_message(request, attempt)
     _badge_message(request, badge)
     return redirect(f"{check_url}#results")
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    page = selectors.library_page_get(slug="glossary")
+    return render(request, "guides/library_page.html", {"page": page})
 
 
 @require_GET

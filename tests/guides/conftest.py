@@ -1,4 +1,5 @@
-"""Small guide libraries written to tmp_path, and the same library loaded into the database."""
+"""Small guide libraries written to tmp_path, the same library loaded into the database, and
+right (or wrong) answers to its checks, wherever a reader's paper places them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.db.models import Max
 
+from portal.guides import services
 from portal.guides.library import load_library
-from portal.guides.models import Lesson, Track
+from portal.guides.models import CheckAttempt, Lesson, Track
+from portal.guides.papers import check_paper
 from portal.guides.sync import library_sync
 
 BODY = """## Why it matters
@@ -78,9 +82,30 @@ def write_lesson(
     return path
 
 
+LADDER_REFLECTION = "After your next stream, note one timeout you would now make shorter."
+GLOSSARY = """# Glossary
+
+The words this library uses.
+
+## T
+
+**Timeout**: removes a chatter from chat for a while (`/timeout name 600`). See
+[the ladder](/guides/chat-enforcer/warn-timeout-ban/).
+"""
+
+
+def write_glossary(root: Path, text: str = GLOSSARY) -> Path:
+    path = root / "GLOSSARY.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_small_library(root: Path) -> Path:
     """Two tracks: "Start here" (two lessons) and "Chat Enforcer" (two lessons, the first
-    with a checklist and a one-question check; the track has a two-question check)."""
+    with a checklist, a one-question check and a reflection prompt; the track has a
+    two-question check), and a glossary."""
+    write_glossary(root)
     write_track(root, "start-here", role="start-here", title="Start here", order=1, questions=[])
     write_lesson(root, "start-here", "01-what-moderators-do.md")
     link = "\nSee [the ladder](/guides/chat-enforcer/warn-timeout-ban/).\n"
@@ -93,6 +118,7 @@ def write_small_library(root: Path) -> Path:
         title="Warn, time out, ban",
         checklist=["Find the timeout button.", "Write a moderator note."],
         questions=[question("What comes first?", correct=2)],
+        reflection=LADDER_REFLECTION,
     )
     write_lesson(root, "chat-enforcer", "02-held-message-queue.md", title="The held queue")
     return root
@@ -122,3 +148,41 @@ def library(db, library_dir):
         rules = Lesson.objects.get(uid="start-here-channel-rules")
 
     return Loaded
+
+
+def next_attempt(person, *, track, lesson=None) -> int:
+    latest = CheckAttempt.objects.filter(user=person, track=track, lesson=lesson).aggregate(
+        number=Max("number")
+    )["number"]
+    return (latest or 0) + 1
+
+
+def positions(paper, *, right: bool = True) -> list[int]:
+    """Where on ``paper`` each question's right choice stands (or a wrong one's)."""
+    found = []
+    for question in paper.questions:
+        correct = question.question["correct"]
+        found.append(next(p for p, i in enumerate(question.order) if (i == correct) == right))
+    return found
+
+
+def answer_sheet(person, *, track, lesson=None, right: bool = True, number=None) -> dict:
+    """The form data a reader sends for their next attempt (or attempt ``number``), with
+    every answer right, or every answer wrong."""
+    number = number or next_attempt(person, track=track, lesson=lesson)
+    paper = check_paper(person=person.pk, track=track, lesson=lesson, number=number)
+    data = {f"check-q{n}": str(p) for n, p in enumerate(positions(paper, right=right))}
+    return {"check-attempt": str(number), **data}
+
+
+def submit(person, *, track, lesson=None, right: bool = True):
+    """services.check_submit for the reader's next attempt, every answer right (or wrong)."""
+    number = next_attempt(person, track=track, lesson=lesson)
+    paper = check_paper(person=person.pk, track=track, lesson=lesson, number=number)
+    return services.check_submit(
+        user=person,
+        track=track,
+        lesson=lesson,
+        number=number,
+        positions=positions(paper, right=right),
+    )

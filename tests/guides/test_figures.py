@@ -97,3 +97,20 @@ def test_check_prints_the_figures_without_writing(library_dir, db):
     assert "2 tracks, 4 lessons" in printed
     assert "right answer by position: 1: 1, 2: 1, 3: 1." in printed
     assert "Reading ease" in printed and "start-here/01-what-moderators-do.md" in printed
+
+
+def test_a_track_check_whose_pool_is_too_small_for_fresh_retries_is_named(library_dir, db):
+    questions = [choice_question(f"Q{n}?", ["Yes.", "No."], n % 2) for n in range(6)]
+    write_track(library_dir, "chat-enforcer", title="Chat Enforcer", questions=questions)
+    figures = library_figures(load_library(library_dir))
+    assert figures.small_pools == [("chat-enforcer/track.yaml", 6, 5)]
+    out = StringIO()
+    call_command("sync_guides", "--path", str(library_dir), "--check", stdout=out)
+    assert "Track checks whose pool is under 1.5 times an attempt: 1." in out.getvalue()
+    assert "chat-enforcer/track.yaml: 6 questions, 5 per attempt (aim: at least 8)" in (
+        out.getvalue()
+    )
+
+    questions += [choice_question(f"Q{n}?", ["Yes.", "No."], n % 2) for n in range(6, 8)]
+    write_track(library_dir, "chat-enforcer", title="Chat Enforcer", questions=questions)
+    assert library_figures(load_library(library_dir)).small_pools == []

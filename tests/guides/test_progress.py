@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.guides import services
 from portal.guides.models import Badge, CheckAttempt, LessonProgress, TrackProgress, pass_mark
+from tests.guides.conftest import answer_sheet, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,6 @@ def url(name, lesson_or_track, *extra):
     if hasattr(lesson_or_track, "track"):
         return reverse(f"guides:{name}", args=[lesson_or_track.track.slug, lesson_or_track.slug])
     return reverse(f"guides:{name}", args=[lesson_or_track.slug, *extra])
-
-
-def all_right(questions):
-    return {f"check-q{i}": str(q["correct"]) for i, q in enumerate(questions)}
 
 
 def test_pass_marks_round_up():
@@ -68,26 +65,33 @@ def test_track_checklist_is_kept(client, user, library):
     assert TrackProgress.objects.get(user=user, track=library.enforcer).checklist_done == keys
 
 
-def test_a_lesson_check_is_scored_and_explained(client, user, library):
+def test_a_lesson_check_is_scored_and_explained_once_passed(client, user, library):
+    """A miss sends the reader back to the lesson, without the right answer; a pass explains."""
     client.force_login(user)
-    response = client.post(url("lesson_check", library.ladder), {"check-q0": "0"})
+    wrong = answer_sheet(user, track=library.enforcer, lesson=library.ladder, right=False)
+    response = client.post(url("lesson_check", library.ladder), wrong)
     assert response.status_code == 302
     attempt = CheckAttempt.objects.get(user=user)
     assert (attempt.score, attempt.total, attempt.passed) == (0, 1, False)
     page = client.get(library.ladder.get_absolute_url()).content.decode()
     assert "You scored 0 of 1" in page
-    assert "Not quite." in page and "The right answer: Choice 2" in page
-    assert "Because the platform says so." in page
+    assert "✗ Missed." in page
+    assert f'Re-read: <a href="{library.ladder.get_absolute_url()}">Warn, time out, ban</a>' in page
+    assert "The right answer" not in page and "Because the platform says so." not in page
 
-    client.post(url("lesson_check", library.ladder), all_right(library.ladder.questions))
+    client.post(
+        url("lesson_check", library.ladder),
+        answer_sheet(user, track=library.enforcer, lesson=library.ladder),
+    )
     progress = LessonProgress.objects.get(user=user, lesson=library.ladder)
     assert progress.check_passed_at is not None
-    assert "✓ Correct." in client.get(library.ladder.get_absolute_url()).content.decode()
+    page = client.get(library.ladder.get_absolute_url()).content.decode()
+    assert "✓ Correct." in page and "Because the platform says so." in page
 
 
 def test_an_unanswered_check_is_a_form_error(client, user, library):
     client.force_login(user)
-    response = client.post(url("lesson_check", library.ladder), {})
+    response = client.post(url("lesson_check", library.ladder), {"check-attempt": "1"})
     assert response.status_code == 400
     assert "Choose an answer to this question." in response.content.decode()
     assert not CheckAttempt.objects.exists()
@@ -95,7 +99,10 @@ def test_an_unanswered_check_is_a_form_error(client, user, library):
 
 def test_old_answers_are_not_explained_against_new_questions(client, user, library):
     client.force_login(user)
-    client.post(url("lesson_check", library.ladder), {"check-q0": "0"})
+    client.post(
+        url("lesson_check", library.ladder),
+        answer_sheet(user, track=library.enforcer, lesson=library.ladder, right=False),
+    )
     CheckAttempt.objects.update(questions_hash="an older version")
     page = client.get(library.ladder.get_absolute_url()).content.decode()
     assert "Your last answers" not in page
@@ -106,7 +113,7 @@ def test_completing_a_track_earns_a_badge(client, user, library):
     client.force_login(user)
     client.post(url("lesson_complete", library.ladder), {"completed": "yes"})
     response = client.post(
-        url("track_check_submit", library.enforcer), all_right(library.enforcer.questions)
+        url("track_check_submit", library.enforcer), answer_sheet(user, track=library.enforcer)
     )
     assert response["Location"].endswith("/guides/chat-enforcer/check/#results")
     assert not Badge.objects.exists()  # one lesson still unread
@@ -119,7 +126,9 @@ def test_completing_a_track_earns_a_badge(client, user, library):
     )
 
     # Doing it all again awards nothing new.
-    client.post(url("track_check_submit", library.enforcer), all_right(library.enforcer.questions))
+    client.post(
+        url("track_check_submit", library.enforcer), answer_sheet(user, track=library.enforcer)
+    )
     assert Badge.objects.count() == 1
 
 
@@ -133,7 +142,7 @@ def test_a_failed_track_check_earns_nothing(client, user, library):
     client.force_login(user)
     for lesson in (library.ladder, library.queue):
         client.post(url("lesson_complete", lesson), {"completed": "yes"})
-    wrong = {"check-q0": "1", "check-q1": "0"}
+    wrong = answer_sheet(user, track=library.enforcer, right=False)
     response = client.post(url("track_check_submit", library.enforcer), wrong, follow=True)
     assert "You scored 0 of 2" in response.content.decode()
     assert "Try again" in response.content.decode()
@@ -193,7 +202,7 @@ def test_nobody_sees_anyone_elses_progress(client, user, other_user, library):
     services.lesson_checklist_save(
         user=user, lesson=library.ladder, keys=[library.ladder.checklist[0]["key"]]
     )
-    services.check_submit(user=user, track=library.enforcer, lesson=library.ladder, answers=[2])
+    submit(user, track=library.enforcer, lesson=library.ladder)
     client.force_login(other_user)
     lesson_page = client.get(library.ladder.get_absolute_url()).content.decode()
     assert "You marked this lesson read" not in lesson_page

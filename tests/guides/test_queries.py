@@ -1,9 +1,10 @@
 """Every guides page costs a fixed number of SQL queries, whatever the size of the data.
 
-Prevents N+1 queries over lessons, tracks, readers, progress, feedback and badges: each page
-is measured with the small library and one reader, then again after the library has grown
-to 500 lessons and the site to 10,000 readers with progress, check attempts, badges and
-feedback (made with bulk_create, so the test stays quick). The counts must not move.
+Prevents N+1 queries over lessons, tracks, readers, progress, feedback, badges and journal
+notes: each page is measured with the small library and one reader, then again after the
+library has grown to 500 lessons and the site to 10,000 readers with progress, check
+attempts, badges, feedback and notes (made with bulk_create, so the test stays quick). The
+counts must not move.
 
 The numbers below are each page's own queries, one per kind of row it shows. A signed-in
 request adds nothing for the session and the person (both read from the cache); the layout
@@ -33,12 +34,14 @@ from portal.guides.library import checklist_key
 from portal.guides.models import (
     Badge,
     CheckAttempt,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
     Track,
 )
 from portal.guides.templatetags.guides import guide_badges
+from tests.guides.conftest import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +56,9 @@ PAGES = {
     # the track, its lessons, the reader's lesson progress, track progress and badge:
     "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
     "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
-    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback:
-    "lesson": (5, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
+    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback and
+    # journal note:
+    "lesson": (6, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
     "lesson, signed out": (2, None, lambda lib, badge: lib.ladder.get_absolute_url()),
     # the track, the reader's last attempt, progress and badge:
     "track check": (
@@ -84,6 +88,11 @@ PAGES = {
     "certificate": (1, "reader", lambda lib, badge: badge.get_absolute_url()),
     # lessons with their helpfulness, the comments' count and page, lessons due for review:
     "staff feedback": (4, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+    # the glossary (its body from the fragments cache, keyed on its content hash):
+    "glossary": (1, None, lambda lib, badge: reverse("guides:glossary")),
+    # the count of the reader's notes, and one page of them with their lessons and tracks:
+    "journal": (2, "reader", lambda lib, badge: reverse("guides:journal")),
+    "journal, page 2": (2, "reader", lambda lib, badge: reverse("guides:journal") + "?page=2"),
 }
 
 
@@ -92,11 +101,12 @@ def give_the_reader_some_progress(reader: User, library) -> Badge:
     services.lesson_checklist_save(
         user=reader, lesson=library.ladder, keys=[library.ladder.checklist[0]["key"]]
     )
-    services.check_submit(user=reader, track=library.enforcer, lesson=library.ladder, answers=[0])
-    services.check_submit(user=reader, track=library.enforcer, lesson=None, answers=[0, 1])
+    submit(reader, track=library.enforcer, lesson=library.ladder, right=False)
+    submit(reader, track=library.enforcer)
     services.lesson_feedback_give(
         user=reader, lesson=library.ladder, helpful=False, reason="missing", comment="More?"
     )
+    services.journal_entry_save(user=reader, lesson=library.ladder, body="Shorter **timeouts**.")
     services.lesson_complete(user=reader, lesson=library.basics)
     return services.lesson_complete(user=reader, lesson=library.rules)  # Start here's badge
 
@@ -151,8 +161,9 @@ def grow(library, reader: User, *, lessons: int = 500, readers: int = 10_000) ->
     CheckAttempt.objects.bulk_create(
         (
             CheckAttempt(
-                user=person, track=library.enforcer, lesson=library.ladder, answers=[2],
-                score=1, total=1, passed=True, questions_hash=library.ladder.questions_hash,
+                user=person, track=library.enforcer, lesson=library.ladder, number=1,
+                question_keys=[library.ladder.questions[0]["key"]], answers=[2], score=1,
+                total=1, passed=True, questions_hash=library.ladder.questions_hash,
             )
             for person in people
         ),
@@ -171,6 +182,18 @@ def grow(library, reader: User, *, lessons: int = 500, readers: int = 10_000) ->
         ),
         batch_size=5000,
     )  # fmt: skip
+    JournalEntry.objects.bulk_create(
+        [
+            JournalEntry(user=person, lesson=library.ladder, prompt="P", body="B", body_html="B")
+            for person in people
+        ]
+        # The measured reader has kept a note on much of the grown library too.
+        + [
+            JournalEntry(user=reader, lesson=lesson, prompt="P", body="N", body_html="<p>N</p>")
+            for lesson in new_lessons
+        ],
+        batch_size=5000,
+    )
     reader.profile.roles.set(Role.objects.all())
     # The lessons above were written directly, not by sync_guides: move what sync would.
     Track.objects.update(version=F("version") + 1)

@@ -189,8 +189,7 @@ BROKEN = {
         "chat-enforcer/03-leap.md",
         "---\nuid: leap\ntitle: T\nsummary: S\nminutes: 3\nlast_reviewed: 2026-02-30\n"
         "review_every_days: 90\n---\n\n## Hi\n\nText\n",
-        "chat-enforcer/03-leap.md, line 6: “last_reviewed” must be a real date written "
-        "YYYY-MM-DD",
+        "chat-enforcer/03-leap.md, line 6: “last_reviewed” must be a real date written YYYY-MM-DD",
     ),
     "number that is not a number": (
         "chat-enforcer/03-slow.md",

@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.guides.models import LessonFeedback, Track
-from tests.guides.conftest import question, sync, write_lesson, write_track
+from portal.guides.papers import check_paper
+from tests.guides.conftest import answer_sheet, question, sync, write_lesson, write_track
 
 pytestmark = pytest.mark.django_db
 
@@ -181,9 +182,10 @@ def test_checklist_ticks_show_at_once_to_the_reader_and_never_to_another(library
     assert " checked" not in page(other, url)
 
 
-def test_check_answers_show_at_once_to_the_reader_and_never_to_another(library, two_readers):
+def test_check_answers_show_at_once_to_the_reader_and_never_to_another(user, library, two_readers):
     reader, other = two_readers
-    post(reader, "lesson_check", library.ladder, {"check-q0": "2"})
+    right = answer_sheet(user, track=library.enforcer, lesson=library.ladder)
+    post(reader, "lesson_check", library.ladder, right)
     url = library.ladder.get_absolute_url()
     text = page(reader, url)
     assert "You passed this check on" in text and "Your last answers: 1 of 1" in text
@@ -237,7 +239,7 @@ def test_a_form_with_a_mistake_shows_the_readers_own_answers_and_changes_nothing
     assert not LessonFeedback.objects.exists()
 
     check_url = reverse("guides:lesson_check", args=[library.enforcer.slug, library.ladder.slug])
-    response = reader.post(check_url, {})
+    response = reader.post(check_url, {"check-attempt": "1"})
     assert response.status_code == 400
     assert "Choose an answer to this question." in response.content.decode()
     # The blank questions another reader sees carry nobody's errors.
@@ -269,11 +271,13 @@ def test_a_discussion_opened_by_one_reader_shows_at_once_to_the_next(user, other
     assert lesson_key(library.ladder) == key and is_cached(key)
 
 
-def test_readers_writes_leave_the_lesson_and_the_cards_cached(library, two_readers):
+def test_readers_writes_leave_the_lesson_and_the_cards_cached(user, library, two_readers):
     """Progress, ticks, answers and feedback are no part of any fragment: their keys stay."""
     reader, _other = two_readers
+    paper = check_paper(person=user.pk, track=library.enforcer, lesson=library.ladder, number=1)
     questions = make_template_fragment_key(
-        "guides-lesson-questions", [library.ladder.pk, library.ladder.content_hash]
+        "guides-lesson-questions",
+        [library.ladder.pk, library.ladder.content_hash, paper.signature],
     )
     keys = [lesson_key(library.ladder), questions, card_key(library.enforcer)]
     keys.append(card_key(library.start_here))
@@ -281,7 +285,12 @@ def test_readers_writes_leave_the_lesson_and_the_cards_cached(library, two_reade
 
     post(reader, "lesson_complete", library.ladder, {"completed": "yes"})
     post(reader, "lesson_checklist", library.ladder, {"items": []})
-    post(reader, "lesson_check", library.ladder, {"check-q0": "0"})
+    post(
+        reader,
+        "lesson_check",
+        library.ladder,
+        answer_sheet(user, track=library.enforcer, lesson=library.ladder, right=False),
+    )
     post(reader, "lesson_feedback", library.ladder, {"feedback-helpful": "yes"})
     page(reader, library.ladder.get_absolute_url())
     page(reader, INDEX)

@@ -6,17 +6,22 @@ pin the counts). A reader's own progress is always looked up by their user, neve
 from the request, so nobody sees anyone else's.
 
 One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
-(lessons.py), knowledge checks and badges (checks.py), search (search.py) and the staff's
-feedback page (feedback.py). Callers use them through this package
-(``selectors.lesson_page``), which names every read a page may make.
+(lessons.py), knowledge checks and badges (checks.py), search (search.py), the staff's
+feedback page (feedback.py), a reader's own reflection journal (journal.py) and the glossary
+(pages.py). Callers use them through this package (``selectors.lesson_page``), which names
+every read a page may make.
 """
 
 from portal.guides.selectors.checks import (
+    CheckResults,
+    Reread,
+    ResultItem,
     TrackCheckPage,
     badges_for,
     certificate_get,
     check_results,
     latest_attempt,
+    next_paper,
     track_check_page,
 )
 from portal.guides.selectors.feedback import (
@@ -35,6 +40,7 @@ from portal.guides.selectors.index import (
     library_versions,
     tracks_for_roles,
 )
+from portal.guides.selectors.journal import journal_entries
 from portal.guides.selectors.lessons import (
     LessonPage,
     LessonReading,
@@ -42,16 +48,20 @@ from portal.guides.selectors.lessons import (
     lesson_page,
     lesson_reading,
 )
+from portal.guides.selectors.pages import library_page_get
 from portal.guides.selectors.search import lessons_search, search_snippet
 from portal.guides.selectors.tracks import LessonRow, TrackPage, track_get, track_page
 
 __all__ = [
     "CardReading",
+    "CheckResults",
     "LessonPage",
     "LessonReading",
     "LessonRow",
     "LibraryIndex",
     "LibraryReading",
+    "Reread",
+    "ResultItem",
     "TrackCard",
     "TrackCheckPage",
     "TrackPage",
@@ -59,6 +69,7 @@ __all__ = [
     "certificate_get",
     "check_results",
     "feedback_comments",
+    "journal_entries",
     "latest_attempt",
     "lesson_get",
     "lesson_page",
@@ -68,8 +79,10 @@ __all__ = [
     "lessons_with_helpfulness",
     "library_cards",
     "library_index",
+    "library_page_get",
     "library_reading",
     "library_versions",
+    "next_paper",
     "search_snippet",
     "track_check_page",
     "track_get",

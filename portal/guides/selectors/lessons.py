@@ -13,12 +13,14 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.guides.models import (
     CheckAttempt,
+    JournalEntry,
     Lesson,
     LessonFeedback,
     LessonProgress,
     Track,
 )
-from portal.guides.selectors.checks import check_results
+from portal.guides.papers import CheckPaper
+from portal.guides.selectors.checks import CheckResults, check_results, next_paper
 
 
 @dataclass
@@ -76,13 +78,16 @@ def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
 
 @dataclass
 class LessonReading:
-    """One reader's state in one lesson: their progress, last check attempt and feedback
-    (none of them for a signed-out visitor)."""
+    """One reader's state in one lesson: their progress, last check attempt, the paper of
+    their next, their feedback and their journal note (none of them for a signed-out
+    visitor)."""
 
     lesson: Lesson
     progress: LessonProgress | None = None
     attempt: CheckAttempt | None = None
+    paper: CheckPaper | None = None
     feedback: LessonFeedback | None = None
+    journal: JournalEntry | None = None  # their private note on the reflection prompt
 
     @property
     def completed_at(self) -> datetime | None:
@@ -106,8 +111,8 @@ class LessonReading:
         return self.progress.check_passed_at if self.progress else None
 
     @cached_property
-    def results(self) -> list[dict] | None:
-        return check_results(self.lesson.questions, self.lesson.questions_hash, self.attempt)
+    def results(self) -> CheckResults | None:
+        return check_results(track=self.lesson.track, lesson=self.lesson, attempt=self.attempt)
 
     @property
     def feedback_answers(self) -> dict[str, object]:
@@ -129,15 +134,16 @@ _NAMES = {
     "progress": LessonProgress._meta.db_table,
     "attempt": CheckAttempt._meta.db_table,
     "feedback": LessonFeedback._meta.db_table,
+    "journal": JournalEntry._meta.db_table,
 }
 _PROGRESS_SQL = (  # noqa: S608 (table names from the models; the ids are parameters)
     "SELECT id, completed_at, checklist_done, check_passed_at FROM {progress}"
     " WHERE user_id = %s AND lesson_id = %s"
 ).format(**_NAMES)
 _ATTEMPT_SQL = (  # noqa: S608
-    "SELECT id, answers, score, total, questions_hash FROM {attempt}"
-    " WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
-    " ORDER BY created_at DESC, id DESC LIMIT 1"  # the index attempt_latest
+    "SELECT id, number, question_keys, answers, score, total, passed, questions_hash"
+    " FROM {attempt} WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
+    " ORDER BY number DESC LIMIT 1"  # the index of lesson_attempt_number_once
 ).format(**_NAMES)
 _FEEDBACK_SQL = (  # noqa: S608
     "SELECT id, helpful, reason, comment, updated_at FROM {feedback}"
@@ -145,18 +151,35 @@ _FEEDBACK_SQL = (  # noqa: S608
 ).format(**_NAMES)
 
 
+_JOURNAL_SQL = (  # noqa: S608
+    "SELECT id, body, body_html, updated_at FROM {journal} WHERE user_id = %s AND lesson_id = %s"
+).format(**_NAMES)
+
+
 def lesson_reading(*, user: User | AnonymousUser, lesson: Lesson) -> LessonReading:
-    """Progress and feedback are unique per reader and lesson: one row or none; the last
-    attempt is looked up only when the lesson has a check."""
+    """Progress, feedback and the journal note are unique per reader and lesson: one row or
+    none; the last attempt (and with it the next attempt's paper) is looked up only when the
+    lesson has a check, the note only when it has a reflection prompt."""
     if not user.is_authenticated:
         return LessonReading(lesson=lesson)
     progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson.pk])), None)
-    attempt = None
+    attempt = paper = None
     if lesson.questions:
         attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, lesson.track_id, lesson.pk])
         attempt = next(iter(attempts), None)
+        paper = next_paper(user=user, track=lesson.track, lesson=lesson, latest=attempt)
     feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson.pk])), None)
-    return LessonReading(lesson=lesson, progress=progress, attempt=attempt, feedback=feedback)
+    journal = None
+    if lesson.reflection:
+        journal = next(iter(JournalEntry.objects.raw(_JOURNAL_SQL, [user.pk, lesson.pk])), None)
+    return LessonReading(
+        lesson=lesson,
+        progress=progress,
+        attempt=attempt,
+        paper=paper,
+        feedback=feedback,
+        journal=journal,
+    )
 
 
 def lesson_get(*, track_slug: str, lesson_slug: str) -> Lesson:

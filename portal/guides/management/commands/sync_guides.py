@@ -44,7 +44,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"The guide library is valid: {len(library.tracks)} tracks, "
-                    f"{len(library.lessons)} lessons. Nothing was written (--check)."
+                    f"{len(library.lessons)} lessons and the glossary. Nothing was written "
+                    "(--check)."
                 )
             )
             # For writers and editors: how honest the checks are and how plain the text is.
