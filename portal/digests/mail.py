@@ -12,6 +12,7 @@ mail server must not slow a page.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 
 from django.conf import settings
@@ -27,6 +28,17 @@ from portal.digests.models import EmailKind, EmailPreferences
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "modhall.unsubscribe"
+
+
+class AutomaticEmail(EmailMultiAlternatives):
+    """Django's message with headers written unfolded. A List-Unsubscribe value is one long
+    URL with no space to fold at, and Python's email package then writes it as an RFC 2047
+    encoded word (=?utf-8?q?…?=), which the big mail providers do not read as a one-click
+    unsubscribe. Lines may be as long as RFC 5322 allows (998 characters), so it goes out as
+    plain ASCII ``<https://…>`` on one line of a couple of hundred characters."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 def absolute_url(path: str) -> str:
@@ -87,7 +99,7 @@ def send_email(
         "unsubscribe_url": unsubscribe,
         "preferences_url": absolute_url(reverse("digests:preferences")),
     }
-    message = EmailMultiAlternatives(
+    message = AutomaticEmail(
         # A channel name or title with a line break would make the header invalid and the
         # email fail; a subject is one line whatever the text it quotes.
         subject=one_line(f"[{settings.SITE_NAME}] {subject}"),

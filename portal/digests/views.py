@@ -39,7 +39,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # unsubscribe), so CSRF cannot apply; the signed token in the URL is the authorisation. GET
 # never changes anything: link scanners and previews fetch URLs in emails.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])  # link scanners probe with HEAD: answer as GET
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     decoded = read_unsubscribe_token(token)
     person = User.objects.filter(pk=decoded[0], is_active=True).first() if decoded else None
@@ -48,7 +48,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     kind = EmailKind(decoded[1])
     prefs = preferences_for(person)
     context = {"kind": kind, "token": token, "person": person, "preferences": prefs}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         context["offer_less_often"] = (
             kind == EmailKind.DIGEST and prefs.digest_frequency == DigestFrequency.DAILY
         )

@@ -45,8 +45,9 @@ def test_an_email_has_both_parts_the_reason_and_the_headers(user):
     assert "updates on your applications" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    # Context is escaped in the HTML part like on any page.
+    # Context is escaped in the HTML part like on any page, and left as typed in the text.
     assert "&lt;b&gt;you were shortlisted&lt;/b&gt;" in html
+    assert "Hello " + user.username + ": <b>you were shortlisted</b>" in message.body
     link = unsubscribe_url(user=user, kind=EmailKind.APPLICATION_UPDATES)
     assert link.startswith("https://modhall.test/email/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
@@ -130,3 +131,38 @@ def test_the_digest_preview_is_only_for_the_signed_in_person(client, user):
     page = client.get("/digests/preview/").content.decode()
     assert "Lesson 0 of Start Here" in page
     assert mail.outbox == []  # a preview never sends
+
+
+def test_list_unsubscribe_goes_out_as_plain_ascii_in_the_raw_message(user):
+    """What a mail provider parses: the bytes as the SMTP backend writes them."""
+    import email
+    import email.policy
+
+    assert send(user)
+    [message] = mail.outbox
+    raw = message.message(policy=email.policy.SMTP).as_bytes()
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    link = unsubscribe_url(user=user, kind=EmailKind.APPLICATION_UPDATES)
+    assert len(link) > 78  # long enough that Python's email package would have encoded it
+    assert b"=?utf-8?" not in raw.split(b"\r\n\r\n", 1)[0].split(b"List-Unsubscribe:")[1][:20]
+    header_line = next(
+        line for line in raw.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")
+    )
+    assert header_line == f"List-Unsubscribe: <{link}>".encode("ascii")
+    assert parsed["List-Unsubscribe"] == f"<{link}>"
+
+
+def test_a_link_scanner_probing_with_head_changes_nothing(user, client):
+    url = unsubscribe_url(user=user, kind=EmailKind.FORUM_REPLIES).removeprefix(
+        "https://modhall.test"
+    )
+    assert client.head(url).status_code == 200
+    assert EmailPreferences.objects.get_or_create(user=user)[0].email_forum_replies
+
+
+def test_the_plain_text_part_reads_as_plain_text(user):
+    assert send(user, news='Tom & "Jerry" <3')
+    [message] = mail.outbox
+    assert 'Tom & "Jerry" <3' in message.body
+    assert "&amp;" not in message.body and "&quot;" not in message.body
+    assert "Tom &amp; &quot;Jerry&quot; &lt;3" in message.alternatives[0][0]
