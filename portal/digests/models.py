@@ -84,6 +84,33 @@ class EmailPreferences(models.Model):
     def __str__(self) -> str:
         return f"Email preferences of {self.user}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Everyone who can get a digest has one scheduled, however the row is made: a person's
+        # first notification or an invitation creates it on the way, and the beat job selects
+        # on next_digest_at alone, so a row left without one would never get a digest.
+        if self.digest_frequency == DigestFrequency.OFF:
+            self.next_digest_at = None
+        elif self.next_digest_at is None:
+            self.next_digest_at = self.first_due()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "next_digest_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "next_digest_at"]
+        super().save(*args, **kwargs)
+
+    def first_due(self):
+        from django.utils import timezone
+
+        from portal.digests.schedule import next_due
+
+        profile = getattr(self.user, "profile", None)
+        return next_due(
+            frequency=self.digest_frequency,
+            weekday=self.digest_weekday,
+            hour=self.digest_hour,
+            tz_name=getattr(profile, "timezone", None) or "UTC",
+            after=timezone.now(),
+        )
+
     def wants(self, kind: str) -> bool:
         if kind == EmailKind.DIGEST:
             return self.digest_frequency != DigestFrequency.OFF
