@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinLengthValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,17 +130,19 @@ def _visible_q(viewer, *, prefix: str = "") -> Q:
     return published | own
 
 
-# What a row of a topic list reads (templates/forums/includes/topic_rows.html, whose cache key
-# holds the versions of the rows it shows: the topic's, its category's and the two people's
-# profiles' ``updated_at``; selectors.attach_read_marks).
+# What a row of a topic list reads of the topic and its category (templates/forums/includes/
+# topic_rows.html, whose cache key holds the versions of the rows it shows: the topic's, its
+# category's and the two people's profiles' ``updated_at``; selectors.attach_read_marks).
 LISTED_COLUMNS = (
     *("category", "author", "title", "slug", "status", "last_posted_at", "last_post_by"),
     *("reply_count", "is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
     *("category__name", "category__slug", "category__version"),
-    *("author__username", "author__profile__display_name", "author__profile__updated_at"),
-    *("last_post_by__username", "last_post_by__profile__display_name"),
-    "last_post_by__profile__updated_at",
 )
+
+
+def _shown_name(person: str) -> Coalesce:
+    """A person's name as pages show it (``User.display_name``), read as a column."""
+    return Coalesce(NullIf(F(f"{person}__profile__display_name"), Value("")), f"{person}__username")
 
 
 class TopicQuerySet(models.QuerySet):
@@ -154,13 +157,19 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(_visible_q(viewer))
 
     def listed(self) -> TopicQuerySet:
-        """What a topic list shows: the category and the people, without N+1, and only the
-        columns a row shows (forums/includes/topic_row.html): the full rows of two people and
-        their profiles (bios included) for each of 30 topics cost more to read and to turn
-        into objects than the rest of the page's queries."""
+        """What a topic list shows: the category, and the two people's names and profile
+        versions as columns (``author_name``, ``author_updated_at``, ``last_post_by_name``,
+        ``last_post_by_updated_at``). Turning two people and their profiles into objects for
+        each of 30 rows cost a third of the page's query (3.0 ms against 2.0 ms)."""
         return (
-            self.select_related("category", "author__profile", "last_post_by__profile")
+            self.select_related("category")
             .only(*LISTED_COLUMNS)
+            .annotate(
+                author_name=_shown_name("author"),
+                author_updated_at=F("author__profile__updated_at"),
+                last_post_by_name=_shown_name("last_post_by"),
+                last_post_by_updated_at=F("last_post_by__profile__updated_at"),
+            )
             .order_by("-last_posted_at")
         )
 

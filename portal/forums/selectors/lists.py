@@ -105,10 +105,25 @@ def _topic_page(queryset: QuerySet, *, number, count: int | None = None) -> Page
     return page
 
 
+_MUTES_SQL = f"""
+SELECT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} WHERE user_id = %s AND level = %s)
+"""  # noqa: S608 (a table name from the model; values are parameters)
+
+
+def mutes_anything(viewer) -> bool:
+    """Whether the viewer muted a topic or a category. Most readers mute nothing, and for them
+    the latest list is everyone's: asking first (a statement written out for the reason
+    ``attach_read_marks`` gives) spares building the list's and its count's exclusions, 2 to
+    3 ms of the ORM's Python on every view."""
+    if not viewer.is_authenticated:
+        return False
+    return bool(_one_row(_MUTES_SQL, [viewer.pk, Subscription.Level.MUTED])[0])
+
+
 def latest_topics(*, muted_by=None, number=1, unanswered: bool = False) -> Page:
     """The latest (or unanswered) published topics, less those ``muted_by`` muted (None or a
     visitor: all of them)."""
-    viewer = muted_by or AnonymousUser()
+    viewer = muted_by if muted_by is not None and mutes_anything(muted_by) else AnonymousUser()
     topics = _listable().not_muted_by(viewer).listed()
     if unanswered:
         # Counted by the database: no count of unanswered topics is kept, and the partial
