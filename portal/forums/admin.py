@@ -20,7 +20,7 @@ from portal.forums.services import category_stats_refresh
 
 class VersionedAdmin(admin.ModelAdmin):
     """A change made here moves the row's version, as the services' changes do, so pages
-    render the row afresh (models.py)."""
+    render the row afresh (forums/models/__init__.py)."""
 
     def save_model(self, request, obj, form, change) -> None:
         if change:

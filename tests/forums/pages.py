@@ -40,10 +40,6 @@ def post_keys(response) -> dict[int, str]:
 
 def row_keys(response, *, show_category: bool) -> dict[int, str]:
     """The cache key of each topic row's own part on a list page, by topic."""
-
-    def updated(person) -> object:
-        return person.profile.updated_at if person is not None else ""
-
     return {
         topic.pk: make_template_fragment_key(
             "forum-topic-row",
@@ -52,8 +48,8 @@ def row_keys(response, *, show_category: bool) -> dict[int, str]:
                 topic.version,
                 show_category if show_category else "",
                 topic.category.version,
-                updated(topic.author),
-                updated(topic.last_post_by),
+                topic.author_updated_at,
+                topic.last_post_by_updated_at or "",
             ],
         )
         for topic in response.context["page"].object_list

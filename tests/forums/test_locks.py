@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from portal.forums import services
 from portal.forums.models import Notification, Topic
+from portal.forums.services.posting import lock_person
 from tests.factories import UserFactory
 from tests.forums.factories import TopicFactory
 
@@ -63,7 +64,7 @@ def test_a_person_taking_their_turn_to_post_can_still_be_notified():
     topic = TopicFactory()
     replier, watcher = UserFactory(), UserFactory()
     while_locked(
-        lambda: services._lock_person(replier),
+        lambda: lock_person(replier),
         lambda: Notification.objects.create(
             recipient=replier, actor=watcher, topic=topic, kind=Notification.Kind.REPLY
         ),

@@ -41,10 +41,11 @@ TOPIC_PAGE_ANONYMOUS = 3  # the same reads, without the reader's standing; cache
 # level, topics awaiting review, forum moderator?, suspended?). The session, the person and
 # the header's count come from the cache. Cached rows save rendering, not queries.
 CATEGORY_PAGE_MEMBER = 4
-# The latest and unanswered lists: the count (from the categories' kept counts less what the
-# reader muted for "latest"; a COUNT of the partial index for "unanswered"), the page, and
-# the reader's read state.
-LATEST_MEMBER = 3
+# The latest and unanswered lists: whether the reader muted anything (most did not, and get
+# the list without exclusions, cheaper to build), the count (from the categories' kept counts
+# for "latest", less what the reader muted; a COUNT of the partial index for "unanswered"),
+# the page, and the reader's read state.
+LATEST_MEMBER = 4
 
 
 def people(n: int, prefix: str) -> list[User]:

@@ -90,17 +90,17 @@ def test_on_postgresql_a_title_match_ranks_above_a_passing_mention(client, membe
 def test_on_postgresql_a_common_word_ranks_only_the_newest_matches(client):
     """Bounds the work a common word costs: only the newest matches are ranked, still visible
     ones only, and the page says so."""
-    from portal.forums import selectors
+    from portal.forums.selectors import search as search_selectors
 
     topic = TopicFactory()
     posts = [reply(topic, body=f"Banana story number {i}") for i in range(5)]
     hidden = reply(topic, body="Banana hidden story", status=Status.HIDDEN)
     services.post_search_index(post_ids=[p.pk for p in [*posts, hidden]])
-    selectors.SEARCH_CANDIDATES, before = 3, selectors.SEARCH_CANDIDATES
+    search_selectors.SEARCH_CANDIDATES, before = 3, search_selectors.SEARCH_CANDIDATES
     try:
         response = client.get(reverse("forums:search"), {"q": "banana"})
     finally:
-        selectors.SEARCH_CANDIDATES = before
+        search_selectors.SEARCH_CANDIDATES = before
     found = [post.pk for post in response.context["page"].object_list]
     assert set(found) == {p.pk for p in posts[-3:]}
     assert "best of the newest 3" in response.content.decode()

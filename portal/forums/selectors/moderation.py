@@ -1,0 +1,42 @@
+"""The forum moderators' pages: the review queue, the log, a person's record."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page
+from django.http import Http404
+
+from portal.accounts.models import User
+from portal.forums.models import Flag, ModerationAction
+from portal.forums.selectors.paging import paginate
+
+QUEUE_PER_PAGE = 20
+
+
+LOG_PER_PAGE = 50
+
+
+def review_queue(*, number=1) -> Page:
+    """Held posts and reports together, oldest first."""
+    flags = (
+        Flag.objects.open()
+        .select_related("post__topic__category", "post__author__profile", "reporter")
+        .defer("post__search_vector")
+        .order_by("created_at", "pk")
+    )
+    return paginate(flags, number, QUEUE_PER_PAGE)
+
+
+def moderation_log(*, number=1, person: User | None = None) -> Page:
+    actions = ModerationAction.objects.select_related("moderator", "topic", "person").order_by(
+        "-created_at", "-pk"
+    )
+    if person is not None:
+        actions = actions.filter(person=person)
+    return paginate(actions, number, LOG_PER_PAGE)
+
+
+def person_for_moderation(*, username: str) -> User:
+    person = User.objects.select_related("profile").filter(username=username).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person

@@ -1,0 +1,56 @@
+"""Forum pages. Thin: a selector reads, a form validates, a service acts, permissions.py says
+who may; a refusal the person can understand is a 403 with its reason, anything they may not
+see is a 404.
+
+Pages are rendered whole by their templates, the reader's own bits included. What is the same
+for everyone who sees it (a post's author and body, a row of a topic list) sits in a
+``{% cache %}`` block keyed on the versions of the rows it shows (forums/models/__init__.py),
+so a write gets exactly what it changed rendered afresh and nothing is ever forgotten by hand.
+
+The pages are in reading.py, writing.py and moderation.py; what they share is here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from portal.forums.forms import WatchForm
+from portal.forums.models import Subscription
+from portal.forums.permissions import active_suspension, suspension_text
+
+
+def attempt[T](form: Form, field: str | None, action: Callable[[], T]) -> T | None:
+    """Run a service; its ValidationError (a rate limit, a duplicate) goes beside the field."""
+    try:
+        return action()
+    except ValidationError as exc:
+        form.add_error(field, exc)
+        return None
+
+
+def back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Back to where the form was (a same-site path only), or the fallback."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def watch_form(level: str) -> WatchForm:
+    """A watch form (a topic's or a category's) at the reader's level: normal for a level no
+    longer offered."""
+    if level not in Subscription.Level.values:
+        level = Subscription.Level.NORMAL
+    return WatchForm(initial={"level": level})
+
+
+def suspension_notice(request: HttpRequest) -> str | None:
+    suspension = active_suspension(request.user)
+    return suspension_text(suspension) if suspension else None

@@ -1,0 +1,167 @@
+"""Reading the forums: the index, the topic lists, a category, a topic, a post's history,
+search and one's notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.forums import selectors, services
+from portal.forums.forms import ReplyForm, SearchForm
+from portal.forums.models import Category, Flag
+from portal.forums.permissions import is_forum_moderator, topic_start_refusal
+from portal.forums.views import suspension_notice, watch_form
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The categories, each row cached under its version (templates/forums/index.html)."""
+    moderator = is_forum_moderator(request.user)
+    return render(
+        request,
+        "forums/index.html",
+        {
+            "categories": selectors.categories_for_index(),
+            "is_moderator": moderator,
+            "open_flags": Flag.objects.open().count() if moderator else 0,
+        },
+    )
+
+
+LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
+
+
+def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
+    """The latest (or unanswered) topics the reader did not mute, with their read state; each
+    row's own part is cached under its version (templates/forums/includes/topic_rows.html)."""
+    viewer = request.user
+    page = selectors.latest_topics(
+        muted_by=viewer, number=request.GET.get("page"), unanswered=list_name == "unanswered"
+    )
+    return render(
+        request,
+        "forums/topic_list.html",
+        {
+            "page": page,
+            "heading": LIST_HEADINGS[list_name],
+            "list_name": list_name,
+            "read_marks": selectors.attach_read_marks(page.object_list, viewer),
+        },
+    )
+
+
+def latest(request: HttpRequest) -> HttpResponse:
+    return _topic_list(request, "latest")
+
+
+def unanswered(request: HttpRequest) -> HttpResponse:
+    return _topic_list(request, "unanswered")
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = request.user
+    category = get_object_or_404(Category, slug=slug)
+    page = selectors.category_topics(category=category, number=request.GET.get("page"))
+    # First: it also answers, for the permission check below, whether the reader is a forum
+    # moderator and whether they are suspended.
+    level, has_awaiting = selectors.category_standing(category=category, viewer=viewer)
+    awaiting = selectors.awaiting_review(viewer=viewer, category=category) if has_awaiting else []
+    return render(
+        request,
+        "forums/category.html",
+        {
+            "category": category,
+            "page": page,
+            "read_marks": selectors.attach_read_marks(page.object_list, viewer),
+            "start_refusal": topic_start_refusal(viewer, category),
+            "awaiting_review": awaiting,
+            "watch_form": watch_form(level) if viewer.is_authenticated else None,
+        },
+    )
+
+
+def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    """One query reads the reader's place in the topic, two the page (templates/forums/
+    topic.html caches each post's own part under its version); a signed-in reader's read
+    point is then moved on, if it moved."""
+    reader = request.user
+    reading = selectors.topic_reading(pk=pk, viewer=reader)
+    if slug != reading.slug:
+        return redirect(reading.get_absolute_url())
+    number = selectors.topic_page_number(request.GET.get("page"), posts=reading.posts_shown)
+    view = selectors.topic_view(reading=reading, viewer=reader, number=number)
+    context = {"view": view, "topic": view.topic, "page": view.page, "reading": reading}
+    if reader.is_authenticated:
+        services.topic_read(
+            reader=reader,
+            topic_id=reading.pk,
+            seen_until=view.seen_until,
+            last_read_at=reading.last_read_at,
+            unread_notifications=reading.unread_notifications,
+        )
+        context |= {
+            "is_moderator": is_forum_moderator(reader),
+            "reply_form": ReplyForm() if view.reply_refusal is None else None,
+            "watch_form": watch_form(reading.watch_level),
+        }
+    return render(request, "forums/topic.html", context)
+
+
+def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
+    """Jump to the first post published since the reader's last visit (or the last page)."""
+    topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    post = selectors.first_unread_post(topic=topic, viewer=request.user)
+    if post is None:
+        number = selectors.last_page_number(topic=topic)
+        return redirect(f"{topic.get_absolute_url()}?page={number}")
+    return redirect(post)
+
+
+def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    number = selectors.post_page_number(post=post, viewer=request.user)
+    url = post.topic.get_absolute_url()
+    query = f"?page={number}" if number > 1 else ""
+    return redirect(f"{url}{query}#post-{post.pk}")
+
+
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    return render(
+        request,
+        "forums/post_history.html",
+        {"post": post, "topic": post.topic, "revisions": list(post.revisions.all())},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Posts matching the words in the address, as the reader may see them."""
+    # The form reads the words only; any other parameter just makes it bound (an empty
+    # search is an error beside the field, as before).
+    data = None
+    page_query = QueryDict(mutable=True)
+    if request.GET:
+        data = QueryDict(mutable=True)
+        if "q" in request.GET:
+            data["q"] = page_query["q"] = request.GET["q"]
+    form = SearchForm(data)
+    page = None
+    if form.is_valid():
+        page = selectors.search_posts(
+            viewer=request.user, query=form.cleaned_data["q"], number=request.GET.get("page")
+        )
+    return render(
+        request,
+        "forums/search.html",
+        {"form": form, "page": page, "page_query": page_query},
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = selectors.notifications_page(user=request.user, number=request.GET.get("page"))
+    return render(
+        request,
+        "forums/notifications.html",
+        {"page": page, "suspension_notice": suspension_notice(request)},
+    )

@@ -1,0 +1,250 @@
+"""Writing in the forums: topics, replies, edits, deletions, reactions, accepted answers,
+reports, watch levels, marking notifications read and opening a lesson's discussion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.forums import selectors, services
+from portal.forums.forms import (
+    EditForm,
+    NoteForm,
+    ReactionForm,
+    ReplyForm,
+    ReportForm,
+    TopicForm,
+    WatchForm,
+)
+from portal.forums.models import Category, Post, Status
+from portal.forums.permissions import (
+    can_see_post,
+    delete_refusal,
+    edit_refusal,
+    reply_refusal,
+    report_refusal,
+    require,
+    topic_start_refusal,
+)
+from portal.forums.text import quote
+from portal.forums.views import attempt
+
+
+@login_required
+def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    require(topic_start_refusal(request.user, category))
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = attempt(
+            form,
+            "body",
+            lambda: services.topic_create(
+                author=request.user,
+                category=category,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            ),
+        )
+        if topic is not None:
+            if topic.is_published:
+                messages.success(request, "Your topic is up.")
+            else:
+                messages.warning(
+                    request,
+                    "Your topic is awaiting review by a forum moderator. Until then only you "
+                    "can see it.",
+                )
+            return redirect(topic)
+    return render(request, "forums/topic_form.html", {"form": form, "category": category})
+
+
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    require(reply_refusal(request.user, topic))
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            post = attempt(
+                form,
+                "body",
+                lambda: services.post_create(
+                    author=request.user, topic=topic, body=form.cleaned_data["body"]
+                ),
+            )
+            if post is not None:
+                if not post.is_published:
+                    messages.warning(
+                        request,
+                        "Your reply is awaiting review by a forum moderator. Until then only "
+                        "you can see it.",
+                    )
+                return redirect(post)
+    else:
+        form = ReplyForm(initial={"body": _quoted(request, topic)})
+    return render(request, "forums/reply_form.html", {"form": form, "topic": topic})
+
+
+def _quoted(request: HttpRequest, topic) -> str:
+    """The body a "Quote" link starts the reply with."""
+    quoted_id = request.GET.get("quote", "")
+    if not quoted_id.isdigit():
+        return ""
+    post = (
+        Post.objects.published()
+        .select_related("author", "topic")
+        .filter(pk=quoted_id, topic=topic)
+        .first()
+    )
+    if post is None or not can_see_post(request.user, post):
+        return ""
+    return quote(body=post.body, username=post.author.username, url=post.get_absolute_url())
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    require(edit_refusal(request.user, post))
+    with_title = post.is_opening
+    if request.method == "POST":
+        form = EditForm(request.POST, with_title=with_title)
+        if form.is_valid():
+            edited = attempt(
+                form,
+                "body",
+                lambda: services.post_edit(
+                    post=post,
+                    editor=request.user,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data.get("title"),
+                ),
+            )
+            if edited is not None:
+                if edited.status == Status.HELD:
+                    messages.warning(request, "Your edit is awaiting review by a moderator.")
+                else:
+                    messages.success(request, "Your post is saved.")
+                return redirect(edited)
+    else:
+        form = EditForm(
+            initial={"title": post.topic.title, "body": post.body}, with_title=with_title
+        )
+    return render(request, "forums/post_edit.html", {"form": form, "post": post})
+
+
+@login_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    require(delete_refusal(request.user, post))
+    form = NoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.post_delete(post=post, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The topic is deleted." if post.is_opening else "Post deleted.")
+        if post.is_opening:
+            return redirect(post.topic.category)
+        return redirect(post.topic)
+    return render(
+        request,
+        "forums/post_delete.html",
+        {"post": post, "form": form, "by_moderator": request.user.pk != post.author_id},
+    )
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Unknown reaction.", status=400, content_type="text/plain")
+    services.reaction_toggle(post=post, user=request.user, kind=form.cleaned_data["kind"])
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    services.answer_accept(post=post, actor=request.user)
+    messages.success(request, "Marked as the accepted answer.")
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def topic_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    services.answer_unaccept(topic=topic, actor=request.user)
+    return redirect(topic)
+
+
+@login_required
+def post_report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    require(report_refusal(request.user, post))
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flag = attempt(
+            form,
+            None,
+            lambda: services.post_report(
+                post=post,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            ),
+        )
+        if flag is not None:
+            messages.success(request, "Thank you: the forum moderators will look at it.")
+            return redirect(post)
+    return render(request, "forums/report_form.html", {"form": form, "post": post})
+
+
+@login_required
+@require_POST
+def topic_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose watch, normal or mute.", status=400, content_type="text/plain")
+    services.subscription_set(user=request.user, topic=topic, level=form.cleaned_data["level"])
+    messages.success(request, "Your notification setting for this topic is saved.")
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose watch, normal or mute.", status=400, content_type="text/plain")
+    services.subscription_set(
+        user=request.user, category=category, level=form.cleaned_data["level"]
+    )
+    messages.success(request, f"Your notification setting for {category.name} is saved.")
+    return redirect(category)
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=request.user)
+    return redirect("forums:notifications")
+
+
+@login_required
+@require_POST
+def lesson_discuss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open (or go to) a guide lesson's discussion topic."""
+    from portal.guides.models import Lesson
+
+    lesson = get_object_or_404(Lesson.objects.active(), pk=pk)
+    if lesson.discussion_url:
+        return redirect(lesson.discussion_url)
+    url = services.lesson_discussion_open(lesson=lesson, author=request.user)
+    return redirect(url)
