@@ -18,14 +18,20 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.accounts.roles import ROLE_SLUGS
 from portal.core.progress import progress
-from portal.markup import MarkupTooLong, render_markdown, render_markdown_with_toc
+from portal.guides.library_files import (
+    SLUG,
+    FileReader,
+    LibraryError,
+    Problem,
+    load_yaml,
+)
+from portal.markup import MarkupTooLong, render_markdown_with_toc
 
 START_HERE = "start-here"
 TRACK_ROLES = [START_HERE, *ROLE_SLUGS]
@@ -40,7 +46,6 @@ PAGE_TITLE = re.compile(r"\A#[ \t]+(?P<title>[^\n]+)\n")
 # Likewise under /guides/<track>/, where the track's checklist and check live.
 RESERVED_LESSON_SLUGS = {"check", "checklist"}
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)(?P<body>.*)\Z", re.S)
 INTERNAL_LINK = re.compile(r'href="(/guides/[^"#?]*)')
@@ -85,19 +90,6 @@ def _questions_hash(questions: list[dict]) -> str:
     )
 
 
-def checklist_key(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def inline_html(text: str) -> str:
-    """A short Markdown phrase (a question, a choice, a checklist item) as sanitized inline
-    HTML: `code` and **bold** render, and no <p> wraps it, since it sits inside a label."""
-    html_text = render_markdown(text)
-    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1:
-        html_text = html_text[3:-4]
-    return html_text
-
-
 def stored_html(value: str) -> SafeString:
     """Mark HTML that this module stored as safe to show: everything in it went through
     portal/markup.py's sanitizer at sync time, never straight from a file."""
@@ -107,41 +99,6 @@ def stored_html(value: str) -> SafeString:
 def plain_text(body_html: str) -> str:
     """The lesson as plain text: what search matches and snippets quote."""
     return re.sub(r"\s+", " ", html.unescape(strip_tags(body_html))).strip()
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-    line: int | None = None  # the file's line the value starts on, where one is to blame
-
-    def __str__(self) -> str:
-        where = f"{self.path}, line {self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML as writers mean it, with one difference: a date stays text until the library reads
-    it, so an impossible one (2026-02-30) is a problem named with its file and line rather
-    than an exception from deep inside the YAML parser."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class LibraryError(Exception):
-    """The library has problems; nothing was written. ``problems`` names each file."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        count = len(problems)
-        lines = [f"The guide library has {count} problem{'s' if count != 1 else ''}:"]
-        lines += [f"  {problem}" for problem in problems]
-        lines.append("Nothing was changed. Fix these and run sync_guides again.")
-        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -267,241 +224,7 @@ class Library:
         ]
 
 
-class _Reader:
-    """Collects problems while reading, so a writer sees all of them at once."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-        # (file, key) → the file's line number of that key; ("questions", n) for a question.
-        self.lines: dict[tuple[Path, Any], int] = {}
-
-    def rel(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
-
-    def problem(self, path: Path, message: str, key: Any = None) -> None:
-        self.problems.append(Problem(self.rel(path), message, self.lines.get((path, key))))
-
-    # --- small typed readers; each returns None after recording a problem ---------------
-
-    def text(self, path: Path, data: dict, key: str, *, max_length: int = 0) -> str | None:
-        if key not in data:
-            return None  # keys() has said it is missing
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.problem(path, f"“{key}” must be some text.", key)
-            return None
-        value = " ".join(value.split())  # folded YAML keeps stray newlines otherwise
-        if max_length and len(value) > max_length:
-            self.problem(path, f"“{key}” is {len(value)} characters; keep it to {max_length}.", key)
-            return None
-        return value
-
-    def integer(self, path: Path, data: dict, key: str, *, minimum: int) -> int | None:
-        if key not in data:
-            return None  # keys() has said it is missing
-        value = data.get(key)
-        # bool is an int in Python; "minutes: yes" is a mistake, not 1.
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.problem(path, f"“{key}” must be a whole number of at least {minimum}.", key)
-            return None
-        if value > 32_767:
-            self.problem(path, f"“{key}” is too large.", key)
-            return None
-        return value
-
-    def a_date(self, path: Path, data: dict, key: str) -> date | None:
-        if key not in data:
-            return None  # keys() has said it is missing
-        value = data.get(key)
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.problem(path, f"“{key}” must be a real date written YYYY-MM-DD, like 2026-11-20.", key)
-        return None
-
-    def keys(self, path: Path, data: dict, *, known: set[str], required: list[str]) -> bool:
-        ok = True
-        for key in required:
-            if key not in data:
-                self.problem(path, f"“{key}” is missing (required).")
-                ok = False
-        for key in sorted(set(data) - known):
-            known_keys = ", ".join(sorted(known))
-            self.problem(path, f"“{key}” is not a key we know (known: {known_keys}).", key)
-            ok = False
-        return ok
-
-    def checklist(self, path: Path, data: dict) -> list[dict] | None:
-        items = data.get("checklist")
-        if items is None:
-            return []
-        if not isinstance(items, list) or not all(
-            isinstance(item, str) and item.strip() for item in items
-        ):
-            self.problem(path, "“checklist” must be a list of short sentences.", "checklist")
-            return None
-        texts = [" ".join(item.split()) for item in items]
-        if len(set(texts)) != len(texts):
-            self.problem(path, "“checklist” has the same item twice.", "checklist")
-            return None
-        return [
-            {"key": checklist_key(text), "text": text, "html": inline_html(text)} for text in texts
-        ]
-
-    def questions(self, path: Path, data: dict, *, of_track: bool = False) -> list[dict] | None:
-        """A check's questions; a track's may each name the lesson that teaches their point
-        (``lesson``), which load_library checks once the track's lessons are read."""
-        items = data.get("questions")
-        if items is None:
-            return []
-        if not isinstance(items, list):
-            self.problem(path, "“questions” must be a list of questions.", "questions")
-            return None
-        questions: list[dict] = []
-        ok = True
-        first_of: dict[str, int] = {}
-        for number, item in enumerate(items, start=1):
-            question = self._question(path, number, item, of_track=of_track)
-            if question is None:
-                ok = False
-                continue
-            # A question's identity (its key) shuffles its choices and draws it for an
-            # attempt (papers.py), so two questions of one check must not share it.
-            if question["key"] in first_of:
-                first = first_of[question["key"]]
-                self.problem(
-                    path, f"question {number} repeats question {first}.", ("questions", number)
-                )
-                ok = False
-            first_of.setdefault(question["key"], number)
-            questions.append(question)
-        return questions if ok else None
-
-    def _question(self, path: Path, number: int, item: Any, *, of_track: bool) -> dict | None:
-        where = f"question {number}"
-        at = ("questions", number)
-        if not isinstance(item, dict):
-            self.problem(path, f"{where} must have “question”, “choices” and “explanation”.", at)
-            return None
-        if "lesson" in item and not of_track:
-            self.problem(
-                path,
-                f"{where}: “lesson” is for a track's questions; a lesson's own check already "
-                "points readers back to the lesson.",
-                (*at, "lesson"),
-            )
-            return None
-        unknown = sorted(set(item) - {"question", "choices", "explanation", "lesson"})
-        if unknown:
-            self.problem(path, f"{where}: “{unknown[0]}” is not a key we know.", at)
-            return None
-        lesson = item.get("lesson", "")
-        if "lesson" in item and (not isinstance(lesson, str) or not SLUG.match(lesson)):
-            self.problem(
-                path,
-                f"{where}: “lesson” names the lesson to re-read by its slug, the file name "
-                "without number and .md (“warn-timeout-ban” for 01-warn-timeout-ban.md).",
-                (*at, "lesson"),
-            )
-            return None
-        text = item.get("question")
-        explanation = item.get("explanation")
-        choices = item.get("choices")
-        if not isinstance(text, str) or not text.strip():
-            self.problem(path, f"{where} has no “question” text.", at)
-            return None
-        if not isinstance(choices, list) or len(choices) < 2:
-            self.problem(path, f"{where} needs at least two “choices”.", at)
-            return None
-        choice_texts: list[str] = []
-        correct: list[int] = []
-        for index, choice in enumerate(choices):
-            if (
-                not isinstance(choice, dict)
-                or not isinstance(choice.get("text"), str)
-                or not choice["text"].strip()
-                or set(choice) - {"text", "correct"}
-                or not isinstance(choice.get("correct", False), bool)
-            ):
-                self.problem(
-                    path,
-                    f"{where}, choice {index + 1}: write “- text: …” and, on the right one "
-                    "only, “correct: true”.",
-                    at,
-                )
-                return None
-            choice_texts.append(" ".join(choice["text"].split()))
-            if choice.get("correct"):
-                correct.append(index)
-        if len(correct) != 1:
-            found = "none is" if not correct else f"{len(correct)} are"
-            self.problem(
-                path, f"{where} needs exactly one choice with “correct: true” ({found}).", at
-            )
-            return None
-        if not isinstance(explanation, str) or not explanation.strip():
-            self.problem(path, f"{where} needs an “explanation”, shown after answering.", at)
-            return None
-        text = " ".join(text.split())
-        question = {
-            # Its identity in papers.py (the same short hash as a checklist item's key):
-            # rewording a question makes it a new one, moving it does not.
-            "key": checklist_key(text),
-            "question": text,
-            "question_html": inline_html(text),
-            "choices": choice_texts,
-            "choices_html": [inline_html(choice) for choice in choice_texts],
-            "correct": correct[0],
-            "explanation": " ".join(explanation.split()),
-            "explanation_html": inline_html(" ".join(explanation.split())),
-        }
-        if of_track:
-            # The lesson a reader who missed the question is sent back to (its title is
-            # added by load_library, from the lesson's file); "" sends them to the track.
-            question["lesson"] = lesson
-        return question
-
-
-def _load_yaml(reader: _Reader, path: Path, text: str, *, first_line: int = 1) -> dict | None:
-    """The YAML ``text`` (which starts on the file's line ``first_line``) as data, noting in
-    the reader the line of each top-level key and of each question, for its messages."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + first_line})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "it is not valid YAML"
-        reader.problem(path, f"the YAML cannot be read{where}: {problem}.")
-        return None
-    finally:
-        loader.dispose()
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            reader.lines[(path, key_node.value)] = key_node.start_mark.line + first_line
-            if key_node.value == "questions" and isinstance(value_node, yaml.SequenceNode):
-                for number, item in enumerate(value_node.value, start=1):
-                    reader.lines[(path, ("questions", number))] = item.start_mark.line + first_line
-                    if isinstance(item, yaml.MappingNode):
-                        for question_key, _ in item.value:
-                            at = (path, ("questions", number, question_key.value))
-                            reader.lines[at] = question_key.start_mark.line + first_line
-    if not isinstance(data, dict):
-        reader.problem(path, "expected “key: value” lines (a YAML mapping).")
-        return None
-    return data
-
-
-def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
+def _read_track(reader: FileReader, folder: Path) -> ParsedTrack | None:
     path = folder / "track.yaml"
     slug = folder.name
     if not SLUG.match(slug):
@@ -513,7 +236,7 @@ def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
     if not path.is_file():
         reader.problem(folder, "this track folder has no track.yaml.")
         return None
-    data = _load_yaml(reader, path, path.read_text(encoding="utf-8"))
+    data = load_yaml(reader, path, path.read_text(encoding="utf-8"))
     if data is None:
         return None
     keys_ok = reader.keys(path, data, known=TRACK_KEYS, required=TRACK_REQUIRED)
@@ -544,7 +267,7 @@ def _read_track(reader: _Reader, folder: Path) -> ParsedTrack | None:
     )
 
 
-def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson | None:
+def _read_lesson(reader: FileReader, path: Path, track_slug: str) -> ParsedLesson | None:
     name = LESSON_FILE.match(path.name)
     if not name:
         reader.problem(path, "name lessons NN-slug.md: a number, a dash, lowercase words.")
@@ -557,7 +280,7 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     if not match:
         reader.problem(path, "the file must start with front matter between two “---” lines.")
         return None
-    data = _load_yaml(reader, path, match["yaml"], first_line=2)  # after the opening "---"
+    data = load_yaml(reader, path, match["yaml"], first_line=2)  # after the opening "---"
     if data is None:
         return None
     keys_ok = reader.keys(path, data, known=LESSON_KEYS, required=LESSON_REQUIRED)
@@ -621,7 +344,7 @@ def _read_lesson(reader: _Reader, path: Path, track_slug: str) -> ParsedLesson |
     )
 
 
-def _read_page(reader: _Reader, slug: str, path: Path) -> ParsedPage | None:
+def _read_page(reader: FileReader, slug: str, path: Path) -> ParsedPage | None:
     """A top-level page: Markdown whose first line is its “# Title”, headings below it from
     “##” (they make its table of contents, and anchors lessons can link to)."""
     if not path.is_file():
@@ -658,7 +381,7 @@ def _read_page(reader: _Reader, slug: str, path: Path) -> ParsedPage | None:
 
 
 def _link_questions_to_lessons(
-    reader: _Reader,
+    reader: FileReader,
     track: ParsedTrack,
     lessons: dict[tuple[str, str], ParsedLesson],
     file_slugs: set[tuple[str, str]],
@@ -686,7 +409,7 @@ def _link_questions_to_lessons(
 def load_library(root: Path | None = None) -> Library:
     """Read and check the whole library; raise LibraryError listing every problem found."""
     root = Path(root or default_root())
-    reader = _Reader(root)
+    reader = FileReader(root)
     if not root.is_dir():
         raise LibraryError([Problem(str(root), "there is no guide library folder here.")])
     # Folders starting with "." or "_" are the writers' own (drafts, editor files).

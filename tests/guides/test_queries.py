@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.guides import services
-from portal.guides.library import checklist_key
+from portal.guides.library_files import checklist_key
 from portal.guides.models import (
     Badge,
     CheckAttempt,
