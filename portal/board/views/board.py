@@ -39,6 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "board/index.html",
         {
             "form": form,
+            "reference_version": ref.version,  # of the lists the form's choices come from
             "page": board.page,
             "labels_version": board.labels_version,
             "filtered": filters.is_filtered,
