@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from portal.accounts.models import Profile, User
 from portal.board.models import Compensation, Opening, OpeningSlot, channel_is_verified
 from portal.board.reference import Reference
-from portal.board.selectors.openings import fits_hours, labels_for
+from portal.board.selectors.openings import fits_hours, labels_for, with_label_ids
 
 
 @dataclass(frozen=True)
@@ -133,14 +133,13 @@ class BoardPaginator(Paginator):
 
     The count drops the list's order: any 1,001 matching rows count the same, and sorting
     every visible opening to find the newest 1,001 was most of the statement's cost. Measured
-    on modhall_bench_large (2,411 visible openings of 3,000; median of 50 runs, as the
-    portal sends it, planning included): the whole board 0.97 ms sorted, 0.31 ms not (a
+    on modhall_bench_large (2,411 visible openings of 3,000; median of 50 runs, each planned
+    afresh as the portal's statements are): the whole board 0.98 ms sorted, 0.34 ms not (a
     top-N sort of every visible row, then the limit; unsorted, the scan stops at 1,001);
-    "chat-enforcer" (1,718 matches) 1.40 ms against 0.85 ms; "es" (387) 0.64 ms against
-    0.57 ms. No index does better: four in five openings are visible, so PostgreSQL rightly
+    "chat-enforcer" (1,718 matches) 1.70 ms against 1.02 ms; "es" (387) 0.86 ms against
+    0.76 ms. No index does better: four in five openings are visible, so PostgreSQL rightly
     scans the table rather than the (status, expires_at) index, and the role's join hashes
-    its 2,143 rows whichever way it is written (joining on the role's id instead of its
-    slug saves nothing).
+    its 2,143 rows whichever way it is written.
     """
 
     more = False  # True when more openings match than were counted
@@ -198,7 +197,8 @@ def card_rows(
     openings_page: QuerySet[Opening], *, filtered: bool, fits_for: int | None = None
 ) -> QuerySet:
     """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
-    whether each fits the hours of the reader ``fits_for`` (a user id), when given.
+    the ids of each one's roles and languages and whether it fits the hours of the reader
+    ``fits_for`` (a user id), when given.
 
     When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
     and owner joined only to those twenty. One statement joining all eight tables (filters
@@ -213,10 +213,11 @@ def card_rows(
         rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
             *openings_page.query.order_by
         )
+    rows = with_label_ids(rows)
     if fits_for is not None:
         rows = rows.annotate(fits=fits_hours(fits_for))
-        return rows.values(*CARD_FIELDS, "fits")
-    return rows.values(*CARD_FIELDS)
+        return rows.values(*CARD_FIELDS, "role_ids", "language_ids", "fits")
+    return rows.values(*CARD_FIELDS, "role_ids", "language_ids")
 
 
 def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
@@ -226,12 +227,12 @@ def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
 
 
 def opening_cards(*, rows: Iterable[dict], ref: Reference) -> tuple[list[OpeningCard], str]:
-    """Cards for rows from ``card_rows``, their roles and languages in one more query
-    (names from ``ref``, the page's reference lists), with the version of the lists used."""
+    """Cards for rows from ``card_rows``, their roles' and languages' names from ``ref`` (the
+    page's reference lists), with the version of the lists used."""
     rows = list(rows)
-    if not rows:
-        return [], ref.version
-    labels, ref = labels_for([row["pk"] for row in rows], ref)
+    labels, ref = labels_for(
+        {row["pk"]: (row["role_ids"], row["language_ids"]) for row in rows}, ref
+    )
     opening_url = _url_maker("board:opening", "pk", "8675309")
     channel_url = _url_maker("board:channel", "slug", "channel-slug-sample")
     compensation_labels = dict(Compensation.choices)
@@ -277,9 +278,10 @@ class Board:
 
 def board_page(*, filters: BoardFilters, number: str | None, reader: User, ref: Reference) -> Board:
     """A page of the board for this reader, with filters and ``number`` (``?page=``, read as
-    ``Paginator.get_page`` does: junk is the first page, past the end the last). Three
-    queries (the bounded count, the page's cards, their roles and languages), one more for
-    a signed-in reader (their hours, for "overlaps my availability" as a filter and a mark).
+    ``Paginator.get_page`` does: junk is the first page, past the end the last). Two
+    queries (the bounded count, the page's cards with their roles and languages), one more
+    for a signed-in reader (their hours, for "overlaps my availability" as a filter and a
+    mark).
     """
     hours = reader_hours(user_id=reader.pk) if reader.is_authenticated else None
     openings = board_openings(filters=filters, reader_slots=hours.slots if hours else None)
