@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from portal.accounts.models import Language, Role
 from portal.board.models import Compensation, Opening, OpeningStatus
+from portal.board.reference import reference
+from portal.board.selectors import BoardFilters
 from portal.board.selectors import board as board_selectors
 from portal.core.schedule import parse_windows
 from tests.board.conftest import set_availability
@@ -253,3 +255,17 @@ def test_the_filters_keep_what_was_chosen(client, moderator):
     assert '<option value="closing" selected>Closing soon</option>' in page
     assert '<option value="" selected>Any</option>' in page  # compensation not chosen
     assert '<input type="checkbox" name="fits" id="id_fits" checked>' in page
+
+
+def test_a_role_or_language_missing_from_the_lists_matches_nothing(channel):
+    """The board filters by the ids of the cached lists' rows: one they lack (deleted since
+    the filter was chosen) matches no opening, rather than being ignored."""
+    OpeningFactory(channel=channel, languages=[Language.objects.get(code="en")])
+    OpeningFactory(channel=channel, roles=[], languages=[])  # says neither
+    ref = reference()
+
+    def matches(**filters) -> int:
+        return board_selectors.board_openings(filters=BoardFilters(**filters), ref=ref).count()
+
+    assert matches(role="chat-enforcer") == matches(language="en") == 1
+    assert matches(role="no-such-role") == matches(language="xx") == 0

@@ -77,14 +77,22 @@ def _openings_overlapping(slots: Iterable[tuple[int, int]]) -> QuerySet:
     return OpeningSlot.objects.filter(overlap).values("opening_id").order_by()
 
 
+def _pk_of(rows: list, key: str, value: str) -> int | None:
+    """The id of the reference row whose ``key`` is ``value`` (None if the lists have none:
+    the filter then matches nothing)."""
+    return next((row.pk for row in rows if getattr(row, key) == value), None)
+
+
 def board_openings(
     *,
     filters: BoardFilters,
+    ref: Reference,
     reader_slots: tuple[tuple[int, int], ...] | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Opening]:
     """The board's openings: visible ones only, filtered and sorted as asked (``board_page``
-    shows a page of them). "Overlaps my availability" needs the reader's slots
+    shows a page of them). A role or language is looked up in ``ref`` (the lists the
+    filters were chosen from). "Overlaps my availability" needs the reader's slots
     (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
     if filters.q:
@@ -96,10 +104,14 @@ def board_openings(
     # DISTINCT is needed. Without fresh statistics PostgreSQL plans the EXISTS form as a
     # semi-join against the whole language list (127 ms to count on the large data); the
     # join starts from the one language's rows (4 ms), and is as fast with statistics.
+    # By id, from the cached lists, the role and language tables stay out of the statements:
+    # the role's page query took 1.41 ms by slug and 1.07 ms by id (planning included).
     if filters.role:
-        openings = openings.filter(roles__slug=filters.role)
+        role = _pk_of(ref.roles, "slug", filters.role)
+        openings = openings.filter(roles=role) if role else openings.none()
     if filters.language:
-        openings = openings.filter(languages__code=filters.language)
+        language = _pk_of(ref.languages, "code", filters.language)
+        openings = openings.filter(languages=language) if language else openings.none()
     if filters.compensation:
         openings = openings.filter(compensation=filters.compensation)
     if filters.max_hours is not None:
@@ -284,7 +296,7 @@ def board_page(*, filters: BoardFilters, number: str | None, reader: User, ref: 
     mark).
     """
     hours = reader_hours(user_id=reader.pk) if reader.is_authenticated else None
-    openings = board_openings(filters=filters, reader_slots=hours.slots if hours else None)
+    openings = board_openings(filters=filters, ref=ref, reader_slots=hours.slots if hours else None)
     page = BoardPaginator(openings, PAGE_SIZE).get_page(number)
     rows = card_rows(
         page.object_list,
