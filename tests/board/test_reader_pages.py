@@ -1,8 +1,9 @@
 """What a reader sees after another person's write, on the board's cached pages.
 
-The board list caches each opening's card, and an opening's page caches what every reader
-sees of it, in ``caches["fragments"]`` under the versions of the rows they show (see
-templates/board/includes/opening_card.html and templates/board/opening_detail.html). Each
+The board list caches each opening's card (and its filter form, under the filters chosen and
+the lists' version), and an opening's page caches what every reader sees of it, in
+``caches["fragments"]`` under the versions of the rows they show (see
+templates/board/index.html and templates/board/opening_detail.html). Each
 test here lets a reader's page be cached, has someone else (or the hourly job) write, and
 checks the reader's next page: a write that changes what a fragment shows gives it a new
 key, a write elsewhere leaves it cached, and the reader's own bits (the "overlaps" mark,

@@ -1,7 +1,7 @@
 """The board list and an opening's page, the busiest reading pages: a selector reads (a
 fixed number of queries), ``render`` draws everything, and the templates keep what every
 reader sees alike in ``{% cache %}`` fragments keyed on the versions of the rows they show
-(templates/board/index.html, includes/opening_card.html, opening_detail.html)."""
+(templates/board/index.html, opening_detail.html)."""
 
 from __future__ import annotations
 
