@@ -266,6 +266,18 @@ def test_the_filters_are_cached_once_for_every_reader_of_a_kind(reader, moderato
     assert '<option value="es" selected>Spanish</option>' in visitor
 
 
+def test_the_board_links_are_each_kind_of_readers_own(reader, client):
+    """The board's links are cached for visitors, members and staff apart."""
+    staff = signed_in(settled(username="staffer", is_staff=True))
+    pages = {
+        who: text(c, BOARD)
+        for who, c in [("staff", staff), ("member", reader), ("visitor", client)]
+    }
+    assert "Reports queue" in pages["staff"]
+    assert "Reports queue" not in pages["member"] and "Post an opening" in pages["member"]
+    assert "Post an opening" not in pages["visitor"] and "Find moderators" in pages["visitor"]
+
+
 def test_a_wrong_filter_is_shown_whoever_warmed_the_filters(reader):
     text(reader, BOARD + "?role=chat-enforcer")
     page = text(reader, BOARD + "?role=chat-enforcer&max_hours=lots")
