@@ -123,6 +123,20 @@ def test_someone_without_availability_is_told_how_to_use_the_filter(client, mode
     assert "to your profile to use this" in board(client).content.decode()
 
 
+@pytest.mark.parametrize("openings", [0, 1])
+@pytest.mark.parametrize("filters", [{}, {"fits": "on"}, {"q": "nothing like it"}])
+def test_the_availability_hint_follows_the_readers_profile_on_any_page(
+    client, moderator, channel, openings, filters
+):
+    """Whether the reader said when they are around comes with the cards, or is read apart
+    when there are none, or first for the overlap filter: each way tells the same."""
+    OpeningFactory.create_batch(openings, channel=channel)
+    client.force_login(moderator)
+    assert "to your profile to use this" in board(client, **filters).content.decode()
+    set_availability(moderator, "Fri 21:00-22:00")
+    assert "to your profile to use this" not in board(client, **filters).content.decode()
+
+
 def test_a_wrong_filter_is_shown_beside_its_field_and_ignored(client, channel):
     OpeningFactory(channel=channel, title="Anything")
     response = board(client, max_hours="lots", role="no-such-role")
