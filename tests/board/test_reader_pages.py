@@ -56,10 +56,7 @@ def card_keys(client: Client) -> dict[int, str]:
         card.pk: make_template_fragment_key(
             "opening-card",
             [
-                card.pk,
-                card.version,
-                card.channel_version,
-                card.owner_version,
+                f"{card.pk}.{card.version}.{card.channel_version}.{card.owner_version}",
                 response.context["labels_version"],
                 "en",
             ],
