@@ -228,31 +228,50 @@ CARD_FIELDS = (
 )
 
 
+def reads_ids_first(filters: BoardFilters) -> bool:
+    """Whether a page of the board is best read with its ids chosen first, in a subquery
+    (see ``card_rows``): for a search, and for two filters or more."""
+    narrowing = [
+        filters.role,
+        filters.language,
+        filters.compensation,
+        filters.channel,
+        filters.max_hours is not None,
+        filters.fits_my_hours,
+    ]
+    return bool(filters.q) or sum(map(bool, narrowing)) > 1
+
+
 def card_rows(
-    openings_page: QuerySet[Opening], *, filtered: bool, reader_id: int | None = None
+    openings_page: QuerySet[Opening], *, ids_first: bool, reader_id: int | None = None
 ) -> QuerySet:
     """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
     the ids of each one's roles and languages; for a signed-in reader (``reader_id``, a user
     id) whether each fits their hours (``fits``) and whether they said when they are around
     at all (``reader_has_availability``, the same on every row).
 
-    When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
-    and owner joined only to those twenty. One statement joining all eight tables (filters
-    and card data) made PostgreSQL weigh every join order: 9 ms of planning per request with
-    the role and language filters against 1.5 ms this way, and it ran faster too (5 ms
-    instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for "overlaps my
-    availability"). The plain board plans quickly as one statement, and the subquery would
-    only cost Python calls to build.
+    With ``ids_first`` (``reads_ids_first(filters)``), the page's ids are chosen in a
+    subquery and the channel and owner joined only to those twenty. One statement joining
+    all eight tables (filters and card data) made PostgreSQL weigh every join order: 9 ms of
+    planning per request with the role and language filters against 1.5 ms this way, and it
+    ran faster too (5 ms instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for
+    "overlaps my availability"). The plain board plans quickly as one statement.
 
     Measured again on modhall_bench_large once the filters matched by id and the labels came
     as arrays (median of 50 runs, planned afresh as the portal's statements are): the plain
     board's page 1.1 ms, 0.42 ms of it planning, walking the (status, published_at) index
-    backwards and stopping at twenty; "chat-enforcer" 1.2 ms this way, 1.3 ms as one
-    statement (0.52 ms of planning against 0.70 ms). What planning is left is mostly the
+    backwards and stopping at twenty; "chat-enforcer" 1.2 ms with its ids first, 1.3 ms as
+    one statement (0.52 ms of planning against 0.70 ms). What planning is left is mostly the
     joins to the owner's account and profile (0.22 ms), which the "verified" badge needs.
+    Building and compiling the subquery costs more Python than that, though: measured
+    whole (median of 300 reads), one filter alone reads faster as one statement (a role
+    2.5 ms against 2.65 ms, a language 2.45 against 2.75, a compensation, the hours, a
+    channel or the overlap 0.3-0.4 ms less), while a search (5.7 ms against 11 ms) and two
+    filters (a role and a language 2.7 against 3.3; the hours and a language 2.7 against
+    3.5; the overlap and a role 3.5 against 3.8) need the ids first.
     """
     rows = openings_page
-    if filtered:
+    if ids_first:
         rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
             *openings_page.query.order_by
         )
@@ -341,7 +360,7 @@ def board_page(*, filters: BoardFilters, number: str | None, reader: User, ref: 
         rows = list(
             card_rows(
                 page.object_list,
-                filtered=filters.is_filtered,
+                ids_first=reads_ids_first(filters),
                 reader_id=reader.pk if signed_in else None,
             )
         )
