@@ -4,6 +4,7 @@ everything works without JavaScript and with a keyboard or a screen reader."""
 from __future__ import annotations
 
 from django import forms
+from django.forms import BoundField
 from django.utils.html import format_html
 
 from portal.accounts.models import Role
@@ -42,6 +43,7 @@ class CheckForm(Form):
     def __init__(self, questions: list[dict], *args, **kwargs):
         kwargs.setdefault("prefix", "check")
         super().__init__(*args, **kwargs)
+        self.drawn = [question.get("drawn", "") for question in questions]
         for number, question in enumerate(questions):
             self.fields[f"q{number}"] = forms.TypedChoiceField(
                 label=format_html("{}. {}", number + 1, stored_html(question["question_html"])),
@@ -50,6 +52,11 @@ class CheckForm(Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose an answer to this question."},
             )
+
+    def drawn_fields(self) -> list[tuple[BoundField, str]]:
+        """Each question's field beside what its paper drew there (papers.py: ``drawn``): the
+        key of the field's blank copy (templates/guides/includes/check_questions.html)."""
+        return list(zip(self, self.drawn, strict=True))
 
     def positions(self) -> list[int]:
         """The position of the choice picked, per question."""

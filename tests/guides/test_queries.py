@@ -56,10 +56,10 @@ PAGES = {
     # the track, its lessons, the reader's lesson progress, track progress and badge:
     "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
     "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
-    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback and
-    # journal note:
-    "lesson": (6, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
-    "lesson, signed out": (2, None, lambda lib, badge: lib.ladder.get_absolute_url()),
+    # the lesson and track; the reader's progress, last attempt, feedback and journal note in
+    # one statement (its neighbours only when the cached header and pager are drawn anew):
+    "lesson": (2, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
+    "lesson, signed out": (1, None, lambda lib, badge: lib.ladder.get_absolute_url()),
     # the track, the reader's last attempt, progress and badge:
     "track check": (
         4,
