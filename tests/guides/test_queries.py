@@ -53,8 +53,9 @@ PAGES = {
     # the tracks' versions (0 while the library's shape was kept under a key that sync_guides
     # deleted; a key read from the rows cannot miss a sync, see selectors.library_cards):
     "index, signed out": (1, None, lambda lib, badge: reverse("guides:index")),
-    # the track, its lessons, the reader's lesson progress, track progress and badge:
-    "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
+    # the track, its lessons, and the reader's lesson progress, track progress and badge in
+    # one statement:
+    "track": (3, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
     "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
     # the lesson and track; the reader's progress, last attempt, feedback and journal note in
     # one statement (its neighbours only when the cached header and pager are drawn anew):
