@@ -61,9 +61,9 @@ PAGES = {
     # one statement (its neighbours only when the cached header and pager are drawn anew):
     "lesson": (2, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
     "lesson, signed out": (1, None, lambda lib, badge: lib.ladder.get_absolute_url()),
-    # the track, the reader's last attempt, progress and badge:
+    # the track, and the reader's last attempt, progress and badge in one statement:
     "track check": (
-        4,
+        2,
         "reader",
         lambda lib, badge: reverse("guides:track_check", args=[lib.enforcer.slug]),
     ),

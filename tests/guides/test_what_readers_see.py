@@ -193,6 +193,54 @@ def test_a_sync_that_retires_a_track_takes_it_off_the_index_at_once(client, libr
     assert "Chat Enforcer" not in page(client, INDEX)
 
 
+def question_keys(paper, questions_hash: str) -> list[str]:
+    """The keys of a paper's blank questions, one fragment per question drawn."""
+    return [
+        make_template_fragment_key("guides-check-question", [questions_hash, place, q.drawn])
+        for place, q in enumerate(paper.questions)
+    ]
+
+
+def test_a_sync_that_rewords_a_track_question_shows_on_its_check_at_once(user, library):
+    reader = signed_in(user)
+    url = reverse("guides:track_check", args=[library.enforcer.slug])
+    assert "Where do held messages wait?" in page(reader, url)
+    paper = check_paper(person=user.pk, track=library.enforcer, lesson=None, number=1)
+    old_keys = question_keys(paper, library.enforcer.questions_hash)
+    assert all(is_cached(key) for key in old_keys)
+
+    write_track(
+        library.dir,
+        "chat-enforcer",
+        title="Chat Enforcer",
+        questions=[question(), question("Where do held messages go?", correct=1)],
+    )
+    sync(library.dir)
+    text = page(reader, url)
+    assert "Where do held messages go?" in text and "Where do held messages wait?" not in text
+    library.enforcer.refresh_from_db()
+    assert not set(question_keys(paper, library.enforcer.questions_hash)) & set(old_keys)
+
+
+def test_a_track_check_attempt_leaves_the_blank_questions_cached_for_everyone(
+    user, other_user, library
+):
+    """An attempt is the reader's own: the next paper is theirs, the fragments are shared."""
+    reader, other = signed_in(user), signed_in(other_user)
+    url = reverse("guides:track_check", args=[library.enforcer.slug])
+    page(reader, url)
+    first = check_paper(person=user.pk, track=library.enforcer, lesson=None, number=1)
+    keys = question_keys(first, library.enforcer.questions_hash)
+
+    submit_url = reverse("guides:track_check_submit", args=[library.enforcer.slug])
+    sheet = answer_sheet(user, track=library.enforcer, right=False)
+    assert reader.post(submit_url, sheet).status_code == 302
+    text = page(reader, url)
+    assert "Your last answers: 0 of 2" in text and 'name="check-attempt" value="2"' in text
+    assert "Your last answers" not in page(other, url)
+    assert all(is_cached(key) for key in keys)
+
+
 # --- a reader's own writes --------------------------------------------------------------------
 
 

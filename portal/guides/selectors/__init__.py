@@ -20,7 +20,6 @@ from portal.guides.selectors.checks import (
     badges_for,
     certificate_get,
     check_results,
-    latest_attempt,
     next_paper,
     track_check_page,
 )
@@ -70,7 +69,6 @@ __all__ = [
     "check_results",
     "feedback_comments",
     "journal_entries",
-    "latest_attempt",
     "lesson_get",
     "lesson_page",
     "lesson_reading",
