@@ -39,7 +39,7 @@ from portal.guides.selectors.index import (
     library_versions,
     tracks_for_roles,
 )
-from portal.guides.selectors.journal import journal_entries
+from portal.guides.selectors.journal import journal_page
 from portal.guides.selectors.lessons import (
     LessonPage,
     LessonReading,
@@ -68,7 +68,7 @@ __all__ = [
     "certificate_get",
     "check_results",
     "feedback_comments",
-    "journal_entries",
+    "journal_page",
     "lesson_get",
     "lesson_page",
     "lesson_reading",
