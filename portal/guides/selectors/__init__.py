@@ -8,8 +8,15 @@ from the request, so nobody sees anyone else's.
 One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
 (lessons.py), knowledge checks and badges (checks.py), search (search.py), the staff's
 feedback page (feedback.py), a reader's own reflection journal (journal.py) and the glossary
-(pages.py). Callers use them through this package (``selectors.lesson_page``), which names
-every read a page may make.
+(pages.py). What a reader has done on a lesson, track or check page is read in one
+hand-written statement per page (own.py, with the benchmark that justifies it). Callers use
+them through this package (``selectors.lesson_page``), which names every read a page may make.
+
+What is the same for every reader (a lesson's body, header and pager, a track's card, a
+blank form or check question) is a ``{% cache %}`` fragment in the templates, keyed on the
+versions of the rows it shows (a track's ``version``, a lesson's ``content_hash``, a check's
+``questions_hash``); a read that only such a fragment needs (a lesson's neighbours) is made
+lazily, so a page whose fragments are kept skips it.
 """
 
 from portal.guides.selectors.checks import (
