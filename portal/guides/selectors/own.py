@@ -50,11 +50,11 @@ TRACK_PROGRESS = ("id", "checklist_done", "check_passed_at")
 BADGE = ("id", "awarded_at", "code")
 
 
-def _columns(alias: str, names: tuple[str, ...]) -> str:
-    return ", ".join(f"{alias}.{name}" for name in names)
+def _columns(alias: str, model: type[Model], names: tuple[str, ...]) -> str:
+    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in names)
 
 
-# Table names from the models; column lists from the tuples above.
+# Table and column names from the models, the columns read as the tuples above list them.
 _NAMES = {
     "lesson": Lesson._meta.db_table,
     "progress": LessonProgress._meta.db_table,
@@ -63,12 +63,12 @@ _NAMES = {
     "feedback": LessonFeedback._meta.db_table,
     "journal": JournalEntry._meta.db_table,
     "badge": Badge._meta.db_table,
-    "p_columns": _columns("p", PROGRESS),
-    "a_columns": _columns("a", ATTEMPT),
-    "f_columns": _columns("f", FEEDBACK),
-    "j_columns": _columns("j", NOTE),
-    "t_columns": _columns("t", TRACK_PROGRESS),
-    "b_columns": _columns("b", BADGE),
+    "p_columns": _columns("p", LessonProgress, PROGRESS),
+    "a_columns": _columns("a", CheckAttempt, ATTEMPT),
+    "f_columns": _columns("f", LessonFeedback, FEEDBACK),
+    "j_columns": _columns("j", JournalEntry, NOTE),
+    "t_columns": _columns("t", TrackProgress, TRACK_PROGRESS),
+    "b_columns": _columns("b", Badge, BADGE),
 }
 
 # The last attempt is the one with the highest number, found through the index of its unique
