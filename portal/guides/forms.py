@@ -17,7 +17,17 @@ from portal.guides.services import JOURNAL_MAX_LENGTH
 COMMENT_MAX_LENGTH = 2000
 
 
-class ChecklistForm(Form):
+class ReaderForm(Form):
+    """A form a page draws with the reader's own answers in it (their ticks, their feedback,
+    their note): templates/guides/includes/form_fields.html keeps what shows none of them."""
+
+    @property
+    def is_blank(self) -> bool:
+        """Unsent and holding no answer of the reader's: as every reader sees it first."""
+        return not self.is_bound and not any(self.initial.values())
+
+
+class ChecklistForm(ReaderForm):
     """Send only the ticked items: an unticked checkbox is not submitted, which unticks it."""
 
     items = forms.MultipleChoiceField(
@@ -75,7 +85,7 @@ class PaperForm(Form):
         super().__init__(*args, **kwargs)
 
 
-class FeedbackForm(Form):
+class FeedbackForm(ReaderForm):
     helpful = forms.TypedChoiceField(
         label="Was this lesson helpful?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -109,7 +119,7 @@ class FeedbackForm(Form):
         return data
 
 
-class JournalForm(Form):
+class JournalForm(ReaderForm):
     body = forms.CharField(
         label="Your note",
         max_length=JOURNAL_MAX_LENGTH,

@@ -57,17 +57,13 @@ def place_keys(lesson) -> list[str]:
 
 PLACE_FRAGMENTS = ("guides-lesson-head", "guides-lesson-pager")
 
-# The lesson page's forms as every reader sees them before answering (the checklist's is keyed
-# on the lesson's content hash too).
-BLANK_FORMS = ("guides-feedback-blank", "guides-journal-blank")
-
 
 def blank_keys(lesson) -> list[str]:
+    """The lesson page's forms as every reader sees them before answering: (form, version);
+    the checklist's version is the lesson's content hash, the others are the same everywhere."""
     lesson.refresh_from_db()
-    checklist = [lesson.pk, lesson.content_hash]
-    return [make_template_fragment_key(name) for name in BLANK_FORMS] + [
-        make_template_fragment_key("guides-lesson-checklist-blank", checklist)
-    ]
+    forms = [("feedback", ""), ("journal", ""), ("lesson-checklist", lesson.content_hash)]
+    return [make_template_fragment_key("guides-blank-form", list(form)) for form in forms]
 
 
 def card_key(track) -> str:
@@ -405,8 +401,9 @@ def test_readers_writes_leave_the_lesson_and_the_cards_cached(user, library, two
 def test_a_readers_own_answers_are_drawn_for_them_and_the_blank_forms_for_others(
     library, two_readers
 ):
-    """The blank checklist, feedback and note forms are cached fragments, the same for every
-    reader who has not answered; a reader's own ticks, answers and note are drawn uncached."""
+    """The blank checklist, feedback and note forms (and the blank fields of a form partly
+    answered) are cached fragments, the same for every reader who has not answered; a
+    reader's own ticks, answers and note are drawn uncached."""
     reader, other = two_readers
     ladder = library.ladder
     post(reader, "lesson_checklist", ladder, {"items": [ladder.checklist[0]["key"]]})
@@ -419,6 +416,9 @@ def test_a_readers_own_answers_are_drawn_for_them_and_the_blank_forms_for_others
     text = page(other, url)
     assert " checked" not in text and "Hm</textarea>" not in text and "timeouts**" not in text
     assert all(is_cached(key) for key in blank_keys(ladder))
+    # The reader answered "yes" without a reason: their reason field is the blank one.
+    reason = ["feedback", "", "feedback-reason"]
+    assert is_cached(make_template_fragment_key("guides-blank-field", reason))
 
 
 def test_a_sync_of_one_track_leaves_the_other_tracks_and_lessons_cached(client, library):
