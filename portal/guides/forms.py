@@ -4,6 +4,7 @@ everything works without JavaScript and with a keyboard or a screen reader."""
 from __future__ import annotations
 
 from django import forms
+from django.forms import BoundField
 from django.utils.html import format_html
 
 from portal.accounts.models import Role
@@ -16,7 +17,17 @@ from portal.guides.services import JOURNAL_MAX_LENGTH
 COMMENT_MAX_LENGTH = 2000
 
 
-class ChecklistForm(Form):
+class ReaderForm(Form):
+    """A form a page draws with the reader's own answers in it (their ticks, their feedback,
+    their note): templates/guides/includes/form_fields.html keeps what shows none of them."""
+
+    @property
+    def is_blank(self) -> bool:
+        """Unsent and holding no answer of the reader's: as every reader sees it first."""
+        return not self.is_bound and not any(self.initial.values())
+
+
+class ChecklistForm(ReaderForm):
     """Send only the ticked items: an unticked checkbox is not submitted, which unticks it."""
 
     items = forms.MultipleChoiceField(
@@ -42,6 +53,7 @@ class CheckForm(Form):
     def __init__(self, questions: list[dict], *args, **kwargs):
         kwargs.setdefault("prefix", "check")
         super().__init__(*args, **kwargs)
+        self.drawn = [question.get("drawn", "") for question in questions]
         for number, question in enumerate(questions):
             self.fields[f"q{number}"] = forms.TypedChoiceField(
                 label=format_html("{}. {}", number + 1, stored_html(question["question_html"])),
@@ -50,6 +62,11 @@ class CheckForm(Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose an answer to this question."},
             )
+
+    def drawn_fields(self) -> list[tuple[BoundField, str]]:
+        """Each question's field beside what its paper drew there (papers.py: ``drawn``): the
+        key of the field's blank copy (templates/guides/includes/check_questions.html)."""
+        return list(zip(self, self.drawn, strict=True))
 
     def positions(self) -> list[int]:
         """The position of the choice picked, per question."""
@@ -68,7 +85,7 @@ class PaperForm(Form):
         super().__init__(*args, **kwargs)
 
 
-class FeedbackForm(Form):
+class FeedbackForm(ReaderForm):
     helpful = forms.TypedChoiceField(
         label="Was this lesson helpful?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -102,7 +119,7 @@ class FeedbackForm(Form):
         return data
 
 
-class JournalForm(Form):
+class JournalForm(ReaderForm):
     body = forms.CharField(
         label="Your note",
         max_length=JOURNAL_MAX_LENGTH,

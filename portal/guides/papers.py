@@ -43,12 +43,20 @@ class PaperQuestion:
         return self.question["key"]
 
     @property
+    def drawn(self) -> str:
+        """Which question, its choices in which order, e.g. "3f…c2:2,0,1": with the check's
+        questions hash and the question's place on the paper, the key of its blank copy,
+        the same for every reader who draws it there (it holds no one's identity)."""
+        return f"{self.key}:{','.join(map(str, self.order))}"
+
+    @property
     def shown(self) -> dict:
         """The question as CheckForm draws it: its choices in this paper's order."""
         choices = self.question["choices_html"]
         return {
             "question_html": self.question["question_html"],
             "choices_html": [choices[index] for index in self.order],
+            "drawn": self.drawn,
         }
 
 
@@ -76,8 +84,8 @@ class CheckPaper:
 
     @property
     def signature(self) -> str:
-        """The choices' orders, e.g. "2,0,1.1,2,0": the cache key of the blank form, which is
-        the same for everyone who draws this order (it holds no one's identity)."""
+        """The choices' orders, e.g. "2,0,1.1,2,0": the same for everyone who draws this
+        order (it holds no one's identity)."""
         return ".".join(",".join(map(str, question.order)) for question in self.questions)
 
     def answers(self, positions: list[int]) -> list[int]:

@@ -223,8 +223,9 @@ def lesson_journal(request: HttpRequest, track_slug: str, lesson_slug: str) -> H
 @never_cache  # a private page: no shared cache or browser history keeps a copy
 def journal(request: HttpRequest) -> HttpResponse:
     """The reader's own reflection journal; there is no address for anyone else's."""
-    paginator = Paginator(selectors.journal_entries(user=request.user), JOURNAL_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = selectors.journal_page(
+        user=request.user, number=request.GET.get("page"), per_page=JOURNAL_PAGE_SIZE
+    )
     return render(request, "guides/journal.html", {"page_obj": page_obj})
 
 

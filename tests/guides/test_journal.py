@@ -6,6 +6,8 @@ address that names a note answers 404 to everyone else, and it goes with the acc
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -14,7 +16,7 @@ from django.urls import reverse
 from portal.guides import services
 from portal.guides.models import JournalEntry, Lesson
 from portal.guides.services import JOURNAL_MAX_LENGTH
-from tests.guides.conftest import LADDER_REFLECTION
+from tests.guides.conftest import LADDER_REFLECTION, question, sync, write_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,20 @@ def test_the_owner_deletes_a_note(user, library):
     assert not JournalEntry.objects.exists()
 
 
+def test_each_notes_delete_button_posts_to_its_own_address_with_the_pages_token(user, library):
+    """The journal has one form (one CSRF field) and a button per note with its formaction."""
+    write(signed_in(user), library.ladder)
+    entry = JournalEntry.objects.get()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    text = strict.get(JOURNAL).content.decode()
+    delete = reverse("guides:journal_delete", args=[entry.pk])
+    assert f'formaction="{delete}"' in text and text.count("csrfmiddlewaretoken") == 2  # +log out
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+    assert strict.post(delete, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert not JournalEntry.objects.exists()
+
+
 def test_notes_go_with_the_account(user, other_user, library):
     write(signed_in(user), library.ladder)
     write(signed_in(other_user), library.ladder)
@@ -177,3 +193,22 @@ def test_a_note_on_a_retired_lesson_stays_without_a_link(user, library):
     text = signed_in(user).get(JOURNAL).content.decode()
     assert "(no longer in the library)" in text and "<strong>30-minute</strong>" in text
     assert library.ladder.get_absolute_url() not in text
+
+
+def test_a_sync_that_retitles_a_lesson_shows_in_the_journal_at_once(user, library):
+    """A note's lesson heading is a cached fragment keyed on the lesson's track version."""
+    reader = signed_in(user)
+    write(reader, library.ladder)
+    assert ">Warn, time out, ban</a>" in reader.get(JOURNAL).content.decode()
+    write_lesson(
+        library.dir,
+        "chat-enforcer",
+        "01-warn-timeout-ban.md",
+        title="Warn, then time out",
+        checklist=["Find the timeout button.", "Write a moderator note."],
+        questions=[question("What comes first?", correct=2)],
+        reflection=LADDER_REFLECTION,
+    )
+    sync(library.dir)
+    text = reader.get(JOURNAL).content.decode()
+    assert ">Warn, then time out</a>" in text and "Warn, time out, ban" not in text

@@ -53,16 +53,17 @@ PAGES = {
     # the tracks' versions (0 while the library's shape was kept under a key that sync_guides
     # deleted; a key read from the rows cannot miss a sync, see selectors.library_cards):
     "index, signed out": (1, None, lambda lib, badge: reverse("guides:index")),
-    # the track, its lessons, the reader's lesson progress, track progress and badge:
-    "track": (5, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
+    # the track, its lessons, and the reader's lesson progress, track progress and badge in
+    # one statement:
+    "track": (3, "reader", lambda lib, badge: lib.enforcer.get_absolute_url()),
     "track, signed out": (2, None, lambda lib, badge: lib.enforcer.get_absolute_url()),
-    # the lesson and track, its neighbours, the reader's progress, last attempt, feedback and
-    # journal note:
-    "lesson": (6, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
-    "lesson, signed out": (2, None, lambda lib, badge: lib.ladder.get_absolute_url()),
-    # the track, the reader's last attempt, progress and badge:
+    # the lesson and track; the reader's progress, last attempt, feedback and journal note in
+    # one statement (its neighbours only when the cached header and pager are drawn anew):
+    "lesson": (2, "reader", lambda lib, badge: lib.ladder.get_absolute_url()),
+    "lesson, signed out": (1, None, lambda lib, badge: lib.ladder.get_absolute_url()),
+    # the track, and the reader's last attempt, progress and badge in one statement:
     "track check": (
-        4,
+        2,
         "reader",
         lambda lib, badge: reverse("guides:track_check", args=[lib.enforcer.slug]),
     ),

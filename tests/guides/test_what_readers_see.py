@@ -48,6 +48,24 @@ def lesson_key(lesson) -> str:
     return make_template_fragment_key("guides-lesson", [lesson.pk, lesson.content_hash])
 
 
+def place_keys(lesson) -> list[str]:
+    """The lesson's header (its place in the track) and pager: keyed on the track's version."""
+    lesson.track.refresh_from_db()
+    vary_on = [lesson.pk, lesson.track.version]
+    return [make_template_fragment_key(name, vary_on) for name in PLACE_FRAGMENTS]
+
+
+PLACE_FRAGMENTS = ("guides-lesson-head", "guides-lesson-pager")
+
+
+def blank_keys(lesson) -> list[str]:
+    """The lesson page's forms as every reader sees them before answering: (form, version);
+    the checklist's version is the lesson's content hash, the others are the same everywhere."""
+    lesson.refresh_from_db()
+    forms = [("feedback", ""), ("journal", ""), ("lesson-checklist", lesson.content_hash)]
+    return [make_template_fragment_key("guides-blank-form", list(form)) for form in forms]
+
+
 def card_key(track) -> str:
     track.refresh_from_db()
     return make_template_fragment_key("guides-track-card", [track.pk, track.version])
@@ -102,6 +120,37 @@ def test_a_sync_that_changes_a_lessons_questions_shows_them_at_once(user, librar
     assert "1. What comes before a ban?" in text and "What comes first?" not in text
 
 
+def test_a_sync_that_adds_a_lesson_shows_in_its_neighbours_place_and_pager_at_once(
+    user, client, library
+):
+    reader = signed_in(user)
+    url = library.queue.get_absolute_url()
+    for viewer in (reader, client):
+        text = page(viewer, url)
+        assert "Lesson 2 of 2 in" in text and "take the track's knowledge check" in text
+    old_keys = place_keys(library.queue)
+
+    write_lesson(library.dir, "chat-enforcer", "03-raids.md", title="Raids")
+    sync(library.dir)
+    for viewer in (reader, client):
+        text = page(viewer, url)
+        assert "Lesson 2 of 3 in" in text and "Next: Raids" in text
+        assert "take the track's knowledge check" not in text
+    assert place_keys(library.queue) != old_keys
+
+
+def test_a_sync_that_renames_a_track_shows_in_its_lessons_breadcrumbs_at_once(user, library):
+    reader = signed_in(user)
+    url = library.ladder.get_absolute_url()
+    assert "Back to Chat Enforcer" in page(reader, url)
+
+    write_track(library.dir, "chat-enforcer", title="Chat Keeper")
+    sync(library.dir)
+    text = page(reader, url)
+    assert "Lesson 1 of 2 in <a" in text and ">Chat Keeper</a></li>" in text
+    assert "Back to Chat Keeper" in text and "Chat Enforcer" not in text
+
+
 def test_a_sync_that_adds_a_lesson_shows_on_the_index_at_once(user, client, library):
     post(signed_in(user), "lesson_complete", library.ladder, {"completed": "yes"})
     reader = signed_in(user)
@@ -138,6 +187,54 @@ def test_a_sync_that_retires_a_track_takes_it_off_the_index_at_once(client, libr
     (library.dir / "chat-enforcer").rmdir()
     sync(library.dir)
     assert "Chat Enforcer" not in page(client, INDEX)
+
+
+def question_keys(paper, questions_hash: str) -> list[str]:
+    """The keys of a paper's blank questions, one fragment per question drawn."""
+    return [
+        make_template_fragment_key("guides-check-question", [questions_hash, place, q.drawn])
+        for place, q in enumerate(paper.questions)
+    ]
+
+
+def test_a_sync_that_rewords_a_track_question_shows_on_its_check_at_once(user, library):
+    reader = signed_in(user)
+    url = reverse("guides:track_check", args=[library.enforcer.slug])
+    assert "Where do held messages wait?" in page(reader, url)
+    paper = check_paper(person=user.pk, track=library.enforcer, lesson=None, number=1)
+    old_keys = question_keys(paper, library.enforcer.questions_hash)
+    assert all(is_cached(key) for key in old_keys)
+
+    write_track(
+        library.dir,
+        "chat-enforcer",
+        title="Chat Enforcer",
+        questions=[question(), question("Where do held messages go?", correct=1)],
+    )
+    sync(library.dir)
+    text = page(reader, url)
+    assert "Where do held messages go?" in text and "Where do held messages wait?" not in text
+    library.enforcer.refresh_from_db()
+    assert not set(question_keys(paper, library.enforcer.questions_hash)) & set(old_keys)
+
+
+def test_a_track_check_attempt_leaves_the_blank_questions_cached_for_everyone(
+    user, other_user, library
+):
+    """An attempt is the reader's own: the next paper is theirs, the fragments are shared."""
+    reader, other = signed_in(user), signed_in(other_user)
+    url = reverse("guides:track_check", args=[library.enforcer.slug])
+    page(reader, url)
+    first = check_paper(person=user.pk, track=library.enforcer, lesson=None, number=1)
+    keys = question_keys(first, library.enforcer.questions_hash)
+
+    submit_url = reverse("guides:track_check_submit", args=[library.enforcer.slug])
+    sheet = answer_sheet(user, track=library.enforcer, right=False)
+    assert reader.post(submit_url, sheet).status_code == 302
+    text = page(reader, url)
+    assert "Your last answers: 0 of 2" in text and 'name="check-attempt" value="2"' in text
+    assert "Your last answers" not in page(other, url)
+    assert all(is_cached(key) for key in keys)
 
 
 # --- a reader's own writes --------------------------------------------------------------------
@@ -276,12 +373,12 @@ def test_readers_writes_leave_the_lesson_and_the_cards_cached(user, library, two
     reader, _other = two_readers
     paper = check_paper(person=user.pk, track=library.enforcer, lesson=library.ladder, number=1)
     questions = make_template_fragment_key(
-        "guides-lesson-questions",
-        [library.ladder.pk, library.ladder.content_hash, paper.signature],
+        "guides-check-question", [library.ladder.questions_hash, 0, paper.questions[0].drawn]
     )
     keys = [lesson_key(library.ladder), questions, card_key(library.enforcer)]
     keys.append(card_key(library.start_here))
-    assert all(is_cached(key) for key in keys)
+    kept = [*place_keys(library.ladder), *blank_keys(library.ladder)]
+    assert all(is_cached(key) for key in keys + kept)
 
     post(reader, "lesson_complete", library.ladder, {"completed": "yes"})
     post(reader, "lesson_checklist", library.ladder, {"items": []})
@@ -292,11 +389,36 @@ def test_readers_writes_leave_the_lesson_and_the_cards_cached(user, library, two
         answer_sheet(user, track=library.enforcer, lesson=library.ladder, right=False),
     )
     post(reader, "lesson_feedback", library.ladder, {"feedback-helpful": "yes"})
+    post(reader, "lesson_journal", library.ladder, {"journal-body": "Shorter timeouts."})
     page(reader, library.ladder.get_absolute_url())
     page(reader, INDEX)
     assert [lesson_key(library.ladder), card_key(library.enforcer)] == keys[::2]
     assert card_key(library.start_here) == keys[3]
-    assert all(is_cached(key) for key in keys)
+    assert [*place_keys(library.ladder), *blank_keys(library.ladder)] == kept
+    assert all(is_cached(key) for key in keys + kept)
+
+
+def test_a_readers_own_answers_are_drawn_for_them_and_the_blank_forms_for_others(
+    library, two_readers
+):
+    """The blank checklist, feedback and note forms (and the blank fields of a form partly
+    answered) are cached fragments, the same for every reader who has not answered; a
+    reader's own ticks, answers and note are drawn uncached."""
+    reader, other = two_readers
+    ladder = library.ladder
+    post(reader, "lesson_checklist", ladder, {"items": [ladder.checklist[0]["key"]]})
+    post(reader, "lesson_feedback", ladder, {"feedback-helpful": "yes", "feedback-comment": "Hm"})
+    post(reader, "lesson_journal", ladder, {"journal-body": "Shorter **timeouts**."})
+    url = ladder.get_absolute_url()
+    text = page(reader, url)
+    assert text.count(" checked") == 2  # one item and "yes"
+    assert "\nHm</textarea>" in text and "\nShorter **timeouts**.</textarea>" in text
+    text = page(other, url)
+    assert " checked" not in text and "Hm</textarea>" not in text and "timeouts**" not in text
+    assert all(is_cached(key) for key in blank_keys(ladder))
+    # The reader answered "yes" without a reason: their reason field is the blank one.
+    reason = ["feedback", "", "feedback-reason"]
+    assert is_cached(make_template_fragment_key("guides-blank-field", reason))
 
 
 def test_a_sync_of_one_track_leaves_the_other_tracks_and_lessons_cached(client, library):

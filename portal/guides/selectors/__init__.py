@@ -8,8 +8,15 @@ from the request, so nobody sees anyone else's.
 One module per part of the guides: the index (index.py), a track (tracks.py), a lesson
 (lessons.py), knowledge checks and badges (checks.py), search (search.py), the staff's
 feedback page (feedback.py), a reader's own reflection journal (journal.py) and the glossary
-(pages.py). Callers use them through this package (``selectors.lesson_page``), which names
-every read a page may make.
+(pages.py). What a reader has done on a lesson, track or check page is read in one
+hand-written statement per page (own.py, with the benchmark that justifies it). Callers use
+them through this package (``selectors.lesson_page``), which names every read a page may make.
+
+What is the same for every reader (a lesson's body, header and pager, a track's card, a
+blank form or check question) is a ``{% cache %}`` fragment in the templates, keyed on the
+versions of the rows it shows (a track's ``version``, a lesson's ``content_hash``, a check's
+``questions_hash``); a read that only such a fragment needs (a lesson's neighbours) is made
+lazily, so a page whose fragments are kept skips it.
 """
 
 from portal.guides.selectors.checks import (
@@ -20,7 +27,6 @@ from portal.guides.selectors.checks import (
     badges_for,
     certificate_get,
     check_results,
-    latest_attempt,
     next_paper,
     track_check_page,
 )
@@ -40,7 +46,7 @@ from portal.guides.selectors.index import (
     library_versions,
     tracks_for_roles,
 )
-from portal.guides.selectors.journal import journal_entries
+from portal.guides.selectors.journal import journal_page
 from portal.guides.selectors.lessons import (
     LessonPage,
     LessonReading,
@@ -69,8 +75,7 @@ __all__ = [
     "certificate_get",
     "check_results",
     "feedback_comments",
-    "journal_entries",
-    "latest_attempt",
+    "journal_page",
     "lesson_get",
     "lesson_page",
     "lesson_reading",

@@ -15,17 +15,8 @@ from portal.accounts.models import User
 from portal.guides.library import stored_html
 from portal.guides.models import Badge, CheckAttempt, Lesson, Track, TrackProgress
 from portal.guides.papers import CheckPaper, check_paper
+from portal.guides.selectors import own
 from portal.guides.selectors.tracks import track_get
-
-
-def latest_attempt(
-    *, user: User, track: Track | int, lesson: Lesson | int | None
-) -> CheckAttempt | None:
-    return (
-        CheckAttempt.objects.filter(user=user, track=track, lesson=lesson)
-        .order_by("-number")
-        .first()
-    )
 
 
 def next_paper(
@@ -136,12 +127,16 @@ class TrackCheckPage:
 
 
 def track_check_page(*, slug: str, user: User | AnonymousUser) -> TrackCheckPage:
+    """The track, then the reader's last attempt, progress in the track and badge in one
+    statement (own.py)."""
     track = track_get(slug=slug)
     attempt = progress = badge = None
     if user.is_authenticated:
-        attempt = latest_attempt(user=user, track=track, lesson=None)
-        progress = TrackProgress.objects.filter(user=user, track=track).first()
-        badge = Badge.objects.filter(user=user, track=track).first()
+        (row,) = own.fetch(own.TRACK_CHECK_SQL, {"user": user.pk, "track": track.pk})
+        last, of_track, of_badge = own.split(row, own.ATTEMPT, own.TRACK_PROGRESS, own.BADGE)
+        attempt = own.instance(CheckAttempt, own.ATTEMPT, last)
+        progress = own.instance(TrackProgress, own.TRACK_PROGRESS, of_track)
+        badge = own.instance(Badge, own.BADGE, of_badge)
     paper = next_paper(user=user, track=track, lesson=None, latest=attempt)
     return TrackCheckPage(track=track, attempt=attempt, progress=progress, badge=badge, paper=paper)
 

@@ -20,6 +20,7 @@ from portal.guides.models import (
     Track,
 )
 from portal.guides.papers import CheckPaper
+from portal.guides.selectors import own
 from portal.guides.selectors.checks import CheckResults, check_results, next_paper
 
 
@@ -28,12 +29,23 @@ class LessonPage:
     """A lesson as every reader sees it: the lesson and its place among its track's."""
 
     lesson: Lesson
-    siblings: list[dict]
     today: date
 
     @property
     def track(self) -> Track:
         return self.lesson.track
+
+    @cached_property
+    def siblings(self) -> list[dict]:
+        """The track's active lessons in order. Only the page's cached header ("Lesson 2 of
+        5") and pager show them, keyed on the track's version (which a sync moves whenever
+        one of its lessons changes), so they are read only when one of those is drawn anew."""
+        return list(
+            Lesson.objects.active()
+            .filter(track_id=self.lesson.track_id)
+            .order_by("position", "slug")
+            .values("pk", "slug", "title")
+        )
 
     def _index(self) -> int:
         return next(i for i, s in enumerate(self.siblings) if s["pk"] == self.lesson.pk)
@@ -67,13 +79,7 @@ def lesson_page(*, track_slug: str, lesson_slug: str) -> LessonPage:
     )
     if lesson is None:
         raise Http404("No such lesson.")
-    siblings = list(
-        Lesson.objects.active()
-        .filter(track_id=lesson.track_id)
-        .order_by("position", "slug")
-        .values("pk", "slug", "title")
-    )
-    return LessonPage(lesson=lesson, siblings=siblings, today=timezone.localdate())
+    return LessonPage(lesson=lesson, today=timezone.localdate())
 
 
 @dataclass
@@ -126,58 +132,30 @@ class LessonReading:
         }
 
 
-# A lesson page reads these on every view, as SQL for the same reason as the index's reading
-# (index.py; the three querysets cost about 3,500 Python calls, these about 1,100); raw()
-# still converts each column as its model field does (dates, JSON) on every database. The
-# table names come from the models.
-_NAMES = {
-    "progress": LessonProgress._meta.db_table,
-    "attempt": CheckAttempt._meta.db_table,
-    "feedback": LessonFeedback._meta.db_table,
-    "journal": JournalEntry._meta.db_table,
-}
-_PROGRESS_SQL = (  # noqa: S608 (table names from the models; the ids are parameters)
-    "SELECT id, completed_at, checklist_done, check_passed_at FROM {progress}"
-    " WHERE user_id = %s AND lesson_id = %s"
-).format(**_NAMES)
-_ATTEMPT_SQL = (  # noqa: S608
-    "SELECT id, number, question_keys, answers, score, total, passed, questions_hash"
-    " FROM {attempt} WHERE user_id = %s AND track_id = %s AND lesson_id = %s"
-    " ORDER BY number DESC LIMIT 1"  # the index of lesson_attempt_number_once
-).format(**_NAMES)
-_FEEDBACK_SQL = (  # noqa: S608
-    "SELECT id, helpful, reason, comment, updated_at FROM {feedback}"
-    " WHERE user_id = %s AND lesson_id = %s"
-).format(**_NAMES)
-
-
-_JOURNAL_SQL = (  # noqa: S608
-    "SELECT id, body, body_html, updated_at FROM {journal} WHERE user_id = %s AND lesson_id = %s"
-).format(**_NAMES)
-
-
 def lesson_reading(*, user: User | AnonymousUser, lesson: Lesson) -> LessonReading:
     """Progress, feedback and the journal note are unique per reader and lesson: one row or
-    none; the last attempt (and with it the next attempt's paper) is looked up only when the
-    lesson has a check, the note only when it has a reflection prompt."""
+    none; the last attempt is the one with the highest number. All four in one statement
+    (own.py); the paper of the next attempt only when the lesson has a check."""
     if not user.is_authenticated:
         return LessonReading(lesson=lesson)
-    progress = next(iter(LessonProgress.objects.raw(_PROGRESS_SQL, [user.pk, lesson.pk])), None)
-    attempt = paper = None
+    (row,) = own.fetch(
+        own.LESSON_SQL, {"user": user.pk, "track": lesson.track_id, "lesson": lesson.pk}
+    )
+    progress, last, feedback, note = own.split(
+        row, own.PROGRESS, own.ATTEMPT, own.FEEDBACK, own.NOTE
+    )
+    attempt = paper = journal = None
     if lesson.questions:
-        attempts = CheckAttempt.objects.raw(_ATTEMPT_SQL, [user.pk, lesson.track_id, lesson.pk])
-        attempt = next(iter(attempts), None)
+        attempt = own.instance(CheckAttempt, own.ATTEMPT, last)
         paper = next_paper(user=user, track=lesson.track, lesson=lesson, latest=attempt)
-    feedback = next(iter(LessonFeedback.objects.raw(_FEEDBACK_SQL, [user.pk, lesson.pk])), None)
-    journal = None
     if lesson.reflection:
-        journal = next(iter(JournalEntry.objects.raw(_JOURNAL_SQL, [user.pk, lesson.pk])), None)
+        journal = own.instance(JournalEntry, own.NOTE, note)
     return LessonReading(
         lesson=lesson,
-        progress=progress,
+        progress=own.instance(LessonProgress, own.PROGRESS, progress),
         attempt=attempt,
         paper=paper,
-        feedback=feedback,
+        feedback=own.instance(LessonFeedback, own.FEEDBACK, feedback),
         journal=journal,
     )
 

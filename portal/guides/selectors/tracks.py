@@ -9,11 +9,14 @@ from django.http import Http404
 
 from portal.accounts.models import User
 from portal.guides.models import Badge, Lesson, LessonProgress, Track, TrackProgress
+from portal.guides.selectors import own
 
 
 @dataclass
 class LessonRow:
-    lesson: Lesson
+    """A lesson of the track (its listed columns, as a dict) and the reader's progress in it."""
+
+    lesson: dict
     progress: LessonProgress | None
 
     @property
@@ -22,13 +25,14 @@ class LessonRow:
 
     @property
     def is_outdated(self) -> bool:
-        return self.progress is not None and self.progress.is_outdated(self.lesson)
+        """Read before the lesson last changed substantially."""
+        return self.is_read and self.progress.completed_at < self.lesson["content_changed_at"]
 
     @property
     def ticked(self) -> int:
         if self.progress is None:
             return 0
-        keys = {item["key"] for item in self.lesson.checklist}
+        keys = {item["key"] for item in self.lesson["checklist"]}
         return len(keys.intersection(self.progress.checklist_done))
 
 
@@ -44,7 +48,7 @@ class TrackPage:
         return sum(1 for row in self.rows if row.is_read)
 
     @property
-    def next_lesson(self) -> Lesson | None:
+    def next_lesson(self) -> dict | None:
         return next((row.lesson for row in self.rows if not row.is_read), None)
 
     @property
@@ -53,7 +57,7 @@ class TrackPage:
 
     @property
     def minutes(self) -> int:
-        return sum(row.lesson.minutes for row in self.rows)
+        return sum(row.lesson["minutes"] for row in self.rows)
 
     @property
     def checklist_done(self) -> list[str]:
@@ -71,19 +75,30 @@ def track_get(*, slug: str) -> Track:
     return track
 
 
+# What the track page shows of its lessons, as dicts: no model instances to build for a list.
+_LISTED = ("pk", "slug", "title", "minutes", "summary", "checklist", "content_changed_at")
+
+
 def track_page(*, slug: str, user: User | AnonymousUser) -> TrackPage:
+    """The track, its lessons, and the reader's progress in them, in the track and their
+    badge (one statement, own.py): three queries signed in, two signed out."""
     track = track_get(slug=slug)
-    lessons = list(
-        Lesson.objects.active().filter(track=track).for_listing().order_by("position", "slug")
+    lessons = (
+        Lesson.objects.filter(track_id=track.pk, is_retired=False)  # the track is active
+        .order_by("position", "slug")
+        .values(*_LISTED)
     )
-    progress_rows: dict[int, LessonProgress] = {}
+    progress: dict[int, LessonProgress] = {}
     track_progress = badge = None
     if user.is_authenticated:
-        progress_rows = {
-            row.lesson_id: row
-            for row in LessonProgress.objects.filter(user=user, lesson__track=track)
-        }
-        track_progress = TrackProgress.objects.filter(user=user, track=track).first()
-        badge = Badge.objects.filter(user=user, track=track).first()
-    rows = [LessonRow(lesson=lesson, progress=progress_rows.get(lesson.pk)) for lesson in lessons]
+        rows = own.fetch(own.TRACK_SQL, {"user": user.pk, "track": track.pk})
+        of_track, of_badge, _ = own.split(rows[0], own.TRACK_PROGRESS, own.BADGE, own.PROGRESS)
+        track_progress = own.instance(TrackProgress, own.TRACK_PROGRESS, of_track)
+        badge = own.instance(Badge, own.BADGE, of_badge)
+        for row in rows:  # each with the same track progress and badge
+            of_lesson = row[len(own.TRACK_PROGRESS) + len(own.BADGE) :]
+            lesson_progress = own.instance(LessonProgress, own.PROGRESS, of_lesson)
+            if lesson_progress is not None:
+                progress[lesson_progress.lesson_id] = lesson_progress
+    rows = [LessonRow(lesson=lesson, progress=progress.get(lesson["pk"])) for lesson in lessons]
     return TrackPage(track=track, rows=rows, progress=track_progress, badge=badge)
