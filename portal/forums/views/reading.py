@@ -28,6 +28,15 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _person(request: HttpRequest):
+    """The reader without the lazy wrapper ``request.user`` comes in: a page that asks the
+    permission checks about each of its rows reads the person hundreds of times, and each
+    read through the wrapper cost a proxy call (about 0.5 ms of a topic page)."""
+    user = request.user
+    user.is_authenticated  # noqa: B018 (loads the person behind the wrapper)
+    return getattr(user, "_wrapped", user)
+
+
 LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
 
 
@@ -84,7 +93,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     """One query reads the reader's place in the topic, two the page (templates/forums/
     topic.html caches each post's own part under its version); a signed-in reader's read
     point is then moved on, if it moved."""
-    reader = request.user
+    reader = _person(request)
     reading = selectors.topic_reading(pk=pk, viewer=reader)
     if slug != reading.slug:
         return redirect(reading.get_absolute_url())
