@@ -43,7 +43,7 @@ LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
 def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
     """The latest (or unanswered) topics the reader did not mute, with their read state; each
     row's own part is cached under its version (templates/forums/includes/topic_rows.html)."""
-    viewer = request.user
+    viewer = _person(request)
     page = selectors.latest_topics(
         muted_by=viewer, number=request.GET.get("page"), unanswered=list_name == "unanswered"
     )
@@ -68,7 +68,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = request.user
+    viewer = _person(request)
     category = get_object_or_404(Category, slug=slug)
     page = selectors.category_topics(category=category, number=request.GET.get("page"))
     # First: it also answers, for the permission check below, whether the reader is a forum
