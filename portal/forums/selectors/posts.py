@@ -12,6 +12,7 @@ from django.core.paginator import Page
 from django.db.models import BooleanField, IntegerField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from portal.accounts.models import Role, User
@@ -190,6 +191,26 @@ def _page_topic(pk: int) -> Topic:
     return topic
 
 
+# The per-post links of a page's footers, reversed once per page with a stand-in id and
+# formatted per post: a ``{% url %}`` per link and post cost about 1 ms of a 16 ms page.
+_POST_LINKS = (
+    "post_react",
+    "post_accept",
+    "post_edit",
+    "post_delete",
+    "post_report",
+    "post_moderate",
+)
+_STAND_IN = 2_147_483_647
+
+
+def _post_link_formats() -> dict[str, str]:
+    return {
+        name: reverse(f"forums:{name}", kwargs={"pk": _STAND_IN}).replace(str(_STAND_IN), "{}")
+        for name in _POST_LINKS
+    }
+
+
 def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     """Page ``number`` of the topic for the reader: two queries (the topic, the page's posts
     with what their cache keys need), one more for their own reactions when they reacted in
@@ -215,6 +236,7 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     mine = reactions_of(viewer=viewer, post_ids=[p.pk for p in posts]) if reading.reacted else set()
     badges = _PageBadges(posts)
     moderator = is_forum_moderator(viewer)
+    links = _post_link_formats()
     for post in posts:
         post.topic = topic  # the permission checks below read it; no query per post
         post.is_accepted = post.pk == topic.accepted_answer_id
@@ -235,6 +257,20 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
             and permissions.accept_refusal(viewer, post) is None
         )
         post.can_moderate = moderator
+        post.can_suspend = moderator and post.author_id != viewer.pk
+        # Only the links the reader may follow, each formatted from its page-wide pattern.
+        post.links = {
+            name: links[name].format(post.pk)
+            for name, allowed in (
+                ("post_react", post.can_react),
+                ("post_accept", post.can_accept),
+                ("post_edit", post.can_edit),
+                ("post_delete", post.can_delete),
+                ("post_report", post.can_report),
+                ("post_moderate", moderator),
+            )
+            if allowed
+        }
     accepted = topic.accepted_answer
     if accepted is not None and permissions.can_see_post(viewer, _with_topic(accepted, topic)):
         view.accepted = accepted

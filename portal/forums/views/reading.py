@@ -28,13 +28,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _person(request: HttpRequest):
+    """The reader without the lazy wrapper ``request.user`` comes in: a page that asks the
+    permission checks about each of its rows reads the person hundreds of times, and each
+    read through the wrapper cost a proxy call (about 0.5 ms of a topic page)."""
+    user = request.user
+    user.is_authenticated  # noqa: B018 (loads the person behind the wrapper)
+    return getattr(user, "_wrapped", user)
+
+
 LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
 
 
 def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
     """The latest (or unanswered) topics the reader did not mute, with their read state; each
     row's own part is cached under its version (templates/forums/includes/topic_rows.html)."""
-    viewer = request.user
+    viewer = _person(request)
     page = selectors.latest_topics(
         muted_by=viewer, number=request.GET.get("page"), unanswered=list_name == "unanswered"
     )
@@ -59,7 +68,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = request.user
+    viewer = _person(request)
     category = get_object_or_404(Category, slug=slug)
     page = selectors.category_topics(category=category, number=request.GET.get("page"))
     # First: it also answers, for the permission check below, whether the reader is a forum
@@ -84,7 +93,7 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     """One query reads the reader's place in the topic, two the page (templates/forums/
     topic.html caches each post's own part under its version); a signed-in reader's read
     point is then moved on, if it moved."""
-    reader = request.user
+    reader = _person(request)
     reading = selectors.topic_reading(pk=pk, viewer=reader)
     if slug != reading.slug:
         return redirect(reading.get_absolute_url())
