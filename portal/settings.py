@@ -127,9 +127,10 @@ if IS_POSTGRES and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
     )
 
 # --- Cache ----------------------------------------------------------------------------------
-# allauth's rate limits and the portal's own need a cache shared by every process: Redis in
-# production (CACHE_URL=redis://…), a file cache on a laptop. Never the per-process local
-# memory cache, which would let each gunicorn worker count separately.
+# allauth's rate limits (sign-in, sign-up, password reset) need a cache shared by every
+# process: Redis in production (CACHE_URL=redis://…), a file cache on a laptop. Never the
+# per-process local memory cache, which would let each gunicorn worker count separately. (The
+# portal's own limits count rows in the database instead: portal/core/limits.py.)
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
     # Rendered fragments of pages ({% cache … using="fragments" %}). Their keys hold the

@@ -1,9 +1,10 @@
 """The board's safety rules: daily limits and the scam-word check.
 
-Limits are counted from rows in the database (applications sent, openings published,
-invitations sent in the last 24 hours), not from a cache: they then hold across every web
-process and survive a cache outage or restart, and the count is exactly what the person sees
-in their own lists.
+The limits are the portal's one limiter (core/limits.py), counted from rows in the database
+(applications sent, openings published, invitations and reports sent in the last 24 hours):
+they hold across every web process, survive a cache outage, and the count is exactly what the
+person sees in their own lists. A scammer's throwaway account is usually new, so new accounts
+publish and invite less.
 
 The scam-word check never blocks a posting on its own (keyword filters both miss abuse and
 over-block harmless text; see DOMAIN.md). It warns the owner before publishing and asks them
@@ -13,46 +14,17 @@ to confirm, and reports from readers go to staff, who decide.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from django.utils import timezone
+from portal.core.limits import DAY, Limit
 
-from portal.accounts.models import User
-
-WINDOW = timedelta(hours=24)
-# An account younger than this is "new": a scammer's throwaway account is usually new.
-NEW_ACCOUNT_AGE = timedelta(days=7)
-
-APPLICATIONS_PER_DAY = 10
-OPENINGS_PER_DAY = 5
-OPENINGS_PER_DAY_NEW_ACCOUNT = 1
-INVITATIONS_PER_DAY = 20
-INVITATIONS_PER_DAY_NEW_ACCOUNT = 5
-REPORTS_PER_DAY = 20
+APPLICATIONS = Limit("applications", DAY, regular=10, new_account=10)
+OPENINGS = Limit("openings", DAY, regular=5, new_account=1, note="Your draft is saved.")
+INVITATIONS = Limit("invitations", DAY, regular=20, new_account=5)
+REPORTS = Limit("reports", DAY, regular=20, new_account=20)
 
 MAX_OPEN_DAYS = 90
 DEFAULT_OPEN_DAYS = 30
 REMINDER_DAYS_BEFORE = 3
-
-
-@dataclass(frozen=True)
-class Limit:
-    allowed: int
-    used: int
-    since: datetime
-
-    @property
-    def reached(self) -> bool:
-        return self.used >= self.allowed
-
-
-def is_new_account(user: User, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) - user.date_joined < NEW_ACCOUNT_AGE
-
-
-def window_start(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - WINDOW
 
 
 _CONCERNS = [

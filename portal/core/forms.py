@@ -5,12 +5,19 @@ A text field refuses control characters; one drawn as a single line (any widget 
 textarea) refuses line breaks too, so titles, names and questions stay on one line wherever
 they are shown. The rules are added when the form is cleaned, which also covers fields a form
 adds in its own ``__init__`` (an opening's questions on the apply form, say).
+
+A service may refuse what a valid form asked (a rate limit, a duplicate, a closed opening): the
+view catches the ValidationError, ``add_refusal`` puts it on the form, and ``refusal_response``
+gives the re-rendered form the status a refusal earns, the same in every app.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 
+from portal.core.limits import RateLimited
 from portal.core.text import refuse_control_characters, refuse_line_breaks
 
 
@@ -32,3 +39,28 @@ class Form(PlainTextFields, forms.Form):
 
 class ModelForm(PlainTextFields, forms.ModelForm):
     pass
+
+
+def add_refusal(form: forms.BaseForm, exc: ValidationError, field: str | None = None) -> None:
+    """Put a service's refusal on the form: beside the fields it names (a field the form does
+    not have: above the form), else beside ``field``, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, exc)
+
+
+def refusal_response(response: HttpResponse, form: forms.BaseForm) -> HttpResponse:
+    """The status and headers of a re-rendered form: when a rate limit refused it, 429 with
+    ``Retry-After`` (the reason is on the form); otherwise the status the view gave it."""
+    retry_after = [
+        error.retry_after
+        for errors in (form.errors.as_data().values() if form.is_bound else ())
+        for error in errors
+        if isinstance(error, RateLimited)
+    ]
+    if retry_after:
+        response.status_code = 429
+        response["Retry-After"] = str(max(retry_after))
+    return response

@@ -102,18 +102,39 @@ def test_the_database_refuses_a_second_application_even_past_the_checks(opening,
 
 
 def test_the_daily_limit_counts_applications_in_the_database(client, moderator):
-    for opening in OpeningFactory.create_batch(rules.APPLICATIONS_PER_DAY):
+    for opening in OpeningFactory.create_batch(rules.APPLICATIONS.regular):
         ApplicationFactory(opening=opening, applicant=moderator)
     one_more = OpeningFactory()
     client.force_login(moderator)
     response = client.post(apply_url(one_more), {"message": "Please"})
     assert response.status_code == 429
-    assert "10 applications in the last 24 hours" in response.content.decode()
+    assert "the limit is 10 applications a day" in response.content.decode()
+    assert not Application.objects.filter(opening=one_more).exists()
+
+
+def test_an_application_over_the_limit_is_a_429_saying_when_to_try_again(client, moderator):
+    """The reason on the form, Retry-After from when the oldest of the day's applications
+    leaves the 24 hours, and nothing written."""
+    openings = OpeningFactory.create_batch(rules.APPLICATIONS.regular)
+    for opening in openings:
+        ApplicationFactory(opening=opening, applicant=moderator)
+    Application.objects.filter(opening=openings[0]).update(
+        created_at=timezone.now() - timedelta(hours=20)
+    )
+    one_more = OpeningFactory()
+    client.force_login(moderator)
+    response = client.post(apply_url(one_more), {"message": "Please"})
+    assert response.status_code == 429
+    assert 4 * 3600 - 60 < int(response["Retry-After"]) <= 4 * 3600
+    page = response.content.decode()
+    assert "Slow down a little: the limit is 10 applications a day." in page
+    assert "Try again in 4 hours." in page
+    assert Application.objects.filter(applicant=moderator).count() == rules.APPLICATIONS.regular
     assert not Application.objects.filter(opening=one_more).exists()
 
 
 def test_yesterdays_applications_do_not_count(moderator):
-    for opening in OpeningFactory.create_batch(rules.APPLICATIONS_PER_DAY):
+    for opening in OpeningFactory.create_batch(rules.APPLICATIONS.regular):
         ApplicationFactory(opening=opening, applicant=moderator)
     Application.objects.update(created_at=timezone.now() - timedelta(hours=25))
     services.application_submit(

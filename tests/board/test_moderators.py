@@ -133,13 +133,13 @@ def test_no_invitation_to_someone_who_already_applied(client, streamer, opening)
 
 
 def test_invitations_are_limited_per_day(client, streamer, opening):
-    for i in range(rules.INVITATIONS_PER_DAY):
+    for i in range(rules.INVITATIONS.regular):
         InvitationFactory(opening=opening, invitee=settled(username=f"invited{i}"))
     open_to_moderating("one_too_many")
     client.force_login(streamer)
     response = invite(client, "one_too_many", opening)
     assert response.status_code == 429
-    assert "20 invitations in the last 24 hours" in response.content.decode()
+    assert "the limit is 20 invitations a day" in response.content.decode()
 
 
 def test_new_accounts_send_fewer_invitations(client):
@@ -147,7 +147,7 @@ def test_new_accounts_send_fewer_invitations(client):
 
     newcomer = UserFactory()
     opening = OpeningFactory(channel=ChannelFactory(owner=newcomer))
-    for i in range(rules.INVITATIONS_PER_DAY_NEW_ACCOUNT):
+    for i in range(rules.INVITATIONS.new_account):
         InvitationFactory(opening=opening, invitee=settled(username=f"invited{i}"))
     open_to_moderating("candidate")
     client.force_login(newcomer)

@@ -255,7 +255,7 @@ def test_a_new_account_publishes_one_opening_a_day(client):
     client.force_login(newcomer)
     response = client.post(reverse("board:opening_publish", kwargs={"pk": draft.pk}))
     assert response.status_code == 429
-    assert "new accounts post fewer" in response.content.decode()
+    assert "1 opening a day while an account is less than 7 days old" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == OpeningStatus.DRAFT
 
@@ -263,18 +263,18 @@ def test_a_new_account_publishes_one_opening_a_day(client):
 def test_a_settled_account_publishes_more_but_not_without_limit():
     owner = settled()
     channel = ChannelFactory(owner=owner)
-    OpeningFactory.create_batch(rules.OPENINGS_PER_DAY - 1, channel=channel)
+    OpeningFactory.create_batch(rules.OPENINGS.regular - 1, channel=channel)
     draft, spare = OpeningFactory.create_batch(
         2, channel=channel, status=OpeningStatus.DRAFT, published_at=None
     )
     services.opening_publish(opening=draft)
-    with pytest.raises(ValidationError, match="the most we allow"):
+    with pytest.raises(ValidationError, match="the limit is 5 openings a day"):
         services.opening_publish(opening=spare)
 
 
 def test_openings_published_yesterday_do_not_count_towards_today(streamer, channel):
     OpeningFactory.create_batch(
-        rules.OPENINGS_PER_DAY,
+        rules.OPENINGS.regular,
         channel=channel,
         published_at=timezone.now() - timedelta(hours=25),
     )

@@ -43,7 +43,7 @@ def test_a_report_needs_a_reason(client, opening, moderator):
 
 
 def test_reports_per_day_are_limited(client, moderator):
-    for opening in OpeningFactory.create_batch(rules.REPORTS_PER_DAY):
+    for opening in OpeningFactory.create_batch(rules.REPORTS.regular):
         OpeningReportFactory(opening=opening, reporter=moderator)
     client.force_login(moderator)
     assert report(client, OpeningFactory()).status_code == 429

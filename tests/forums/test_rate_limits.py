@@ -62,15 +62,43 @@ def test_forum_moderators_have_no_limits(moderator):
     assert Post.objects.filter(author=moderator).count() == limits.POSTS.regular + 3
 
 
-def test_the_limit_is_an_error_beside_the_reply_and_nothing_is_written(client, member):
+def test_the_limit_is_a_429_with_the_reason_beside_the_reply_and_nothing_is_written(client, member):
     topic = TopicFactory()
-    post_many(member, topic, limits.POSTS.regular)
-    client.force_login(member)
-    response = client.post(reverse("forums:reply", kwargs={"pk": topic.pk}), {"body": "More"})
-    assert response.status_code == 200
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        post_many(member, topic, limits.POSTS.regular)
+        clock.shift(timedelta(seconds=20))
+        client.force_login(member)
+        response = client.post(reverse("forums:reply", kwargs={"pk": topic.pk}), {"body": "More"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "40"  # when the oldest of the six leaves the minute
     page = response.content.decode()
     assert 'id="id_body_error"' in page and "Slow down a little" in page
+    assert "Try again in 40 seconds" in page
     assert not Post.objects.filter(body="More").exists()
+
+
+def test_a_report_over_the_limit_is_a_429_above_the_form(client, member):
+    topic = TopicFactory()
+    newcomer = UserFactory()
+    posts = [Post.objects.create(topic=topic, author=member, body=f"p{i}") for i in range(6)]
+    for post in posts[: limits.REPORTS.new_account]:
+        services.post_report(post=post, reporter=newcomer, reason="spam")
+    client.force_login(newcomer)
+    response = client.post(
+        reverse("forums:post_report", kwargs={"pk": posts[-1].pk}), {"reason": "spam"}
+    )
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "5 reports an hour" in response.content.decode()
+
+
+def test_other_refusals_keep_their_status_and_send_no_retry_after(client, member):
+    topic = TopicFactory()
+    services.post_create(author=member, topic=topic, body="Use slow mode.")
+    client.force_login(member)
+    response = client.post(
+        reverse("forums:reply", kwargs={"pk": topic.pk}), {"body": "Use slow mode."}
+    )
+    assert response.status_code == 200 and "Retry-After" not in response
 
 
 def test_the_same_text_twice_in_a_few_minutes_is_refused_with_a_link(client, member):

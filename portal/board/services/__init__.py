@@ -12,13 +12,12 @@ The names below are the board's write API; callers import them from here.
 """
 
 from portal.board.services.applications import (
-    application_limit,
     application_move,
     application_submit,
     application_withdraw,
 )
 from portal.board.services.channels import channel_register, channel_update
-from portal.board.services.invitations import invitation_limit, invitation_send
+from portal.board.services.invitations import invitation_send
 from portal.board.services.lifecycle import (
     opening_close,
     opening_extend,
@@ -28,7 +27,6 @@ from portal.board.services.lifecycle import (
     opening_reminders_queue,
     opening_resume,
     openings_expire,
-    posting_limit,
 )
 from portal.board.services.openings import (
     EDITABLE,
@@ -43,14 +41,12 @@ from portal.board.services.reports import opening_remove, report_create, report_
 __all__ = [
     "EDITABLE",
     "QuestionSpec",
-    "application_limit",
     "application_move",
     "application_submit",
     "application_withdraw",
     "channel_register",
     "channel_update",
     "closing_instant",
-    "invitation_limit",
     "invitation_send",
     "local_today",
     "opening_close",
@@ -64,7 +60,6 @@ __all__ = [
     "opening_resume",
     "opening_update",
     "openings_expire",
-    "posting_limit",
     "report_create",
     "report_dismiss",
 ]

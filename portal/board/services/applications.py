@@ -24,14 +24,9 @@ from portal.board.models import (
     QuestionKind,
 )
 from portal.board.services.lifecycle import fillable, opening_fill
+from portal.core.limits import check_rows
 from portal.core.outbox import enqueue_on_commit
 from portal.markup import render_markdown
-
-
-def application_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
-    since = rules.window_start(now)
-    used = Application.objects.filter(applicant=user, created_at__gte=since).count()
-    return rules.Limit(allowed=rules.APPLICATIONS_PER_DAY, used=used, since=since)
 
 
 def _clean_answers(
@@ -74,13 +69,8 @@ def application_submit(
     User.objects.select_for_update(no_key=True).filter(pk=applicant.pk).first()
     if Application.objects.filter(opening=opening, applicant=applicant).exists():
         raise ValidationError("You have already applied to this opening.", code="duplicate")
-    limit = application_limit(user=applicant, now=now)
-    if limit.reached:
-        raise ValidationError(
-            f"You have sent {limit.used} applications in the last 24 hours, the most we "
-            "accept in a day. Please try again tomorrow.",
-            code="rate_limited",
-        )
+    applied = Application.objects.filter(applicant=applicant)
+    check_rows(rules.APPLICATIONS, applied, field="created_at", user=applicant, now=now)
     application = Application(
         opening=opening,
         applicant=applicant,

@@ -11,18 +11,8 @@ from django.db import transaction
 from portal.accounts.models import User
 from portal.board import rules
 from portal.board.models import Application, Invitation, Opening
+from portal.core.limits import check_rows
 from portal.core.outbox import enqueue_on_commit
-
-
-def invitation_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
-    since = rules.window_start(now)
-    allowed = (
-        rules.INVITATIONS_PER_DAY_NEW_ACCOUNT
-        if rules.is_new_account(user, now=now)
-        else rules.INVITATIONS_PER_DAY
-    )
-    used = Invitation.objects.filter(invited_by=user, created_at__gte=since).count()
-    return rules.Limit(allowed=allowed, used=used, since=since)
 
 
 @transaction.atomic
@@ -48,13 +38,8 @@ def invitation_send(
     if Application.objects.filter(opening=opening, applicant=invitee).exists():
         raise ValidationError({"opening": f"{invitee} has already applied to this opening."})
     User.objects.select_for_update(no_key=True).filter(pk=invited_by.pk).first()
-    limit = invitation_limit(user=invited_by, now=now)
-    if limit.reached:
-        raise ValidationError(
-            f"You have sent {limit.used} invitations in the last 24 hours, the most we allow "
-            "in a day. Please try again tomorrow.",
-            code="rate_limited",
-        )
+    sent = Invitation.objects.filter(invited_by=invited_by)
+    check_rows(rules.INVITATIONS, sent, field="created_at", user=invited_by, now=now)
     invitation = Invitation(
         opening=opening, invitee=invitee, invited_by=invited_by, message=message.strip()
     )

@@ -16,19 +16,8 @@ from portal.accounts.models import User
 from portal.board import rules
 from portal.board.models import Opening, OpeningStatus
 from portal.board.services.openings import check_closes_on, check_safety, closing_instant
+from portal.core.limits import check_rows
 from portal.core.outbox import enqueue_on_commit
-
-
-def posting_limit(*, user: User, now: datetime | None = None) -> rules.Limit:
-    """How many openings this person may still publish today (fewer for new accounts)."""
-    since = rules.window_start(now)
-    allowed = (
-        rules.OPENINGS_PER_DAY_NEW_ACCOUNT
-        if rules.is_new_account(user, now=now)
-        else rules.OPENINGS_PER_DAY
-    )
-    used = Opening.objects.filter(channel__owner=user, published_at__gte=since).count()
-    return rules.Limit(allowed=allowed, used=used, since=since)
 
 
 def lock_opening(opening: Opening) -> Opening:
@@ -52,19 +41,8 @@ def opening_publish(
     User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()  # one publish at a time
     check_closes_on(opening.closes_on, opening.timezone, now)
     check_safety(opening, acknowledged_safety)
-    limit = posting_limit(user=owner, now=now)
-    if limit.reached:
-        newcomer = (
-            " (new accounts post fewer while they settle in)"
-            if rules.is_new_account(owner, now=now)
-            else ""
-        )
-        raise ValidationError(
-            f"You have published {limit.used} opening{'s' if limit.used != 1 else ''} in the "
-            f"last 24 hours, the most we allow{newcomer}. Your draft is saved; publish it "
-            "later.",
-            code="rate_limited",
-        )
+    published = Opening.objects.filter(channel__owner=owner)
+    check_rows(rules.OPENINGS, published, field="published_at", user=owner, now=now)
     opening.status = OpeningStatus.OPEN
     opening.published_at = now
     opening.full_clean()

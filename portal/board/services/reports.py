@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.board import rules
 from portal.board.models import Opening, OpeningReport, OpeningStatus
 from portal.board.services.lifecycle import lock_opening
+from portal.core.limits import check_rows
 from portal.core.outbox import enqueue_on_commit
 
 
@@ -51,16 +52,8 @@ def report_create(
         raise ValidationError("You can't report your own opening.")
     if OpeningReport.objects.filter(opening=opening, reporter=reporter).exists():
         raise ValidationError("You have already reported this opening; staff will look at it.")
-    since = rules.window_start()
-    if (
-        OpeningReport.objects.filter(reporter=reporter, created_at__gte=since).count()
-        >= rules.REPORTS_PER_DAY
-    ):
-        raise ValidationError(
-            "You have sent many reports today; staff are working through them. Please try "
-            "again tomorrow.",
-            code="rate_limited",
-        )
+    sent = OpeningReport.objects.filter(reporter=reporter)
+    check_rows(rules.REPORTS, sent, field="created_at", user=reporter)
     report = OpeningReport(opening=opening, reporter=reporter, reason=reason, details=details)
     report.full_clean()
     report.save()

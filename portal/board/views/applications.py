@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from portal.board import selectors, services
 from portal.board.forms import ApplyForm, ReviewForm
 from portal.board.models import ApplicationStatus
-from portal.board.views.common import page_of, show_errors, status_for
+from portal.board.views.common import page_of
+from portal.core.forms import add_refusal, refusal_response
 from portal.core.schedule import windows_in_timezone
 
 
@@ -44,8 +45,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     answers=form.answers(),
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
-                status = status_for(exc)
+                add_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -53,12 +53,13 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     "We will email you when it moves.",
                 )
                 return redirect(application)
-    return render(
+    page = render(
         request,
         "board/apply.html",
         {"opening": opening, "form": form, "profile": request.user.profile},
         status=status,
     )
+    return refusal_response(page, form)
 
 
 @login_required
@@ -154,7 +155,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 mark_filled=form.cleaned_data["mark_filled"],
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_refusal(form, exc)
         else:
             name = application.applicant.display_name
             messages.success(request, f"{name}: {event.to_label.lower()}. We emailed them.")
@@ -162,12 +163,13 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("board:review", pk=application.opening_id)
             return redirect(application)
     # A stale page (the application moved on meanwhile) or a bad choice: say so, change nothing.
-    return render(
+    page = render(
         request,
         "board/application_move_error.html",
         {"application": application, "form": form},
         status=400,
     )
+    return refusal_response(page, form)
 
 
 @require_POST

@@ -13,7 +13,8 @@ from portal.accounts.models import Profile, User
 from portal.board import selectors, services
 from portal.board.forms import DirectoryFilterForm, InviteForm
 from portal.board.reference import reference
-from portal.board.views.common import page_of, show_errors, status_for, tz_of_reader
+from portal.board.views.common import page_of, tz_of_reader
+from portal.core.forms import add_refusal, refusal_response
 from portal.core.schedule import windows_in_timezone
 
 
@@ -77,14 +78,14 @@ def invite(request: HttpRequest, username: str) -> HttpResponse:
                     message=form.cleaned_data["message"],
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
-                status = status_for(exc)
+                add_refusal(form, exc)
             else:
                 messages.success(request, f"We emailed {invitee.display_name} your invitation.")
                 return redirect("board:moderators")
-    return render(
+    page = render(
         request,
         "board/invite.html",
         {"invitee": invitee, "profile": profile, "form": form},
         status=status,
     )
+    return refusal_response(page, form)

@@ -14,7 +14,8 @@ from portal.board import selectors, services
 from portal.board.forms import ExtendForm, OpeningForm, PublishForm, question_formset
 from portal.board.models import Channel
 from portal.board.views.board import opening_page_response
-from portal.board.views.common import page_of, show_errors, status_for
+from portal.board.views.common import page_of
+from portal.core.forms import add_refusal, refusal_response
 
 
 def _opening_form_page(request, *, form, questions, opening=None, status=200) -> HttpResponse:
@@ -50,14 +51,15 @@ def opening_create(request: HttpRequest) -> HttpResponse:
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(
                 request,
                 "Your opening is saved as a draft: only you can see it. Check it, then publish it.",
             )
             return redirect(opening)
-    return _opening_form_page(request, form=form, questions=questions, status=400)
+    page = _opening_form_page(request, form=form, questions=questions, status=400)
+    return refusal_response(page, form)
 
 
 @login_required
@@ -88,11 +90,12 @@ def opening_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, "Opening saved.")
             return redirect(opening)
-    return _opening_form_page(request, form=form, questions=questions, opening=opening, status=400)
+    page = _opening_form_page(request, form=form, questions=questions, opening=opening, status=400)
+    return refusal_response(page, form)
 
 
 @require_POST
@@ -106,8 +109,9 @@ def opening_publish(request: HttpRequest, pk: int) -> HttpResponse:
             opening=opening, acknowledged_safety=form.cleaned_data["acknowledge_safety"]
         )
     except ValidationError as exc:
-        show_errors(form, exc)
-        return opening_page_response(request, opening.pk, publish_form=form, status=status_for(exc))
+        add_refusal(form, exc)
+        page = opening_page_response(request, opening.pk, publish_form=form, status=400)
+        return refusal_response(page, form)
     messages.success(request, "Your opening is on the board.")
     return redirect(opening)
 
@@ -146,7 +150,7 @@ def opening_extend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.opening_extend(opening=opening, closes_on=form.cleaned_data["closes_on"])
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(
                 request, f"The opening now closes on {opening.closes_on:%A %-d %B %Y}."
@@ -154,9 +158,10 @@ def opening_extend(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(opening)
     if request.method == "POST":
         status = 400
-    return render(
+    page = render(
         request, "board/opening_extend.html", {"opening": opening, "form": form}, status=status
     )
+    return refusal_response(page, form)
 
 
 @login_required

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from portal.board import selectors, services
 from portal.board.forms import RemoveForm, ReportForm
 from portal.board.models import OpeningReport, OpeningStatus
-from portal.board.views.common import page_of, show_errors, staff_required, status_for
+from portal.board.views.common import page_of, staff_required
+from portal.core.forms import add_refusal, refusal_response
 
 
 @login_required
@@ -30,14 +31,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.report_create(opening=opening, reporter=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                show_errors(form, exc)
-                status = status_for(exc)
+                add_refusal(form, exc)
             else:
                 messages.success(request, "Thank you: staff will look at this opening.")
                 return redirect(opening)
-    return render(
+    page = render(
         request, "board/report_form.html", {"opening": opening, "form": form}, status=status
     )
+    return refusal_response(page, form)
 
 
 @staff_required
@@ -78,13 +79,14 @@ def opening_remove(request: HttpRequest, pk: int) -> HttpResponse:
                     opening=opening, staff=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                show_errors(form, exc)
+                add_refusal(form, exc)
             else:
                 messages.success(request, "The opening is removed and its owner told why.")
                 return redirect("board:reports")
-    return render(
+    page = render(
         request,
         "board/opening_remove.html",
         {"opening": opening, "form": form, "removed": opening.status == OpeningStatus.REMOVED},
         status=status,
     )
+    return refusal_response(page, form)

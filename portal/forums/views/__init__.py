@@ -11,10 +11,6 @@ The pages are in reading.py, writing.py and moderation.py; what they share is he
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,15 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from portal.forums.forms import WatchForm
 from portal.forums.models import Subscription
 from portal.forums.permissions import active_suspension, suspension_text
-
-
-def attempt[T](form: Form, field: str | None, action: Callable[[], T]) -> T | None:
-    """Run a service; its ValidationError (a rate limit, a duplicate) goes beside the field."""
-    try:
-        return action()
-    except ValidationError as exc:
-        form.add_error(field, exc)
-        return None
 
 
 def back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:

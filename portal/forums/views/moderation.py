@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.core.forms import add_refusal, refusal_response
 from portal.forums import selectors, services
 from portal.forums.forms import MoveForm, NoteForm, ReasonForm, SuspendForm
 from portal.forums.models import Flag, ModerationAction, Post, Suspension
 from portal.forums.permissions import moderate_refusal, require, suspend_refusal
-from portal.forums.views import attempt, back
+from portal.forums.views import back
 
 
 def _moderator_only(request: HttpRequest) -> None:
@@ -154,20 +155,19 @@ def person_moderate(request: HttpRequest, username: str) -> HttpResponse:
     if request.method == "POST":
         require(refusal)
         if form.is_valid():
-            suspension = attempt(
-                form,
-                "until",
-                lambda: services.person_suspend(
+            try:
+                services.person_suspend(
                     person=person,
                     moderator=request.user,
                     until=form.cleaned_data["until"],
                     reason=form.cleaned_data["reason"],
-                ),
-            )
-            if suspension is not None:
+                )
+            except ValidationError as exc:
+                add_refusal(form, exc, "until")
+            else:
                 messages.success(request, f"{person.username} is suspended from posting.")
                 return redirect("forums:person_moderate", username=person.username)
-    return render(
+    page = render(
         request,
         "forums/moderation/person.html",
         {
@@ -181,6 +181,7 @@ def person_moderate(request: HttpRequest, username: str) -> HttpResponse:
             "log": selectors.moderation_log(person=person, number=request.GET.get("page")),
         },
     )
+    return refusal_response(page, form)
 
 
 @login_required

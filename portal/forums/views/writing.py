@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from portal.core.forms import add_refusal, refusal_response
 from portal.forums import selectors, services
 from portal.forums.forms import (
     EditForm,
@@ -30,7 +32,6 @@ from portal.forums.permissions import (
     topic_start_refusal,
 )
 from portal.forums.text import quote
-from portal.forums.views import attempt
 
 
 @login_required
@@ -39,17 +40,16 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     require(topic_start_refusal(request.user, category))
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        topic = attempt(
-            form,
-            "body",
-            lambda: services.topic_create(
+        try:
+            topic = services.topic_create(
                 author=request.user,
                 category=category,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
-            ),
-        )
-        if topic is not None:
+            )
+        except ValidationError as exc:
+            add_refusal(form, exc, "body")
+        else:
             if topic.is_published:
                 messages.success(request, "Your topic is up.")
             else:
@@ -59,7 +59,8 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "can see it.",
                 )
             return redirect(topic)
-    return render(request, "forums/topic_form.html", {"form": form, "category": category})
+    page = render(request, "forums/topic_form.html", {"form": form, "category": category})
+    return refusal_response(page, form)
 
 
 @login_required
@@ -69,14 +70,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if form.is_valid():
-            post = attempt(
-                form,
-                "body",
-                lambda: services.post_create(
+            try:
+                post = services.post_create(
                     author=request.user, topic=topic, body=form.cleaned_data["body"]
-                ),
-            )
-            if post is not None:
+                )
+            except ValidationError as exc:
+                add_refusal(form, exc, "body")
+            else:
                 if not post.is_published:
                     messages.warning(
                         request,
@@ -86,7 +86,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(post)
     else:
         form = ReplyForm(initial={"body": _quoted(request, topic)})
-    return render(request, "forums/reply_form.html", {"form": form, "topic": topic})
+    page = render(request, "forums/reply_form.html", {"form": form, "topic": topic})
+    return refusal_response(page, form)
 
 
 def _quoted(request: HttpRequest, topic) -> str:
@@ -113,17 +114,16 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = EditForm(request.POST, with_title=with_title)
         if form.is_valid():
-            edited = attempt(
-                form,
-                "body",
-                lambda: services.post_edit(
+            try:
+                edited = services.post_edit(
                     post=post,
                     editor=request.user,
                     body=form.cleaned_data["body"],
                     title=form.cleaned_data.get("title"),
-                ),
-            )
-            if edited is not None:
+                )
+            except ValidationError as exc:
+                add_refusal(form, exc, "body")
+            else:
                 if edited.status == Status.HELD:
                     messages.warning(request, "Your edit is awaiting review by a moderator.")
                 else:
@@ -133,7 +133,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = EditForm(
             initial={"title": post.topic.title, "body": post.body}, with_title=with_title
         )
-    return render(request, "forums/post_edit.html", {"form": form, "post": post})
+    page = render(request, "forums/post_edit.html", {"form": form, "post": post})
+    return refusal_response(page, form)
 
 
 @login_required
@@ -188,20 +189,20 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
     require(report_refusal(request.user, post))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flag = attempt(
-            form,
-            None,
-            lambda: services.post_report(
+        try:
+            services.post_report(
                 post=post,
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
-            ),
-        )
-        if flag is not None:
+            )
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        else:
             messages.success(request, "Thank you: the forum moderators will look at it.")
             return redirect(post)
-    return render(request, "forums/report_form.html", {"form": form, "post": post})
+    page = render(request, "forums/report_form.html", {"form": form, "post": post})
+    return refusal_response(page, form)
 
 
 @login_required
