@@ -17,7 +17,6 @@ from django.utils.html import format_html
 
 from portal.accounts.models import User
 from portal.core.limits import HOUR, MINUTE, Limit, check_rows
-from portal.core.limits import is_new_account as is_new_account  # the forum selectors' import
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 

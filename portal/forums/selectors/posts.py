@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from portal.accounts.models import Role, User
+from portal.core.limits import is_new_account
 from portal.forums import permissions
-from portal.forums.limits import is_new_account
 from portal.forums.models import POSTS_PER_PAGE, Post, Reaction, Topic
 from portal.forums.permissions import FORUM_MODERATORS, is_forum_moderator
 from portal.forums.selectors.paging import paginate
