@@ -100,18 +100,8 @@ class BoardFilterForm(Form):
             del self.fields["fits"]
 
     def filters(self) -> BoardFilters:
-        """The filters that are valid; a wrong one is shown beside its field and ignored.
-
-        When every filter is valid the form is then drawn from their clean values
-        (``?max_hours=05`` shows as 5), so what it draws depends on those values alone and
-        templates/board/index.html can cache it keyed on them.
-        """
-        if self.is_valid():
-            self.data = {
-                name: "" if value is None else str(value)
-                for name, value in self.cleaned_data.items()
-                if value is not False  # an unticked box is absent from a form's data
-            }
+        """The filters that are valid; a wrong one is shown beside its field and ignored."""
+        self.is_valid()
         data = self.cleaned_data
         return BoardFilters(
             q=(data.get("q") or "").strip(),

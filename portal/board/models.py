@@ -47,7 +47,7 @@ class Channel(models.Model):
     description_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moved (F("version") + 1) by every write to the row, in the same statement: pages key
-    # their cached fragments of this channel on it (the cards in templates/board/index.html).
+    # their cached fragments of this channel on it (templates/board/includes/opening_card.html).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ChannelQuerySet.as_manager()

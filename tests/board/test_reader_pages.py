@@ -1,9 +1,8 @@
 """What a reader sees after another person's write, on the board's cached pages.
 
-The board list caches each opening's card (and its filter form, under the filters chosen and
-the lists' version), and an opening's page caches what every reader sees of it, in
-``caches["fragments"]`` under the versions of the rows they show (see
-templates/board/index.html and templates/board/opening_detail.html). Each
+The board list caches each opening's card, and an opening's page caches what every reader
+sees of it, in ``caches["fragments"]`` under the versions of the rows they show (see
+templates/board/includes/opening_card.html and templates/board/opening_detail.html). Each
 test here lets a reader's page be cached, has someone else (or the hourly job) write, and
 checks the reader's next page: a write that changes what a fragment shows gives it a new
 key, a write elsewhere leaves it cached, and the reader's own bits (the "overlaps" mark,
@@ -13,7 +12,6 @@ their application) are theirs whoever warmed the cache.
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import caches
@@ -56,7 +54,10 @@ def card_keys(client: Client) -> dict[int, str]:
         card.pk: make_template_fragment_key(
             "opening-card",
             [
-                f"{card.pk}.{card.version}.{card.channel_version}.{card.owner_version}",
+                card.pk,
+                card.version,
+                card.channel_version,
+                card.owner_version,
                 response.context["labels_version"],
                 "en",
             ],
@@ -82,12 +83,6 @@ def opening_key(client: Client, url: str) -> str:
             "en",
         ],
     )
-
-
-def filters_of(page: str) -> str:
-    """The cached part of a signed-in reader's filter form: from the role to the overlap."""
-    end = "Overlaps my availability</label>"
-    return page[page.index('name="role"') : page.index(end) + len(end)]
 
 
 def _schedule(text: str) -> list:
@@ -239,47 +234,6 @@ def test_the_overlap_filter_is_a_query_of_the_readers_own(reader, moderator, cha
     set_availability(moderator, "Fri 21:00-22:00")
     titles = [c.title for c in reader.get(BOARD, {"fits": "on"}).context["page"].object_list]
     assert titles == ["Friday"]
-
-
-def test_the_filters_are_cached_once_for_every_reader_of_a_kind(reader, moderator, client):
-    """The role, language, compensation, hours and overlap filters are one fragment, keyed
-    on the chosen values: a second reader choosing the same gets what the first one warmed,
-    with their own search and their own hint around it."""
-    chosen = {"role": "chat-enforcer", "language": "es", "max_hours": "05"}
-    response = reader.get(BOARD, {**chosen, "q": "night"})
-    first = response.content.decode()
-    assert 'value="5"' in first  # drawn from the clean value
-    values = [response.context["reference_version"], True, "chat-enforcer", "es", "", "5", False]
-    key = make_template_fragment_key("board-filters", values)
-    assert filters_of(first) in caches["fragments"].get(key)
-    set_availability(moderator, "Fri 21:00-22:00")
-    second = text(reader, BOARD + "?" + urlencode({**chosen, "max_hours": "5", "q": "day"}))
-    assert filters_of(second) == filters_of(first)
-    assert caches["fragments"].get(key) is not None
-    assert 'value="day"' in second and 'value="night"' not in second
-    assert "to your profile to use this" in first and "to your profile to use this" not in second
-    visitor = text(client, BOARD + "?" + urlencode(chosen))
-    assert 'name="fits"' in first and 'name="fits"' not in visitor
-    assert '<option value="es" selected>Spanish</option>' in visitor
-
-
-def test_the_board_links_are_each_kind_of_readers_own(reader, client):
-    """The board's links are cached for visitors, members and staff apart."""
-    staff = signed_in(settled(username="staffer", is_staff=True))
-    pages = {
-        who: text(c, BOARD)
-        for who, c in [("staff", staff), ("member", reader), ("visitor", client)]
-    }
-    assert "Reports queue" in pages["staff"]
-    assert "Reports queue" not in pages["member"] and "Post an opening" in pages["member"]
-    assert "Post an opening" not in pages["visitor"] and "Find moderators" in pages["visitor"]
-
-
-def test_a_wrong_filter_is_shown_whoever_warmed_the_filters(reader):
-    text(reader, BOARD + "?role=chat-enforcer")
-    page = text(reader, BOARD + "?role=chat-enforcer&max_hours=lots")
-    assert "Enter a whole number." in page and 'value="lots"' in page
-    assert "Enter a whole number." not in text(reader, BOARD + "?role=chat-enforcer")
 
 
 # --- An opening's page ----------------------------------------------------------------------

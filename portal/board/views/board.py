@@ -1,7 +1,7 @@
 """The board list and an opening's page, the busiest reading pages: a selector reads (a
 fixed number of queries), ``render`` draws everything, and the templates keep what every
 reader sees alike in ``{% cache %}`` fragments keyed on the versions of the rows they show
-(templates/board/index.html, opening_detail.html)."""
+(templates/board/index.html, includes/opening_card.html, opening_detail.html)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "board/index.html",
         {
             "form": form,
-            "reference_version": ref.version,  # of the lists the form's choices come from
             "page": board.page,
             "labels_version": board.labels_version,
             "filtered": filters.is_filtered,
