@@ -195,6 +195,25 @@ def test_a_renamed_language_shows_on_the_cards_and_the_page(reader, channel):
     assert "<dd>Français</dd>" in text(reader, url)
 
 
+def test_a_renamed_role_shows_in_the_filters_of_every_reader(reader, client, opening):
+    assert ">Chat Enforcer<" in text(reader, BOARD)
+    role = opening.roles.first()
+    role.name = "Chat Keeper"
+    role.save()  # as the admin does
+    for person in (reader, client):
+        page = text(person, BOARD)
+        assert ">Chat Keeper<" in page and ">Chat Enforcer<" not in page
+
+
+def test_the_filters_show_each_reader_what_they_asked_for(reader, client, opening):
+    assert 'value="timeout"' in text(reader, BOARD + "?q=timeout")
+    page = text(reader, BOARD + "?q=raid&max_hours=0")
+    assert 'value="raid"' in page and 'value="timeout"' not in page
+    assert "greater than or equal to 1" in page  # the refused value's error, beside its field
+    # A visitor asking the same is offered no "overlaps my availability", which needs an account.
+    assert 'name="fits"' in text(reader, BOARD) and 'name="fits"' not in text(client, BOARD)
+
+
 def test_writes_elsewhere_leave_a_card_cached(reader, owner, moderator, opening, channel):
     other = OpeningFactory(channel=channel, title="Another opening")
     before = card_keys(reader)

@@ -31,6 +31,10 @@ def index(request: HttpRequest) -> HttpResponse:
         request.GET, roles=ref.roles, languages=ref.languages, signed_in=signed_in
     )
     filters = form.filters()
+    # The filters form is drawn from what was asked and the lists it offers, nothing of the
+    # reader but whether they are signed in (and have hours to match): the template caches it
+    # under exactly that (drawing the language list's options was a third of the page).
+    asked = urlencode([(name, request.GET.getlist(name)) for name in form.fields], doseq=True)
     board = selectors.board_page(
         filters=filters, number=request.GET.get("page"), reader=request.user, ref=ref
     )
@@ -39,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "board/index.html",
         {
             "form": form,
+            "form_key": f"{ref.version}|{signed_in}|{asked}",
             "page": board.page,
             "labels_version": board.labels_version,
             "filtered": filters.is_filtered,
