@@ -19,12 +19,15 @@ COMMENT_MAX_LENGTH = 2000
 
 class ReaderForm(Form):
     """A form a page draws with the reader's own answers in it (their ticks, their feedback,
-    their note): templates/guides/includes/form_fields.html keeps what shows none of them."""
+    their note). Unsent, it shows nothing but its fields and those answers, so
+    templates/guides/includes/form_fields.html caches it under ``shown_values``."""
 
     @property
-    def is_blank(self) -> bool:
-        """Unsent and holding no answer of the reader's: as every reader sees it first."""
-        return not self.is_bound and not any(self.initial.values())
+    def shown_values(self) -> str:
+        """The answers the unsent form shows, as part of its cache key ("[]" when blank, as
+        every reader sees it first). Values, never the person: two readers with the same
+        ticks are shown the same form."""
+        return repr(sorted((name, value) for name, value in self.initial.items() if value))
 
 
 class ChecklistForm(ReaderForm):

@@ -63,7 +63,7 @@ def blank_keys(lesson) -> list[str]:
     the checklist's version is the lesson's content hash, the others are the same everywhere."""
     lesson.refresh_from_db()
     forms = [("feedback", ""), ("journal", ""), ("lesson-checklist", lesson.content_hash)]
-    return [make_template_fragment_key("guides-blank-form", list(form)) for form in forms]
+    return [make_template_fragment_key("guides-form", [*form, "[]"]) for form in forms]
 
 
 def card_key(track) -> str:
@@ -401,9 +401,9 @@ def test_readers_writes_leave_the_lesson_and_the_cards_cached(user, library, two
 def test_a_readers_own_answers_are_drawn_for_them_and_the_blank_forms_for_others(
     library, two_readers
 ):
-    """The blank checklist, feedback and note forms (and the blank fields of a form partly
-    answered) are cached fragments, the same for every reader who has not answered; a
-    reader's own ticks, answers and note are drawn uncached."""
+    """The blank checklist, feedback and note forms are cached fragments, the same for every
+    reader who has not answered; a reader's own ticks, answers and note are in forms cached
+    under those values, which no other reader's page matches."""
     reader, other = two_readers
     ladder = library.ladder
     post(reader, "lesson_checklist", ladder, {"items": [ladder.checklist[0]["key"]]})
@@ -416,9 +416,10 @@ def test_a_readers_own_answers_are_drawn_for_them_and_the_blank_forms_for_others
     text = page(other, url)
     assert " checked" not in text and "Hm</textarea>" not in text and "timeouts**" not in text
     assert all(is_cached(key) for key in blank_keys(ladder))
-    # The reader answered "yes" without a reason: their reason field is the blank one.
-    reason = ["feedback", "", "feedback-reason"]
-    assert is_cached(make_template_fragment_key("guides-blank-field", reason))
+    # The reader changes their answer: their next page shows the new one, not the kept form.
+    post(reader, "lesson_feedback", ladder, {"feedback-helpful": "yes", "feedback-comment": "Ok"})
+    text = page(reader, url)
+    assert "\nOk</textarea>" in text and "Hm</textarea>" not in text
 
 
 def test_a_sync_of_one_track_leaves_the_other_tracks_and_lessons_cached(client, library):
