@@ -83,6 +83,14 @@ def test_a_tough_call_is_answered_and_a_held_reply_is_approved(browser, live_ser
     ).click()
     accepted = ash.get_by_role("region", name="Accepted answer")
     assert accepted.get_by_text("Follower-only for ten minutes").is_visible()
+    # And thanks Bea for it: a reaction button sends the page's one actions form.
+    answer = ash.locator("article.post", has_text="Follower-only for ten minutes")
+    answer.get_by_role("button", name=re.compile("^Thanks")).click()
+    thanks = ash.locator("article.post", has_text="Follower-only for ten minutes").get_by_role(
+        "button", name=re.compile("^Thanks")
+    )
+    assert thanks.get_attribute("aria-pressed") == "true"
+    assert thanks.locator(".reaction-count").inner_text() == "1"
 
     # Bea's next reply has a blocked term: held, shown to her alone, marked.
     bea.goto(topic_url)

@@ -32,7 +32,10 @@ def post_keys(response) -> dict[int, str]:
     return {
         post.pk: make_template_fragment_key(
             "forum-post",
-            [post.pk, post.version, post.is_accepted, post.author_stamp, "UTC", "en"],
+            [
+                *(post.pk, post.version, post.is_accepted, post.author_stamp),
+                *(post.reader_actions, "UTC", "en"),
+            ],
         )
         for post in response.context["view"].posts
     }

@@ -237,6 +237,8 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     badges = _PageBadges(posts)
     moderator = is_forum_moderator(viewer)
     links = _post_link_formats()
+    view.reply_refusal = permissions.reply_refusal(viewer, topic)
+    may_reply = viewer.is_authenticated and view.reply_refusal is None
     for post in posts:
         post.topic = topic  # the permission checks below read it; no query per post
         post.is_accepted = post.pk == topic.accepted_answer_id
@@ -271,11 +273,20 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
             )
             if allowed
         }
+        post.can_quote = may_reply and post.is_published
+        # What this reader may do with the post and which reactions are theirs: with the
+        # post's version, all the cached post (footer included) varies on. Permissions and
+        # reaction kinds, never the person: readers who may do the same share the fragment.
+        post.reader_actions = "{}|{}|{}{}".format(
+            ",".join(post.links),
+            ",".join(r.kind for r in post.reactions_shown if r.mine),
+            "q" if post.can_quote else "",
+            "s" if post.can_suspend else "",
+        )
     accepted = topic.accepted_answer
     if accepted is not None and permissions.can_see_post(viewer, _with_topic(accepted, topic)):
         view.accepted = accepted
         view.can_unaccept = permissions.accept_refusal(viewer, accepted) is None
-    view.reply_refusal = permissions.reply_refusal(viewer, topic)
     published = [p.published_at for p in posts if p.published_at and p.is_published]
     view.seen_until = max(published, default=topic.created_at)
     return view
