@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import F
 
-from portal.board.models import Application, ApplicationEvent, Channel, Opening, OpeningReport
+from portal.board.models import Channel, Opening, OpeningReport, StaffRead
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -32,22 +32,28 @@ class OpeningAdmin(VersionedAdmin):
     readonly_fields = ["description_html", "requirements_html", "reminder_sent_at"]
 
 
-class ApplicationEventInline(admin.TabularInline):
-    model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    raw_id_fields = ["actor"]
-    readonly_fields = ["actor", "from_status", "to_status", "reason", "created_at"]
+# Applications are not in the admin: staff read them only on the site, through an open
+# report on the opening, where each read is logged (StaffRead). The admin would be a way
+# around both.
 
 
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "opening", "status", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["applicant__username", "opening__title"]
-    raw_id_fields = ["opening", "applicant"]
-    readonly_fields = ["message_html"]
-    inlines = [ApplicationEventInline]
+@admin.register(StaffRead)
+class StaffReadAdmin(admin.ModelAdmin):
+    """The log, for looking only: nobody adds, edits or deletes its rows."""
+
+    list_display = ["created_at", "staff", "applicant", "application", "report", "page"]
+    list_filter = ["page"]
+    search_fields = ["staff__username", "applicant__username"]
+    list_select_related = ["staff", "applicant", "application__opening", "report__opening"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(OpeningReport)

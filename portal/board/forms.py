@@ -27,6 +27,9 @@ from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+SAFETY_CONFIRMATION = (
+    "I confirm this opening asks applicants for no password, login code, stream key or money"
+)
 
 
 class ChannelForm(Form):
@@ -214,7 +217,7 @@ class OpeningForm(Form):
     )
     acknowledge_safety = forms.BooleanField(
         required=False,
-        label="I confirm this opening asks applicants for no password, stream key or money",
+        label=SAFETY_CONFIRMATION,
     )
 
     def __init__(self, *args, owner, opening: Opening | None = None, **kwargs) -> None:
@@ -228,20 +231,20 @@ class OpeningForm(Form):
             tz = opening.timezone
         if not self.is_bound and "closes_on" not in self.initial:
             self.initial["closes_on"] = local_today(tz) + timedelta(days=rules.DEFAULT_OPEN_DAYS)
-        self.concerns: list[str] = []
 
     def clean_schedule(self):
         return parse_windows(self.cleaned_data["schedule"])
 
-    def clean(self):
-        data = super().clean()
-        self.concerns = rules.safety_concerns(
-            data.get("title", ""),
-            data.get("description", ""),
-            data.get("requirements", ""),
-            data.get("compensation_note", ""),
-        )
-        return data
+    def safety_concerns(self, questions) -> list[str]:
+        """The scam-word check on what was typed, its questions included (the service holds
+        the same check), for the warning above the form; nothing before anything is typed."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        questions.is_valid()
+        asked = [form.asked() for form in questions.forms] if questions.is_bound else []
+        texts = (self.cleaned_data.get(name) or "" for name in rules.CHECKED_FIELDS)
+        return rules.safety_concerns(*texts, questions=asked)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -299,6 +302,11 @@ class QuestionForm(Form):
             self.add_error("choices", "At most 20 choices, please.")
         return data
 
+    def asked(self) -> QuestionSpec:
+        """The question as typed so far, valid or not, for the scam-word check."""
+        data = getattr(self, "cleaned_data", {})
+        return QuestionSpec(prompt=data.get("prompt") or "", choices=data.get("choice_list", []))
+
     def spec(self) -> QuestionSpec | None:
         data = self.cleaned_data
         if not data.get("prompt", "").strip():
@@ -351,7 +359,7 @@ def question_formset(*, data=None, questions: list[Question] | None = None, add_
 class PublishForm(Form):
     acknowledge_safety = forms.BooleanField(
         required=False,
-        label="I confirm this opening asks applicants for no password, stream key or money",
+        label=SAFETY_CONFIRMATION,
     )
 
 
@@ -371,7 +379,7 @@ class ApplyForm(Form):
         validators=[validate_markdown],
         label="Your message to the streamer",
         help_text="Markdown. Why this channel, and what you would bring. Your profile is "
-        "attached. Never include a password or stream key.",
+        "attached. Never include a password, login code or stream key.",
     )
 
     def __init__(self, *args, questions: list[Question], **kwargs) -> None:

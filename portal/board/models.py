@@ -314,18 +314,23 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=UNDECIDED)
 
     def readable_by(self, user) -> ApplicationQuerySet:
-        """Applications this person may read: their own, those to their openings, and, for
-        staff, every one. Nobody else learns that an application exists."""
-        if user.is_staff:
-            return self
+        """Applications this person may read: their own and those to their openings. Staff
+        read others only through an open report on the opening, and the page that shows one
+        writes each read into the moderation log (StaffRead). Nobody else learns that an
+        application exists."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(models.Q(applicant=user) | models.Q(opening__channel__owner=user))
+        parties = models.Q(applicant=user) | models.Q(opening__channel__owner=user)
+        if user.is_staff:
+            reported = OpeningReport.objects.unresolved().filter(opening=models.OuterRef("opening"))
+            parties |= models.Q(models.Exists(reported))
+        return self.filter(parties)
 
 
 class Application(models.Model):
     """A moderator's application to an opening: their answers, a message, and (live) their
-    profile. Seen only by the applicant, the channel's owner and staff."""
+    profile. Seen by the applicant and the channel's owner; by staff only through a report
+    on the opening, each read logged."""
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(
@@ -462,3 +467,34 @@ class OpeningReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.opening} ({self.get_reason_display()})"
+
+
+class StaffRead(models.Model):
+    """The board's moderation log: a member of staff read an application they are no party
+    to, through an open report on its opening (the only way staff see applications). One row
+    per application shown, each time it is shown; never edited or deleted. The log outlives
+    what it is about, so the links go empty rather than taking the row with them."""
+
+    class Page(models.TextChoices):
+        REVIEW = "review", "the opening's applications"
+        APPLICATION = "application", "the application's page"
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, null=True, on_delete=models.SET_NULL, related_name="staff_reads"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    report = models.ForeignKey(
+        OpeningReport, null=True, on_delete=models.SET_NULL, related_name="staff_reads"
+    )
+    page = models.CharField(max_length=12, choices=Page.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "staff read of an application"
+
+    def __str__(self) -> str:
+        return f"{self.staff} read application {self.application_id} ({self.get_page_display()})"

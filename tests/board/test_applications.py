@@ -59,6 +59,16 @@ def test_a_moderator_answers_the_questions_and_applies(client, opening, question
     assert (event.from_status, event.to_status, event.actor) == ("", "submitted", moderator)
 
 
+def test_the_apply_form_says_who_will_see_the_answers(client, opening, moderator):
+    client.force_login(moderator)
+    form = " ".join(client.get(apply_url(opening)).content.decode().split())
+    assert (
+        "Only you and Night Owl Radio's owner see your answers and message. Modhall staff read "
+        "them only if someone reports this opening, and every time they do it is written to "
+        "the moderation log."
+    ) in form
+
+
 def test_a_required_answer_is_asked_for_beside_its_question(client, opening, questions, moderator):
     client.force_login(moderator)
     response = client.post(apply_url(opening), {"message": "Hi"})

@@ -1,7 +1,8 @@
 """Who may see and do what on the board, tried as every kind of person.
 
-An application is visible only to its applicant, the channel's owner and staff; a draft or a
-removed opening only to its owner and staff. Where a person cannot know a thing exists they
+An application is visible only to its applicant and the channel's owner, and to staff only
+through an open report on its opening (tests/board/test_staff_reads.py); a draft or a removed
+opening only to its owner and staff. Where a person cannot know a thing exists they
 get a 404; where they can see it but may not act on it, a 403; an anonymous visitor is sent
 to log in. Refused changes change nothing.
 """
@@ -129,12 +130,10 @@ def test_a_draft_or_removed_opening_exists_only_for_its_owner_and_staff(
         other_streamer=404,
         applicant=200,
         owner=200,
-        staff=200,
+        staff=404,
     ),
 )
-def test_an_application_is_seen_by_its_applicant_the_owner_and_staff_only(
-    client, world, actor, expected
-):
+def test_an_application_is_seen_by_its_applicant_and_the_owner_only(client, world, actor, expected):
     response = as_actor(client, world, actor).get(world.application.get_absolute_url())
     check(response, expected)
     shown = "My secret motivation letter" in response.content.decode()
@@ -145,14 +144,34 @@ def test_an_application_is_seen_by_its_applicant_the_owner_and_staff_only(
     ("actor", "expected"),
     expectations(
         anonymous=LOGIN,
-        other_moderator=403,
-        other_streamer=403,
-        applicant=403,
+        other_moderator=404,
+        other_streamer=404,
+        applicant=200,
         owner=200,
         staff=200,
     ),
 )
-def test_the_review_page_is_for_the_owner_and_staff(client, world, actor, expected):
+def test_a_report_on_the_opening_shows_an_application_to_staff_and_nobody_else(
+    client, world, actor, expected
+):
+    OpeningReportFactory(opening=world.opening, reporter=world.people["other_moderator"])
+    response = as_actor(client, world, actor).get(world.application.get_absolute_url())
+    check(response, expected)
+    assert ("My secret motivation letter" in response.content.decode()) == (expected == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    expectations(
+        anonymous=LOGIN,
+        other_moderator=404,
+        other_streamer=404,
+        applicant=404,
+        owner=200,
+        staff=404,
+    ),
+)
+def test_the_review_page_is_for_the_owner(client, world, actor, expected):
     url = reverse("board:review", kwargs={"pk": world.opening.pk})
     response = as_actor(client, world, actor).get(url)
     check(response, expected)
@@ -168,6 +187,27 @@ def test_the_review_page_is_for_the_owner_and_staff(client, world, actor, expect
         applicant=404,
         owner=200,
         staff=200,
+    ),
+)
+def test_a_report_on_the_opening_opens_its_review_page_to_staff_only(
+    client, world, actor, expected
+):
+    OpeningReportFactory(opening=world.opening, reporter=world.people["other_moderator"])
+    url = reverse("board:review", kwargs={"pk": world.opening.pk})
+    response = as_actor(client, world, actor).get(url)
+    check(response, expected)
+    assert ("My secret motivation letter" in response.content.decode()) == (expected == 200)
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    expectations(
+        anonymous=LOGIN,
+        other_moderator=404,
+        other_streamer=404,
+        applicant=404,
+        owner=200,
+        staff=404,
     ),
 )
 def test_a_drafts_review_page_is_not_revealed(client, world, actor, expected):
@@ -258,7 +298,7 @@ def test_changes_need_a_post(client, world, name):
         other_streamer=404,
         applicant=403,
         owner=302,
-        staff=403,
+        staff=404,
     ),
 )
 def test_only_the_owner_moves_an_application(client, world, actor, expected):
@@ -277,7 +317,7 @@ def test_only_the_owner_moves_an_application(client, world, actor, expected):
         other_streamer=404,
         applicant=302,
         owner=403,
-        staff=403,
+        staff=404,
     ),
 )
 def test_only_the_applicant_withdraws(client, world, actor, expected):

@@ -46,7 +46,7 @@ from portal.board.selectors.openings import (
     owner_openings,
     reader_application,
 )
-from portal.board.selectors.reports import report_queue
+from portal.board.selectors.reports import report_for_staff_read, report_queue, staff_reads
 
 __all__ = [
     "COUNT_LIMIT",
@@ -78,5 +78,7 @@ __all__ = [
     "owner_openings",
     "reader_application",
     "reader_hours",
+    "report_for_staff_read",
     "report_queue",
+    "staff_reads",
 ]

@@ -1,6 +1,7 @@
-"""Reads of applications: one for its applicant, the channel's owner and staff (404 for
-anyone else: an application's existence is itself private), the owner's review list, the
-counts by status, a person's own applications."""
+"""Reads of applications: one for its applicant and the channel's owner, or for staff
+through an open report on its opening (404 for anyone else: an application's existence is
+itself private), the owner's review list, the counts by status, a person's own applications.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from portal.board.models import Application, ApplicationEvent, Opening
 
 
 def application_for_viewer(*, pk: int, viewer: User) -> Application:
-    """An application, for its applicant, the channel's owner and staff; 404 for anyone else
-    (an application's existence is itself private)."""
+    """An application, for its applicant, the channel's owner, and staff through an open
+    report on its opening (the view logs that read); 404 for anyone else."""
     application = (
         Application.objects.readable_by(viewer)
         .select_related(

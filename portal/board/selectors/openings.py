@@ -99,11 +99,11 @@ def opening_page(*, pk: int, viewer: User) -> OpeningPage:
     )
 
 
-def opening_for_owner(*, pk: int, user: User, staff_may_read: bool = False) -> Opening:
+def opening_for_owner(*, pk: int, user: User) -> Opening:
     """An opening its owner is about to manage: 404 to those who may not see it, 403 to
-    those who can see it but do not own it (staff too, unless ``staff_may_read``)."""
+    those who can see it but do not own it (staff too)."""
     opening = opening_for_viewer(pk=pk, viewer=user)
-    if opening.is_owned_by(user) or (staff_may_read and user.is_staff):
+    if opening.is_owned_by(user):
         return opening
     raise PermissionDenied("Only the channel's owner can do that.")
 

@@ -1,5 +1,6 @@
 """Writes on the recruitment board, one module per sub-domain: channels, openings (writing
-one), lifecycle (publishing and every move after), applications, invitations and reports.
+one), lifecycle (publishing and every move after), applications, invitations, reports and
+the log of staff reading applications through a report.
 
 Every function here is one action: atomic, validated (``full_clean``) before it saves, and the
 only place board emails are queued, always after the transaction commits so nobody is told
@@ -37,6 +38,7 @@ from portal.board.services.openings import (
     opening_update,
 )
 from portal.board.services.reports import opening_remove, report_create, report_dismiss
+from portal.board.services.staff_reads import staff_reads_log
 
 __all__ = [
     "EDITABLE",
@@ -62,4 +64,5 @@ __all__ = [
     "openings_expire",
     "report_create",
     "report_dismiss",
+    "staff_reads_log",
 ]

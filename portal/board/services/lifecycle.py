@@ -40,7 +40,7 @@ def opening_publish(
     owner = opening.channel.owner
     User.objects.select_for_update(no_key=True).filter(pk=owner.pk).first()  # one publish at a time
     check_closes_on(opening.closes_on, opening.timezone, now)
-    check_safety(opening, acknowledged_safety)
+    check_safety(opening, acknowledged_safety, opening.questions.all())
     published = Opening.objects.filter(channel__owner=owner)
     check_rows(rules.OPENINGS, published, field="published_at", user=owner, now=now)
     opening.status = OpeningStatus.OPEN

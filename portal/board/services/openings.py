@@ -64,17 +64,19 @@ def check_closes_on(closes_on: date, tz_name: str, now: datetime | None) -> None
         )
 
 
-def check_safety(opening: Opening, acknowledged_safety: bool) -> None:
-    concerns = rules.safety_concerns(
-        opening.title, opening.description, opening.requirements, opening.compensation_note
-    )
+def check_safety(
+    opening: Opening, acknowledged_safety: bool, questions: Iterable[rules.Asked]
+) -> None:
+    """Hold a public posting that asks for what scams ask for, in its text or its questions,
+    until the owner confirms it does not."""
+    concerns = rules.opening_concerns(opening, questions)
     if concerns and not acknowledged_safety:
         raise ValidationError(
             {
                 "acknowledge_safety": "This posting mentions "
                 + ", ".join(concerns)
-                + ". Openings must never ask applicants for passwords, stream keys or money. "
-                "Change the text, or confirm below that it asks for none of them."
+                + f". {rules.NEVER_ASK} Change the text or the questions, or confirm below "
+                "that it asks for none of them."
             },
             code="safety",
         )
@@ -238,8 +240,9 @@ def opening_update(
         trial_days=trial_days,
         closes_on=closes_on,
     )
+    questions = list(questions)
     if opening.status != OpeningStatus.DRAFT:
-        check_safety(opening, acknowledged_safety)
+        check_safety(opening, acknowledged_safety, questions)
     opening.full_clean()
     opening.version = F("version") + 1  # its roles, languages, slots and questions too
     opening.save()

@@ -1,18 +1,19 @@
 """Applying to an opening, a person's own applications, one application's page, and the
-owner's review of every application to their opening."""
+owner's review of every application to their opening. Staff read the last two only through
+an open report on the opening, and every application shown to them is logged first."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.board import selectors, services
 from portal.board.forms import ApplyForm, ReviewForm
-from portal.board.models import ApplicationStatus
+from portal.board.models import ApplicationStatus, Opening, OpeningReport, StaffRead
 from portal.board.views.common import page_of
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.schedule import windows_in_timezone
@@ -78,17 +79,37 @@ def _applicant_card(application, reader_tz: str, badges: dict) -> dict:
     }
 
 
+def _staff_report(request: HttpRequest, opening: Opening) -> OpeningReport:
+    """The open report through which staff read an opening's applications; 404 without one
+    (or for anyone else): to a stranger, applications do not exist."""
+    report = selectors.report_for_staff_read(opening=opening, viewer=request.user)
+    if report is None:
+        raise Http404("No such application.")
+    return report
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_viewer(pk=pk, viewer=request.user)
     opening = application.opening
     is_owner = opening.is_owned_by(request.user)
+    is_applicant = application.applicant_id == request.user.pk
+    report = None
+    if not (is_owner or is_applicant):
+        report = _staff_report(request, opening)
+        services.staff_reads_log(
+            staff=request.user,
+            report=report,
+            applications=[application],
+            page=StaffRead.Page.APPLICATION,
+        )
     reader_tz = request.user.profile.timezone
     context = {
         "application": application,
         "opening": opening,
         "is_owner": is_owner,
-        "is_applicant": application.applicant_id == request.user.pk,
+        "is_applicant": is_applicant,
+        "staff_report": report,
         "card": _applicant_card(
             application,
             reader_tz,
@@ -103,15 +124,24 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner's review page: every application to one opening (staff may read it too)."""
-    opening = selectors.opening_for_owner(pk=pk, user=request.user, staff_may_read=True)
+    """The owner's review page: every application to one opening. Staff may read it only
+    through an open report on the opening, each application shown written to the log."""
+    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    is_owner = opening.is_owned_by(request.user)
+    report = None if is_owner else _staff_report(request, opening)
     status = request.GET.get("status", "")
     if status not in ApplicationStatus.values:
         status = ""
     page = page_of(request, selectors.applications_for_review(opening=opening, status=status))
+    if report is not None:
+        services.staff_reads_log(
+            staff=request.user,
+            report=report,
+            applications=list(page),
+            page=StaffRead.Page.REVIEW,
+        )
     badges = selectors.guide_badges_for([a.applicant_id for a in page])
     reader_tz = request.user.profile.timezone
-    is_owner = opening.is_owned_by(request.user)
     cards = []
     for application in page:
         card = _applicant_card(application, reader_tz, badges)
@@ -132,6 +162,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": [(s, label, counts.get(s, 0)) for s, label in ApplicationStatus.choices],
             "total": sum(counts.values()),
             "is_owner": is_owner,
+            "staff_report": report,
             "reader_tz": reader_tz,
             "badges_available": selectors.badges_available(),
         },

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from portal.board import selectors
 from portal.board.forms import BoardFilterForm, PublishForm
 from portal.board.reference import reference
-from portal.board.rules import safety_concerns
+from portal.board.rules import opening_concerns
 
 
 def _feed_query(filters: selectors.BoardFilters) -> str:
@@ -64,9 +64,7 @@ def opening_page_response(
     opening = page.opening
     context = {"opening_page": page, "opening": opening, "channel": opening.channel}
     if page.is_owner:
-        context["concerns"] = safety_concerns(
-            opening.title, opening.description, opening.requirements, opening.compensation_note
-        )
+        context["concerns"] = opening_concerns(opening, opening.questions.all())
         context["publish_form"] = publish_form or PublishForm()
         context["application_total"] = sum(page.application_counts.values())
     return render(request, "board/opening_detail.html", context, status=status)

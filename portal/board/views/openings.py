@@ -22,7 +22,12 @@ def _opening_form_page(request, *, form, questions, opening=None, status=200) ->
     return render(
         request,
         "board/opening_form.html",
-        {"form": form, "questions": questions, "opening": opening},
+        {
+            "form": form,
+            "questions": questions,
+            "opening": opening,
+            "concerns": form.safety_concerns(questions),
+        },
         status=status,
     )
 

@@ -1,5 +1,5 @@
-"""Trust and safety: reporting an opening, the staff's report queue, dismissing a report
-and removing an opening."""
+"""Trust and safety: reporting an opening, the staff's report queue (and the log of
+applications read through a report), dismissing a report and removing an opening."""
 
 from __future__ import annotations
 
@@ -43,8 +43,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def reports(request: HttpRequest) -> HttpResponse:
-    show = "resolved" if request.GET.get("show") == "resolved" else "open"
-    page = page_of(request, selectors.report_queue(show=show))
+    """The queue of waiting reports, the resolved ones, and the log of staff reading
+    applications through them."""
+    show = request.GET.get("show")
+    if show == "log":
+        page = page_of(request, selectors.staff_reads())
+    else:
+        show = "resolved" if show == "resolved" else "open"
+        page = page_of(request, selectors.report_queue(show=show))
     open_count = OpeningReport.objects.unresolved().aggregate(n=Count("pk"))["n"]
     return render(
         request,
