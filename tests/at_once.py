@@ -79,8 +79,15 @@ class Browser:
 
     def post(self, conn: http.client.HTTPConnection, path: str, form: dict) -> Answer:
         status, location, text, cookies = self._send(conn, "POST", path, form)
-        if status in (301, 302, 303) and location:
-            _, _, text, _ = self._send(conn, "GET", location, cookies=cookies)
+        next_status, next_location = status, location
+        for _ in range(5):  # to the page at the end of the redirects
+            if next_status not in (301, 302, 303) or not next_location:
+                break
+            page = urlsplit(next_location)._replace(scheme="", netloc="", fragment="")
+            next_status, next_location, text, more = self._send(
+                conn, "GET", page.geturl(), cookies=cookies
+            )
+            cookies |= more
         return Answer(status, location, text)
 
     def connect(self) -> http.client.HTTPConnection:
