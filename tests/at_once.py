@@ -96,14 +96,18 @@ class Browser:
         return conn
 
 
-def post_at_once(browser: Browser, path: str, form: dict, times: int = 5) -> list[Answer]:
-    """POST ``form`` to ``path`` ``times`` times at once; every answer, in no order."""
-    barrier = threading.Barrier(times)
+def post_at_once(
+    browser: Browser | list[Browser], path: str, form: dict, times: int = 5
+) -> list[Answer]:
+    """POST ``form`` to ``path`` at once: ``times`` times from one browser, or once from each
+    of a list of browsers (different people); every answer, in no order."""
+    browsers = browser if isinstance(browser, list) else [browser] * times
+    barrier = threading.Barrier(len(browsers))
     answers: list[Answer] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def send() -> None:
+    def send(browser: Browser) -> None:
         try:
             conn = browser.connect()
             try:
@@ -117,7 +121,7 @@ def post_at_once(browser: Browser, path: str, form: dict, times: int = 5) -> lis
             with lock:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=send) for _ in range(times)]
+    threads = [threading.Thread(target=send, args=(b,)) for b in browsers]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -28,10 +28,13 @@ _UNIQUE_VIOLATIONS = {"23505", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PR
 class AlreadyDone(ValidationError):
     """The person has already done this (earlier, or in the same request sent twice at once).
     Views answer it as they answer a repeat: as a success, with its message, not as an
-    error in the form."""
+    error in the form; ``done`` is what they did, when the view leads there."""
 
-    def __init__(self, message, code: str = "already_done", params=None) -> None:
+    def __init__(
+        self, message, code: str = "already_done", params=None, *, done: models.Model | None = None
+    ) -> None:
         super().__init__(message, code=code, params=params)
+        self.done = done
 
 
 def is_unique_violation(exc: IntegrityError) -> bool:
