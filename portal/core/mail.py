@@ -16,6 +16,7 @@ import logging
 from smtplib import SMTPException
 
 from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +56,8 @@ def email_deliver(message: EmailMessage, *, person_id: int | None, kind: str) ->
     ``EmailNotSent``; anything else (a header the message cannot be written with) a final one."""
     try:
         message.send()
+    except SoftTimeLimitExceeded:
+        raise  # the task is out of time: its base keeps the email for a later try
     except Exception as exc:
         raise EmailNotSent(
             person_id=person_id,
@@ -133,6 +136,18 @@ class EmailTask(Task):
         except EmailNotSent as failure:
             email_try_later_or_give_up(
                 task_name=self.name, args=list(args), tries_made=tries_made, failure=failure
+            )
+        except SoftTimeLimitExceeded as exc:
+            # A mail server so slow the task ran out of time: like a refusal, try later.
+            slow = EmailNotSent(
+                person_id=None,
+                kind=self.name.rsplit(".", 1)[-1],
+                subject="",
+                error=exc,
+                retryable=True,
+            )
+            email_try_later_or_give_up(
+                task_name=self.name, args=list(args), tries_made=tries_made, failure=slow
             )
         except Exception as exc:
             logger.exception("building an email in %s%s failed", self.name, args)

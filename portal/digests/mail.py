@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.policy
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -104,6 +105,8 @@ def send_email(
             context=context,
             connection=connection,
         )
+    except SoftTimeLimitExceeded:
+        raise
     except Exception as exc:
         raise EmailNotSent(
             person_id=user.pk, kind=kind, subject=subject, error=exc, retryable=False

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import mailers
@@ -254,6 +255,8 @@ def digests_send_chunk(
             outcome = _digest_send_one(
                 target=target, entry=entry, sections=person_sections, connection=connection
             )
+        except SoftTimeLimitExceeded:
+            raise  # the task is out of time; it keeps the whole chunk for a later try
         except Exception as exc:  # a mail server error, or anything else: retry, then record
             logger.exception("digest for user %s failed", target.user_id)
             if _digest_record_failure(entry=entry, target=target, error=exc, final=final_attempt):

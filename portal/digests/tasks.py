@@ -6,11 +6,16 @@ services.py.
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from portal.core.mail import MAIL_RETRY_WAITS
 from portal.core.outbox import outbox_wait
 from portal.digests.services import DueEntry, digests_queue_due, digests_send_chunk
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="portal.digests.queue_due_digests", ignore_result=True)
@@ -27,11 +32,24 @@ def queue_due_digests() -> int | None:
 )
 def send_digest_chunk(self, entries: list[list], again: bool = False) -> dict:
     tries_made = (self.request.retries or 0) + 1
-    result = digests_send_chunk(
-        entries=[DueEntry.from_task_arg(e) for e in entries],
-        final_attempt=tries_made > len(MAIL_RETRY_WAITS),
-        again=again,
-    )
+    try:
+        result = digests_send_chunk(
+            entries=[DueEntry.from_task_arg(e) for e in entries],
+            final_attempt=tries_made > len(MAIL_RETRY_WAITS),
+            again=again,
+        )
+    except SoftTimeLimitExceeded:
+        # A mail server slow enough to stall the chunk: the whole chunk goes round again
+        # (who got theirs already is recorded, so nobody gets two).
+        logger.warning("digest chunk out of time on try %s; kept for later", tries_made)
+        outbox_wait(
+            task_name=self.name,
+            args=[entries, again],
+            retries=min(tries_made, len(MAIL_RETRY_WAITS)),
+            wait_seconds=MAIL_RETRY_WAITS[min(tries_made, len(MAIL_RETRY_WAITS)) - 1],
+            error="out of time",
+        )
+        return {"sent": 0, "skipped": 0, "failed": 0}
     if result.retry:
         # Only the people whose send failed go round again, after the same growing waits as
         # every email; the wait is kept in the outbox, not as a countdown on the broker.
