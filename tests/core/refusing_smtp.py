@@ -4,8 +4,16 @@ is fake: Django's own SMTP backend talks to it over a socket."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from portal.core.models import FailedEmail, OutboxTask
+from portal.core.outbox import outbox_flush
 
 
 class RefusingSMTPServer:
@@ -38,7 +46,24 @@ class RefusingSMTPServer:
         }
 
     def close(self) -> None:
+        # shutdown wakes the thread blocked in accept(); close alone would leave it listening.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
 
 
 LOCMEM_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def follow_the_tries() -> list[timedelta]:
+    """Let time pass to each waiting try and flush the outbox, as the beat job would, until
+    the email is given up on. Returns the waits between tries."""
+    waits = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        while not FailedEmail.objects.exists():
+            [waiting] = OutboxTask.objects.all()
+            waits.append(waiting.not_before - timezone.now())
+            assert outbox_flush() == (0, 1)  # not due yet: it keeps waiting
+            clock.move_to(waiting.not_before)
+            outbox_flush()
+    return waits

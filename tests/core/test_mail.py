@@ -17,7 +17,7 @@ from portal.core.mail import MAIL_RETRY_WAITS
 from portal.core.models import FailedEmail, OutboxTask
 from portal.core.outbox import outbox_flush
 from portal.digests.models import EmailKind
-from tests.core.refusing_smtp import LOCMEM_MAILERS, RefusingSMTPServer
+from tests.core.refusing_smtp import LOCMEM_MAILERS, RefusingSMTPServer, follow_the_tries
 from tests.factories import UserFactory
 from tests.forums.factories import SettledUserFactory, TopicFactory
 
@@ -30,20 +30,6 @@ def refusing_smtp(settings):
     settings.MAILERS = server.mailers()
     yield server
     server.close()
-
-
-def follow_the_tries() -> list[timedelta]:
-    """Let time pass to each waiting try and flush the outbox, as the beat job would, until
-    the email is given up on. Returns the waits between tries."""
-    waits = []
-    with time_machine.travel(timezone.now(), tick=False) as clock:
-        while not FailedEmail.objects.exists():
-            [waiting] = OutboxTask.objects.all()
-            waits.append(waiting.not_before - timezone.now())
-            assert outbox_flush() == (0, 1)  # not due yet: it keeps waiting
-            clock.move_to(waiting.not_before)
-            outbox_flush()
-    return waits
 
 
 def test_a_refused_reply_email_is_tried_with_growing_waits_then_kept_as_failed(
