@@ -166,15 +166,15 @@ class EmailTask(Task):
 def failed_email_send_again(*, failed_email: FailedEmail, staff) -> bool:
     """Queue a failed email again, from its first try. Returns False when it cannot be (it
     was never built, or was sent again already)."""
+    from portal.celery import app
+
     with transaction.atomic():
         row = FailedEmail.objects.select_for_update().get(pk=failed_email.pk)
-        if not row.can_send_again:
+        task = app.tasks.get(row.task_name)
+        if not row.can_send_again or task is None:  # a task renamed since: nothing to queue
             return False
         row.sent_again_at = timezone.now()
         row.sent_again_by = staff
         row.save(update_fields=["sent_again_at", "sent_again_by"])
-        from portal.celery import app
-
-        task = app.tasks[row.task_name]
         transaction.on_commit(lambda: enqueue_now(task, *row.args), robust=True)
     return True
