@@ -113,5 +113,3 @@ class QueryCounter:
 def assert_queries():
     """``with assert_queries(5): client.get(url)`` fails, listing the SQL, on any other count."""
     return QueryCounter
-
-
