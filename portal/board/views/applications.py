@@ -16,7 +16,7 @@ from portal.board.forms import ApplyForm, ReviewForm
 from portal.board.models import ApplicationStatus, Opening, OpeningReport, StaffRead
 from portal.board.views.common import page_of
 from portal.core.forms import add_refusal, refusal_response
-from portal.core.schedule import windows_in_timezone
+from portal.core.weeks import week_of, windows_for_reader
 
 
 @login_required
@@ -74,7 +74,7 @@ def _applicant_card(application, reader_tz: str, badges: dict) -> dict:
     return {
         "application": application,
         "profile": profile,
-        "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+        "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
         "badges": badges.get(application.applicant_id, []),
     }
 
