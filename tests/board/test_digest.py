@@ -63,9 +63,7 @@ def test_new_openings_that_fit_the_persons_roles_languages_and_hours(channel, mo
         schedule=[w.as_json() for w in parse_windows("Tue 08:00-10:00")],
     )
     OpeningFactory(channel=channel, title="Paused", published_at=week, status=OpeningStatus.PAUSED)
-    result = digest_sections(
-        [target_for(moderator, languages=["en"], windows="Fri 18:00-22:00")]
-    )
+    result = digest_sections([target_for(moderator, languages=["en"], windows="Fri 18:00-22:00")])
     assert titles(result, moderator) == ["Fits"]
 
 

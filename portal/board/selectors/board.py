@@ -22,7 +22,14 @@ from portal.board.models import Compensation, Opening, OpeningSlot, channel_is_v
 from portal.board.reference import Reference
 from portal.board.selectors.openings import labels_for
 from portal.core.schedule import Window
-from portal.core.weeks import Interval, around, any_overlap, overlapping_sql, week_intervals, week_of
+from portal.core.weeks import (
+    Interval,
+    any_overlap,
+    around,
+    overlapping_sql,
+    week_intervals,
+    week_of,
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,9 @@ def reader_hours(*, user_id: int, now: datetime | None = None) -> ReaderHours:
     written, tz = row or ([], "UTC")
     windows = tuple(Window.from_json(w) for w in written or [])
     week = week_of(now)
-    return ReaderHours(windows=windows, timezone=tz, week=week, around=tuple(around(windows, tz, week)))
+    return ReaderHours(
+        windows=windows, timezone=tz, week=week, around=tuple(around(windows, tz, week))
+    )
 
 
 def _openings_overlapping(hours: ReaderHours) -> RawSQL:
@@ -205,17 +214,17 @@ def card_rows(
     openings_page: QuerySet[Opening], *, filtered: bool, with_schedule: bool = False
 ) -> QuerySet:
     """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
-    each one's schedule as written and its timezone when ``with_schedule`` (for the
-reader's "overlaps" marks, worked out in Python for the week: the schedule is a short list
-in the row, so the mark costs no join and no query).
+        each one's schedule as written and its timezone when ``with_schedule`` (for the
+    reader's "overlaps" marks, worked out in Python for the week: the schedule is a short list
+    in the row, so the mark costs no join and no query).
 
-    When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
-    and owner joined only to those twenty. One statement joining all eight tables (filters
-    and card data) made PostgreSQL weigh every join order: 9 ms of planning per request with
-    the role and language filters against 1.5 ms this way, and it ran faster too (5 ms
-    instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for "overlaps my
-    availability"). The plain board plans quickly as one statement, and the subquery would
-    only cost Python calls to build.
+        When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
+        and owner joined only to those twenty. One statement joining all eight tables (filters
+        and card data) made PostgreSQL weigh every join order: 9 ms of planning per request with
+        the role and language filters against 1.5 ms this way, and it ran faster too (5 ms
+        instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for "overlaps my
+        availability"). The plain board plans quickly as one statement, and the subquery would
+        only cost Python calls to build.
     """
     rows = openings_page
     if filtered:

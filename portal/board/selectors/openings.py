@@ -68,8 +68,9 @@ class OpeningPage:
 def opening_page(*, pk: int, viewer: User, now: datetime | None = None) -> OpeningPage:
     """An opening for its page, or 404 when the viewer may not know it exists: the opening
     with its channel and owner, the reader's own facts asked in the same statement (their
-    availability as written, application, time zone), then its questions and its labels; for the owner their
-    applications' counts, for someone who applied their application. Three or four queries.
+    availability as written, application, time zone), then its questions and its labels;
+    for the owner their applications' counts, for someone who applied their application.
+    Three or four queries. Its hours are placed in the week of ``now`` (this week).
     """
     openings = Opening.objects.readable_by(viewer).for_cards().prefetch_related("questions")
     signed_in = viewer.is_authenticated

@@ -89,8 +89,7 @@ def _set_schedule(opening: Opening, windows: list[Window]) -> None:
 def _refresh_slots(opening: Opening) -> None:
     OpeningSlot.objects.filter(opening=opening).delete()
     OpeningSlot.objects.bulk_create(
-        OpeningSlot.written(window, opening.timezone, opening=opening)
-        for window in opening.windows
+        OpeningSlot.written(window, opening.timezone, opening=opening) for window in opening.windows
     )
 
 
