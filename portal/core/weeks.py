@@ -164,6 +164,9 @@ def windows_for_reader(
 
 _ZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-/]+$")
 NO_CHANGE = 99999  # a breakpoint past any local minute: the offset holds all week
+# No zone is more than this many minutes from UTC (Kiritimati is 14 hours ahead, Baker
+# Island 12 behind): a slot's local minutes are within it of its UTC ones.
+FURTHEST_OFFSET = 15 * 60
 
 
 def _offset(tz: ZoneInfo, week: date, local_minute: int) -> int:
@@ -231,16 +234,24 @@ def overlapping_sql(
 
     Each slot is joined to its zone's offsets for the week (a hash join on a small VALUES
     table) and its local minutes turned to UTC ones in a derived table, so the comparisons
-    with the intervals (parameters) read two plain columns."""
+    with the intervals (parameters) read two plain columns. Slots too far from every
+    interval in local minutes to meet it in any zone are dropped before the join, on the
+    plain columns: on 100,000 slots in eight zones, for a reader around two evenings, that
+    took PostgreSQL from about 125 ms to about 70 ms (a busy two-core laptop). The UTC copy
+    this replaced answered from an index in a few ms, but was an hour wrong for part of
+    every year."""
     if not intervals:
         raise ValueError("No intervals: the caller answers 'nothing overlaps' itself.")
+    near = _merged((start - FURTHEST_OFFSET, end + FURTHEST_OFFSET) for start, end in intervals)
     s_start, s_end = (f"s.{quote(c)}" for c in ("local_start", "local_end"))
     overlap = " OR ".join(["(w.us < %s AND w.ue > %s)"] * len(intervals))
+    nearby = " OR ".join([f"({s_start} < %s AND {s_end} > %s)"] * len(near))
     sql = (
         f"SELECT w.k FROM (SELECT s.{quote(key)} AS k, {_utc_sql(s_start)} AS us,"  # noqa: S608
         f" {_utc_sql(s_end)} AS ue FROM {quote(table)} s"
-        f" LEFT JOIN {zone_offsets_sql(week)} o ON o.column1 = s.{quote(tz)}) w"
+        f" LEFT JOIN {zone_offsets_sql(week)} o ON o.column1 = s.{quote(tz)}"
+        f" WHERE {nearby}) w"
         f" WHERE {overlap}"
     )
-    params = [value for start, end in intervals for value in (end, start)]
+    params = [value for start, end in [*near, *intervals] for value in (end, start)]
     return sql, params
