@@ -214,17 +214,17 @@ def card_rows(
     openings_page: QuerySet[Opening], *, filtered: bool, with_schedule: bool = False
 ) -> QuerySet:
     """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
-        each one's schedule as written and its timezone when ``with_schedule`` (for the
-    reader's "overlaps" marks, worked out in Python for the week: the schedule is a short list
-    in the row, so the mark costs no join and no query).
+    each one's schedule as written and its timezone when ``with_schedule`` (for the reader's
+    "overlaps" marks, worked out in Python for the week: the schedule is a short list in
+    the row, so the marks cost no join and no query).
 
-        When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
-        and owner joined only to those twenty. One statement joining all eight tables (filters
-        and card data) made PostgreSQL weigh every join order: 9 ms of planning per request with
-        the role and language filters against 1.5 ms this way, and it ran faster too (5 ms
-        instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for "overlaps my
-        availability"). The plain board plans quickly as one statement, and the subquery would
-        only cost Python calls to build.
+    When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
+    and owner joined only to those twenty. One statement joining all eight tables (filters
+    and card data) made PostgreSQL weigh every join order: 9 ms of planning per request with
+    the role and language filters against 1.5 ms this way, and it ran faster too (5 ms
+    instead of 7.5 ms on the large data; 9 ms instead of 10-18 ms for "overlaps my
+    availability"). The plain board plans quickly as one statement, and the subquery would
+    only cost Python calls to build.
     """
     rows = openings_page
     if filtered:

@@ -131,9 +131,10 @@ def opening_for_owner(*, pk: int, user: User) -> Opening:
     raise PermissionDenied("Only the channel's owner can do that.")
 
 
-# The reader's own facts that an opening's page asks with its permission check, for the
-# same reason (as Subquery/OuterRef they cost more Python calls than the rest of the page's
-# request): the reader's application to the outer opening, and their time zone.
+# The reader's own facts that an opening's page asks with its permission check, written as
+# SQL (as Subquery/OuterRef they cost more Python calls than the rest of the page's request;
+# the names come from the models, the reader's user id is a parameter): the reader's
+# application to the outer opening, their time zone and their availability.
 _MY_APPLICATION_SQL = (  # noqa: S608 (names from the models; the id is a parameter)
     "SELECT a.{pk} FROM {applications} a WHERE a.{opening} = {outer}.{outer_pk}"
     " AND a.{applicant} = %s"
