@@ -17,7 +17,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
-BEFORE = [("accounts", "0003_clean_control_characters"), ("board", "0005_staff_reads")]
+BEFORE = [("accounts", "0004_user_unread_notifications"), ("board", "0005_staff_reads")]
 
 
 def utc_rows() -> dict:

@@ -17,7 +17,7 @@ SLOTS = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_clean_control_characters")]
+    dependencies = [("accounts", "0004_user_unread_notifications")]
 
     operations = [
         migrations.RemoveConstraint(model_name="availabilityslot", name="slot_starts_before_end"),
