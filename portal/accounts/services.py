@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
-from portal.core.schedule import Window, utc_week_ranges
+from portal.core.schedule import Window
 from portal.markup import render_markdown
 
 
@@ -72,11 +72,12 @@ def profile_update(
 
 
 def profile_slots_refresh(*, profile: Profile) -> None:
-    """Rewrite the UTC copy of the profile's availability used by overlap queries."""
+    """Rewrite the rows of the profile's availability that overlap queries read: its
+    windows as written, in its timezone (placed in a week only when a query asks)."""
     AvailabilitySlot.objects.filter(profile=profile).delete()
     AvailabilitySlot.objects.bulk_create(
-        AvailabilitySlot(profile=profile, start=start, end=end)
-        for start, end in utc_week_ranges(profile.windows, profile.timezone)
+        AvailabilitySlot.written(window, profile.timezone, profile=profile)
+        for window in profile.windows
     )
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from portal.accounts.forms import ProfileForm
 from portal.accounts.selectors import profile_for_viewer
 from portal.accounts.services import profile_update
-from portal.core.schedule import windows_in_timezone
+from portal.core.weeks import week_of, windows_for_reader
 
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
@@ -23,7 +23,7 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
             "profile": profile,
             "person": profile.user,
             "is_owner": request.user.is_authenticated and request.user.pk == profile.user_id,
-            "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+            "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
             "reader_tz": reader_tz,
         },
     )

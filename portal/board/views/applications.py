@@ -17,7 +17,7 @@ from portal.board.models import Application, ApplicationStatus, Opening, Opening
 from portal.board.views.common import page_of
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
-from portal.core.schedule import windows_in_timezone
+from portal.core.weeks import week_of, windows_for_reader
 
 
 @login_required
@@ -82,7 +82,7 @@ def _applicant_card(application, reader_tz: str, badges: dict) -> dict:
     return {
         "application": application,
         "profile": profile,
-        "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+        "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
         "badges": badges.get(application.applicant_id, []),
     }
 
