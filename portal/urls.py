@@ -7,6 +7,10 @@ from portal.core import views as core_views
 from portal.digests import views as digest_views
 from portal.home import views as home_views
 
+# The admin signs in through allauth's login, which asks for the second factor; its own login
+# form would accept a password alone. (Before admin.site.urls is read below.)
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -22,10 +26,6 @@ urlpatterns = [
     path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),
 ]
-
-# The admin signs in through allauth's login, which asks for the second factor; its own login
-# form would accept a password alone.
-admin.site.login = secure_admin_login(admin.site.login)
 
 handler403 = "portal.core.views.error_403"
 handler404 = "portal.core.views.error_404"

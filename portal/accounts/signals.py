@@ -76,7 +76,9 @@ def recovery_code_used(sender, request, user, authenticator, **kwargs) -> None:
     one a thief holding the person's password and a copied code list would use."""
     if authenticator.type != Authenticator.Type.RECOVERY_CODES:
         return
-    remaining = len(authenticator.wrap().get_unused_codes())
+    # Read again: allauth marked the code used on a copy of the row it locked.
+    codes = Authenticator.objects.filter(pk=authenticator.pk).first()
+    remaining = len(codes.wrap().get_unused_codes()) if codes else 0
     get_account_adapter(request).send_notification_mail(
         "mfa/email/recovery_code_used", user, {"remaining": remaining}
     )
