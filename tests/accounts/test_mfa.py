@@ -253,3 +253,17 @@ def test_the_authenticator_app_lists_modhall_and_the_username_not_the_email(clie
     setup = client.get(reverse("mfa_activate_totp")).context["totp_url"]
     assert setup.startswith("otpauth://totp/night_owl_mod?")
     assert "issuer=Modhall" in setup and "example.com" not in setup
+
+
+def test_a_passkey_or_security_key_can_be_added_and_used_to_sign_in(client):
+    user = person()
+    sign_in(client, user)
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    page = client.get(reverse("mfa_add_webauthn"))
+    assert page.status_code == 200
+    assert 'name="passwordless"' in page.text  # a passkey that signs in on its own
+    # The sign-in page offers a passkey beside the password (allauth's script reads the key).
+    client.post(reverse("account_logout"))
+    login = client.get(reverse("account_login")).text
+    assert "Sign in with a passkey" in login
+    assert reverse("mfa_login_webauthn") in login
