@@ -13,7 +13,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_clean_control_characters"),
+        ("accounts", "0004_user_unread_notifications"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
