@@ -4,6 +4,8 @@ emailed, and a channel owner's openings say when the owner has one."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -212,6 +214,24 @@ def test_account_emails_wait_for_the_commit(client, django_capture_on_commit_cal
         )
     assert mail.outbox == []
     assert callbacks  # the email waits on the commit
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_security_email_is_sent_by_the_worker_after_the_change(celery_worker, client):
+    """With a broker (CI), the request only queues the email; a worker on the email queue
+    sends it."""
+    user = person()
+    sign_in(client, user)
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [message] = mail.outbox
+    assert message.to == [user.email] and "Authenticator app activated" in message.body
 
 
 # --- Channel owners -------------------------------------------------------------------------
