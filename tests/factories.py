@@ -35,6 +35,20 @@ def totp_code(secret: str = TEST_TOTP_SECRET, *, at: float | None = None) -> str
     return format_hotp_value(hotp_value(secret, counter))
 
 
+def totp_code_to_type(secret: str = TEST_TOTP_SECRET, *, seconds_needed: float = 10) -> str:
+    """A code for a browser to type, read once it will stay valid for ``seconds_needed`` more:
+    a code read just before its period ends would be stale by the time a busy machine's
+    browser sent it (allauth accepts only the current period's code)."""
+    import time
+
+    from allauth.mfa import app_settings
+
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < seconds_needed:
+        time.sleep(left + 0.1)
+    return totp_code(secret)
+
+
 class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User

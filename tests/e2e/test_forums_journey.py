@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal.forums.models import FilterTerm
 from portal.forums.permissions import FORUM_MODERATORS
-from tests.factories import TEST_PASSWORD, UserFactory, give_second_factor, totp_code
+from tests.factories import TEST_PASSWORD, UserFactory, give_second_factor, totp_code_to_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +38,9 @@ def log_in(browser, base_url: str, username: str, *, second_factor: bool = False
     page.locator("form button[type=submit]").last.click()
     if second_factor:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/$"))
-        page.fill("input[name=code]", totp_code())
+        page.fill("input[name=code]", totp_code_to_type())
         page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(f"{base_url}/")
     page.wait_for_url(re.compile(r"/$"))
     return page
 
