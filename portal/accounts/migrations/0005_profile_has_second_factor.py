@@ -6,9 +6,9 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     Profile = apps.get_model("accounts", "Profile")
     Authenticator = apps.get_model("mfa", "Authenticator")
-    Profile.objects.filter(
-        user_id__in=Authenticator.objects.values("user_id")
-    ).update(has_second_factor=True)
+    Profile.objects.filter(user_id__in=Authenticator.objects.values("user_id")).update(
+        has_second_factor=True
+    )
 
 
 class Migration(migrations.Migration):
