@@ -1,6 +1,6 @@
 """allauth adapters: where Modhall's accounts differ from allauth's defaults."""
 
-from __future__ import annotations
+import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -10,7 +10,15 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from portal.accounts.tasks import (
+    ACCOUNT_EMAIL_KIND,
+    account_email_as_task_arg,
+    send_account_email,
+)
+from portal.core.mail import failed_email_record
 from portal.core.outbox import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,36 +30,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("accounts:profile_edit")
 
     def send_mail(self, template_prefix, email, context) -> None:
-        """Render allauth's email now, while the request is there to render it, and send it
-        from a task after the transaction commits (portal/accounts/tasks.py): a mail server
-        that is slow or down never fails the request, and nothing is announced that was
-        rolled back. allauth's own send_mail renders the same context and sends inline."""
-        from portal.accounts.tasks import send_account_email
-
-        request = allauth_context.request
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {
+        """Build the message here (its links need the request) and send it from a task after
+        commit: a mail server that refuses or hangs can never turn a sign-up or a password
+        reset into an error, and a refusal is tried again like any email's."""
+        context.setdefault("site_name", settings.SITE_NAME)
+        person_id = getattr(context.get("user"), "pk", None)
+        try:
+            # allauth's own send_mail, minus the sending: the same context and templates.
+            request = allauth_context.request
+            full_context = {
                 "request": request,
                 "email": email,
                 "current_site": get_current_site(request),
-                "site_name": settings.SITE_NAME,
                 **context,
-            },
-        )
-        html = [content for content, kind in getattr(message, "alternatives", [])]
-        enqueue_on_commit(
-            send_account_email,
-            {
-                "subject": message.subject,
-                "body": message.body,
-                "html": html[0] if html else "",
-                "from_email": message.from_email,
-                "to": list(message.to),
-                "headers": dict(message.extra_headers),
-            },
-        )
+            }
+            message = self.render_mail(template_prefix, email, full_context)
+        except Exception as exc:
+            logger.exception("building the account email %s failed", template_prefix)
+            failed_email_record(
+                person_id=person_id,
+                kind=ACCOUNT_EMAIL_KIND,
+                subject=template_prefix,
+                error=f"{type(exc).__name__}: {exc}",
+                attempts=1,
+            )
+            return
+        enqueue_on_commit(send_account_email, account_email_as_task_arg(message), person_id)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed logins per login ("5/5m/key" in settings). Keyed on the login

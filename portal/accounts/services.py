@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -116,21 +115,6 @@ def profile_second_factor_refresh(*, user_id: int) -> bool:
         has_second_factor=has_one, updated_at=timezone.now()
     )
     return has_one
-
-
-def account_email_send(*, message: dict) -> None:
-    """Send one of allauth's emails (sign-up, password reset, security notices) rendered by
-    ``AccountAdapter.send_mail``. Errors from the mail server propagate, so the task retries."""
-    email = EmailMultiAlternatives(
-        subject=message["subject"],
-        body=message["body"],
-        from_email=message["from_email"],
-        to=message["to"],
-        headers=message.get("headers") or {},
-    )
-    if message.get("html"):
-        email.attach_alternative(message["html"], "text/html")
-    email.send()
 
 
 def session_last_seen_note(*, session_key: str | None, user_id: int) -> None:

@@ -1,27 +1,50 @@
-"""Account tasks: allauth's emails, sent by a worker after the request's transaction commits.
+"""The task that sends allauth's account emails (confirm your address, reset your password).
 
-A slow or failing mail server must neither slow nor fail a sign-up, a password reset or a
-change of second factor; the task retries instead. Its name matches the email queue's route
-(``portal.*.tasks.send_*`` in settings).
+allauth sends inline, in the request; a mail server that refused or hung would then turn a
+sign-up or a password reset into an error page. The adapter builds the message in the request
+(it needs the request for its links) and this task sends it after commit, with the same tries
+and the same kept failure as every other email (core's EmailTask).
 """
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 
-from portal.accounts.services import account_email_send
+from portal.core.mail import EmailTask, email_deliver
+
+ACCOUNT_EMAIL_KIND = "account"
 
 
-@shared_task(
-    name="portal.accounts.tasks.send_account_email",
-    acks_late=True,
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=60,
-    retry_backoff_max=15 * 60,
-    max_retries=6,
-    ignore_result=True,
-)
-def send_account_email(message: dict) -> None:
-    account_email_send(message=message)
+def account_email_as_task_arg(message: EmailMessage) -> dict:
+    """A built message as plain data a task can carry (allauth's are text with an optional
+    HTML part, or HTML only)."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "content_subtype": message.content_subtype,
+        "html": next(
+            (c for c, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+            "",
+        ),
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+    }
+
+
+@shared_task(base=EmailTask, name="portal.accounts.tasks.send_account_email")
+def send_account_email(message: dict, person_id: int | None = None) -> bool:
+    """Send a message the adapter built (``account_email_as_task_arg``)."""
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        headers=message.get("headers") or None,
+    )
+    email.content_subtype = message.get("content_subtype") or "plain"
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    email_deliver(email, person_id=person_id, kind=ACCOUNT_EMAIL_KIND)
+    return True
