@@ -305,6 +305,8 @@ SECOND_FACTOR_TOOLS = [
     "forums:topic_moderate",
     "forums:post_moderate",
     "guides:feedback_review",
+    "failed_emails",
+    "failed_email_send",
 ]
 SECOND_FACTOR_GROUPS = ["Forum moderators"]
 

@@ -35,6 +35,7 @@ STAFF_TOOLS = [
     reverse("guides:feedback_review"),
     reverse("forums:queue"),
     reverse("forums:moderation_log"),
+    reverse("failed_emails"),
 ]
 
 
