@@ -18,6 +18,7 @@ import random
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from bench.load_fixture import REPLY_MARK
@@ -82,14 +83,18 @@ class Client:
 class Ledger:
     """What the site answered and said it accepted, to compare with the database after."""
 
-    def __init__(self):
+    def __init__(self, reactions_given: Iterable[tuple[int, int, str]] = ()):
         self.lock = threading.Lock()
         self.status: Counter = Counter()
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.by_kind: dict[str, list[float]] = defaultdict(list)  # browsing, by kind of page
         self.replies = 0
         self.applications: set[tuple[int, int]] = set()
-        self.reactions: dict[tuple[int, int, str], int] = defaultdict(int)  # toggles
+        self.reactions: dict[tuple[int, int, str], int] = defaultdict(int)  # accepted clicks
+        # (person, post, kind) given now, as far as the accepted clicks tell, and the ones a
+        # click is under way on: each click asks for the opposite of the state it knows.
+        self.reactions_given = set(reactions_given)
+        self.reacting: set[tuple[int, int, str]] = set()
         self.substituted: Counter = Counter()  # writes nobody had room for, made a reaction
 
     def record(self, action: str, status: int, seconds: float, kind: str = "") -> None:
@@ -107,6 +112,25 @@ class Ledger:
                 self.applications.add(item)
             else:
                 self.reactions[item] += 1
+                self.reactions_given ^= {item}
+
+    def reaction_click(self, item: tuple[int, int, str]) -> dict | None:
+        """The form of a click on a reaction button: give it, or take it back if given (the
+        buttons say which, never "toggle"), with ``kind`` too for a baseline whose button
+        still toggled, which then does the same. None while another visitor's click on the
+        same reaction is under way, so every click knows the state it changes."""
+        with self.lock:
+            if item in self.reacting:
+                return None
+            self.reacting.add(item)
+            want = "take_back" if item in self.reactions_given else "give"
+            return {want: item[2], "kind": item[2]}
+
+    def reaction_clicked(self, item: tuple[int, int, str], status: int) -> None:
+        if status in ACCEPTED:
+            self.accept("react", item)
+        with self.lock:
+            self.reacting.discard(item)
 
     def requests(self) -> int:
         return sum(self.status.values())
@@ -254,11 +278,12 @@ def realistic(client: Client, ctx: dict, ledger: Ledger, until: float, rng: rand
         post, author = rng.choice(posts)
         if author == user:
             continue
-        kind = rng.choice(["helpful", "thanks"])
+        item = (user, post, rng.choice(["helpful", "thanks"]))
+        form = ledger.reaction_click(item)
+        if form is None:
+            continue
         path = f"/forums/p/{post}/react/"
-        status = _timed(ledger, "react", client, path, sessions[user], {"kind": kind})
-        if status in ACCEPTED:
-            ledger.accept("react", (user, post, kind))
+        ledger.reaction_clicked(item, _timed(ledger, "react", client, path, sessions[user], form))
 
 
 def writes(client: Client, ctx: dict, ledger: Ledger, until: float, rng: random.Random):
@@ -280,11 +305,12 @@ def writes(client: Client, ctx: dict, ledger: Ledger, until: float, rng: random.
                 ledger.accept("reply", None)
         elif action == "react":
             post = rng.choice(plan["posts"])
-            kind = rng.choice(["helpful", "thanks"])
+            item = (user, post, rng.choice(["helpful", "thanks"]))
+            form = ledger.reaction_click(item)
+            if form is None:
+                continue
             path = f"/forums/p/{post}/react/"
-            status = _timed(ledger, "react", client, path, session, {"kind": kind})
-            if status in ACCEPTED:
-                ledger.accept("react", (user, post, kind))
+            ledger.reaction_clicked(item, _timed(ledger, "react", client, path, session, form))
         else:
             opening = rng.choice(plan["openings"])
             if opening["owner_id"] == user or (user, opening["pk"]) in applied:

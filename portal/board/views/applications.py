@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from portal.accounts.second_factor import require_second_factor
 from portal.board import selectors, services
 from portal.board.forms import ApplyForm, ReviewForm
-from portal.board.models import ApplicationStatus, Opening, OpeningReport, StaffRead
+from portal.board.models import Application, ApplicationStatus, Opening, OpeningReport, StaffRead
 from portal.board.views.common import page_of
 from portal.core.forms import add_refusal, refusal_response
+from portal.core.once import AlreadyDone
 from portal.core.schedule import windows_in_timezone
 
 
@@ -27,8 +28,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You can't apply to your own opening.")
     existing = selectors.reader_application(opening=opening, reader=request.user)
     if existing is not None:
-        messages.info(request, "You have already applied to this opening.")
-        return redirect(existing)
+        return _already_applied(request, existing)
     if not opening.takes_applications:
         raise PermissionDenied(
             f"This opening is {opening.shown_status_label.lower()} and takes no applications."
@@ -46,6 +46,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     message=form.cleaned_data["message"],
                     answers=form.answers(),
                 )
+            except AlreadyDone:  # the same application sent twice at once
+                existing = selectors.reader_application(opening=opening, reader=request.user)
+                return _already_applied(request, existing or opening)
             except ValidationError as exc:
                 add_refusal(form, exc)
             else:
@@ -62,6 +65,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         status=status,
     )
     return refusal_response(page, form)
+
+
+def _already_applied(request: HttpRequest, application: Application | Opening) -> HttpResponse:
+    messages.info(request, "You have already applied to this opening.")
+    return redirect(application)
 
 
 @login_required
