@@ -95,6 +95,11 @@ class Profile(models.Model):
         "open to moderating new channels", default=False, db_index=True
     )
     is_public = models.BooleanField("public profile", default=True)
+    # Whether the person signs in with a second factor (an authenticator app or a passkey or
+    # security key), kept by signals.py from allauth's authenticators. On the profile so the
+    # board can mark a channel owner's openings "two-factor protected" from the row it already
+    # reads, and so the fragments showing the mark change key with updated_at.
+    has_second_factor = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

@@ -176,12 +176,15 @@ class OpeningCard:
     pk: int
     version: int
     channel_version: int
-    owner_version: datetime  # the owner's profile (it says whether the channel is verified)
+    # The owner's profile: it says whether the channel is verified and whether the owner signs
+    # in with a second factor (the "two-factor protected" mark).
+    owner_version: datetime
     title: str
     url: str
     channel_name: str
     channel_url: str
     channel_verified: bool
+    owner_second_factor: bool
     channel_category: str
     role_names: list[str]
     hours_label: str
@@ -207,6 +210,7 @@ CARD_FIELDS = (
     "channel__twitch_login",
     "channel__owner__profile__twitch_login_verified",
     "channel__owner__profile__updated_at",
+    "channel__owner__profile__has_second_factor",
 )
 
 
@@ -274,6 +278,7 @@ def opening_cards(
                     twitch_login=row["channel__twitch_login"],
                     owner_verified_login=row["channel__owner__profile__twitch_login_verified"],
                 ),
+                owner_second_factor=row["channel__owner__profile__has_second_factor"],
                 channel_category=row["channel__category"],
                 role_names=role_names,
                 hours_label=f"{hours} hour{'' if hours == 1 else 's'} a week",

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from portal.accounts.second_factor import require_second_factor
 from portal.board import selectors, services
 from portal.board.forms import ApplyForm, ReviewForm
 from portal.board.models import Application, ApplicationStatus, Opening, OpeningReport, StaffRead
@@ -93,6 +94,9 @@ def _staff_report(request: HttpRequest, opening: Opening) -> OpeningReport:
     report = selectors.report_for_staff_read(opening=opening, viewer=request.user)
     if report is None:
         raise Http404("No such application.")
+    # Reading applications is a staff tool on a page the owner shares: refused, with the page
+    # that explains, to staff without a second factor (portal/accounts/second_factor.py).
+    require_second_factor(request.user)
     return report
 
 
