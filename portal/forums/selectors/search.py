@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from portal.core.plans import planned_for_its_words
 from portal.forums.models import Post, Status
 from portal.forums.selectors.paging import paginate
 from portal.forums.services.search import SEARCH_CONFIG
@@ -95,7 +96,8 @@ def search_posts(*, viewer, query: str, number=1) -> Page:
         .exclude(topic__status=Status.DELETED)
     )
     if settings.IS_POSTGRES:
-        return _ranked_search(posts, query=query, number=number)
+        with planned_for_its_words():
+            return _ranked_search(posts, query=query, number=number)
     # Every word somewhere in the post (or, for an opening post, its title).
     for word in query.split()[:MAX_FALLBACK_WORDS]:
         posts = posts.filter(
@@ -117,7 +119,8 @@ def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
     first (down the post_newest index for a common word, from the GIN index for a rare one)
     and ranked in the same statement, which returns only their ids; the page's 20 posts are
     then read with their topics, people and highlighted snippets. The page says when the
-    cap was reached, so people know to add words."""
+    cap was reached, so people know to add words. Both are planned for the words searched
+    (portal/core/plans.py), never with a prepared statement's generic plan."""
     words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     newest = (
         visible.filter(search_vector=words)
