@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.forums",
     "portal.digests",
     "portal.home",
+    "portal.search",
 ]
 
 MIDDLEWARE = [

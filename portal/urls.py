@@ -13,6 +13,7 @@ urlpatterns = [
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
+    path("search/", include("portal.search.urls")),
     path("email/", include("portal.digests.urls")),
     path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),

@@ -12,8 +12,10 @@ repeating one word.
 
 ``planned_for_its_words()`` runs a search's statements in a transaction whose
 ``plan_cache_mode`` is ``force_custom_plan``: the statements stay prepared (parsed once), but
-are planned for each run's words. It costs one statement (the SET LOCAL) per search, and
-nothing on SQLite, whose planner has no generic plans.
+are planned for each run's words. The same statement sets how alike a misspelt word and a
+title's word must be for pg_trgm's ``%>`` operator (``TYPO_SIMILARITY``: "timout" is 0.5 like
+"timeout"). It costs one statement per search, and nothing on SQLite, whose planner has no
+generic plans.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+
+TYPO_SIMILARITY = 0.5  # pg_trgm's word_similarity_threshold is 0.6 by default
 
 
 @contextmanager
@@ -34,5 +38,11 @@ def planned_for_its_words() -> Iterator[None]:
     # statements; SET LOCAL then lasts until that outer transaction ends, which is harmless.
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            # set_config(…, true) is SET LOCAL: it ends with the transaction. A setting of
+            # pg_trgm may be set before the extension is loaded in this session.
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                " set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(TYPO_SIMILARITY)],
+            )
         yield

@@ -65,10 +65,28 @@ def test_a_snippet_shows_what_people_typed_as_text(client, member):
     assert "<img src=x" not in page and "&lt;img src=x" in page
 
 
-def test_a_too_short_query_is_an_error_beside_the_field(client):
-    response = client.get(reverse("forums:search"), {"q": "a"})
+@pytest.mark.parametrize("words", ["", "a", "  ", "?!", '""'])
+def test_an_empty_or_too_short_search_gets_suggestions_not_an_error(client, words):
+    popular = TopicFactory(title="Timeout or ban for a first-time backseater?")
+    popular.reply_count = 12
+    popular.save()
+    hidden = TopicFactory(title="A hidden quarrel about bans", status=Status.HIDDEN)
+    hidden.reply_count = 40
+    hidden.save()
+    response = client.get(reverse("forums:search"), {"q": words})
+    page = response.content.decode()
     assert response.context["page"] is None
-    assert 'id="id_q_error"' in response.content.decode()
+    assert "id_q_error" not in page and "errorlist" not in page
+    assert "type a word or two" in page.lower()
+    assert "Popular in the forums" in page and "first-time backseater" in page
+    assert "hidden quarrel" not in page  # suggestions are published topics only
+
+
+def test_a_search_that_finds_nothing_suggests_where_to_look(client):
+    TopicFactory(title="Timeout or ban for a first-time backseater?")
+    page = client.get(reverse("forums:search"), {"q": "zzyzx"}).content.decode()
+    assert "Nothing matches “zzyzx”" in page
+    assert "Popular in the forums" in page and "first-time backseater" in page
 
 
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")
