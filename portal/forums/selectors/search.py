@@ -43,6 +43,7 @@ from portal.core.search import (
 from portal.forums.models import Post, Status, Topic
 from portal.forums.selectors.paging import paginate
 from portal.forums.services.search import SEARCH_CONFIG
+from portal.guides.selectors import suggested_tracks
 
 SEARCH_PER_PAGE = 20
 
@@ -249,21 +250,13 @@ class SearchHelp:
     topics: list[dict]
 
 
-SUGGESTED_TRACKS = 4
 POPULAR_TOPICS = 5
 
 
 def search_help() -> SearchHelp:
     """Suggested tracks and popular topics, in two queries; published topics only, so nothing
     held, hidden or deleted is offered to anyone."""
-    from portal.guides.models import Track
-
-    tracks = [
-        {"title": title, "url": reverse("guides:track", kwargs={"track_slug": slug})}
-        for title, slug in Track.objects.active()
-        .order_by("order", "title")
-        .values_list("title", "slug")[:SUGGESTED_TRACKS]
-    ]
+    tracks = suggested_tracks()
     topics = [
         {
             "title": title,
