@@ -26,6 +26,7 @@ MIN_QUERY_CHARS = 2
 MAX_WORDS = 8  # a bound on the work one search costs
 PREFIX_MIN_CHARS = 3  # a word being typed matches as a prefix from its third letter
 TYPO_MIN_CHARS = 4  # shorter words are too alike for a typo match to mean anything
+MOST_PARTS_FROM = 3  # from three words on, a match may miss one of them (ranked lower)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -81,12 +82,14 @@ def is_too_short(query: str) -> bool:
     return len("".join(_WORD.findall(query or ""))) < MIN_QUERY_CHARS
 
 
-def tsquery_text(terms: SearchTerms, *, weight: str = "") -> str:
+def tsquery_text(terms: SearchTerms, *, weight: str = "", all_parts: bool = True) -> str:
     """PostgreSQL ``to_tsquery`` input for the terms (``search_type="raw"``): every word and
     phrase required, phrases as ``<->`` chains, the last word also as a prefix (its exact form
     counting twice, so it ranks above words that merely start with it). ``weight`` ("A")
-    matches only lexemes of that weight (a title). Only \\w characters are passed on, so no
-    operator can come from the query."""
+    matches only lexemes of that weight (a title). With ``all_parts=False`` a query of three
+    or more words and phrases may miss any one of them (people add words the text does not
+    use: "hate raid alone at night"). Only \\w characters are passed on, so no operator can
+    come from the query."""
     label = weight  # "word:A" matches the word in weight-A text only
 
     def lexeme(word: str, prefix: bool = False) -> str:
@@ -105,7 +108,10 @@ def tsquery_text(terms: SearchTerms, *, weight: str = "") -> str:
         else lexeme(phrase[0])
         for phrase in terms.phrases
     ]
-    return " & ".join(parts)
+    if all_parts or len(parts) < MOST_PARTS_FROM:
+        return " & ".join(parts)
+    # Every part but one, for each part left out.
+    return " | ".join("(" + " & ".join(parts[:i] + parts[i + 1 :]) + ")" for i in range(len(parts)))
 
 
 def typo_words(terms: SearchTerms) -> tuple[str, ...]:

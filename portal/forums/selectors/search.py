@@ -55,6 +55,7 @@ TITLE_CANDIDATES = 200
 
 # The score of a match (see _score): what the words earn, then a little for being recent or
 # the accepted answer, enough to order equals but never to lift a weak match over a good one.
+ALL_WORDS_WEIGHT = 0.5  # every word of a long query, not all but one
 TITLE_WEIGHT = 1.0  # every word in the topic's title
 TYPO_WEIGHT = 0.6  # the title's words only nearly match (similarity 0.5 to 1)
 ACCEPTED_BONUS = 0.25
@@ -169,7 +170,11 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     Ranking every match of a common word ("first" is in a quarter of all posts) read and
     scored every matching row, 0.2 to 2 s a search on large data; the cap bounds it, and the
     page says when it was reached, so people know to add words."""
-    words = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+    # From three words on, a post may miss one of them; holding them all earns ALL_WORDS_WEIGHT.
+    words = SearchQuery(
+        tsquery_text(terms, all_parts=False), search_type="raw", config=SEARCH_CONFIG
+    )
+    every_word = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
     in_title = SearchQuery(tsquery_text(terms, weight="A"), search_type="raw", config=SEARCH_CONFIG)
     newest = (
         visible.filter(search_vector=words)
@@ -196,6 +201,11 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
         Post.objects.filter(candidates)
         .annotate(
             rank=SearchRank(F("search_vector"), words),
+            all_words=Case(
+                When(search_vector=every_word, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
             title_hit=Case(
                 When(Q(is_opening=True, search_vector=in_title), then=Value(1.0)),
                 default=Value(0.0),
@@ -210,7 +220,7 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
                 Q(topic__accepted_answer_id=F("pk")), output_field=BooleanField()
             ),
         )
-        .values_list("pk", "rank", "title_hit", "near_title", "accepted", "created_at")
+        .values_list("pk", "rank", "all_words", "title_hit", "near_title", "accepted", "created_at")
     )
     now = timezone.now()
     ranked = [pk for pk, *_ in sorted(rows, key=lambda row: _score(row, now), reverse=True)]
@@ -228,11 +238,12 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
 
 def _score(row, now: datetime) -> tuple[float, datetime, int]:
     """What a candidate scores: ts_rank (title words weigh 1.0, body words 0.4), plus
-    TITLE_WEIGHT when the title holds every word, or TYPO_WEIGHT × similarity when it nearly
-    does; then up to ACCEPTED_BONUS and RECENT_BONUS more, in proportion, for the accepted
-    answer and for being recent. Ties go to the newest."""
-    pk, rank, title_hit, near_title, accepted, created_at = row
-    words = (rank or 0.0) + TITLE_WEIGHT * title_hit
+    ALL_WORDS_WEIGHT when it holds every word asked (not all but one), plus TITLE_WEIGHT
+    when the title holds every word, or TYPO_WEIGHT × similarity when it nearly does; then up
+    to ACCEPTED_BONUS and RECENT_BONUS more, in proportion, for the accepted answer and for
+    being recent. Ties go to the newest."""
+    pk, rank, all_words, title_hit, near_title, accepted, created_at = row
+    words = (rank or 0.0) + ALL_WORDS_WEIGHT * all_words + TITLE_WEIGHT * title_hit
     if not title_hit:
         words += TYPO_WEIGHT * (near_title or 0.0)
     age_days = max(0.0, (now - created_at).total_seconds() / 86400)

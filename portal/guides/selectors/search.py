@@ -19,8 +19,10 @@ from portal.guides.models import Lesson
 from portal.guides.sync import SEARCH_CONFIG
 
 # A lesson's score: ts_rank over its weighted vector (title A 1.0, summary B 0.4, body C 0.2),
-# plus TITLE_WEIGHT when the title holds every word, or TYPO_WEIGHT × similarity when it
-# nearly does (a misspelt title word). A lesson named for what was asked comes first.
+# plus ALL_WORDS_WEIGHT when it holds every word asked, plus TITLE_WEIGHT when the title holds
+# every word, or TYPO_WEIGHT × similarity when it nearly does (a misspelt title word). A lesson
+# named for what was asked comes first.
+ALL_WORDS_WEIGHT = 0.5  # every word of a long query, not all but one
 TITLE_WEIGHT = 1.0
 TYPO_WEIGHT = 0.6
 
@@ -38,7 +40,11 @@ def lessons_search(*, query: str) -> QuerySet[Lesson]:
     if not terms:
         return lessons.none()
     if settings.IS_POSTGRES:
-        words = SearchQuery(tsquery_text(terms), config=SEARCH_CONFIG, search_type="raw")
+        # From three words on, a lesson may miss one of them, and ranks lower for it.
+        words = SearchQuery(
+            tsquery_text(terms, all_parts=False), config=SEARCH_CONFIG, search_type="raw"
+        )
+        every_word = SearchQuery(tsquery_text(terms), config=SEARCH_CONFIG, search_type="raw")
         in_title = SearchQuery(
             tsquery_text(terms, weight="A"), config=SEARCH_CONFIG, search_type="raw"
         )
@@ -53,6 +59,11 @@ def lessons_search(*, query: str) -> QuerySet[Lesson]:
         lessons = lessons.annotate(
             near_title=near,
             rank=SearchRank(F("search_vector"), words),
+            all_words=Case(
+                When(search_vector=every_word, then=Value(ALL_WORDS_WEIGHT)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
             title_hit=Case(
                 When(search_vector=in_title, then=Value(TITLE_WEIGHT)),
                 default=Value(0.0),
@@ -65,6 +76,7 @@ def lessons_search(*, query: str) -> QuerySet[Lesson]:
             lessons.filter(matches)
             .annotate(
                 score=F("rank")
+                + F("all_words")
                 + F("title_hit")
                 + Case(
                     When(title_hit=0, then=F("near_title") * TYPO_WEIGHT),
