@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -127,6 +128,20 @@ def rough_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
+
+
+def words_filter(terms: SearchTerms, fields: tuple[str, ...]) -> tuple[Q, Q]:
+    """The simple search, for any database: (every word, roughly stemmed, and every phrase in
+    one of ``fields``; every one of them in the first field, the title). Used where a list
+    is short (openings, people) and on SQLite for the guides and forums."""
+    everywhere, in_title = Q(), Q()
+    for text in [rough_stem(w) for w in terms.words] + [" ".join(p) for p in terms.phrases]:
+        anywhere = Q()
+        for name in fields:
+            anywhere |= Q(**{f"{name}__icontains": text})
+        everywhere &= anywhere
+        in_title &= Q(**{f"{fields[0]}__icontains": text})
+    return everywhere, in_title
 
 
 # --- Snippets --------------------------------------------------------------------------------

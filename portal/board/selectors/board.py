@@ -19,6 +19,8 @@ from portal.accounts.models import Profile, User
 from portal.board.models import Compensation, Opening, OpeningSlot, channel_is_verified
 from portal.board.reference import Reference
 from portal.board.selectors.openings import fits_hours, labels_for
+from portal.board.selectors.search import OPENING_FIELDS
+from portal.core.search import parse_query, words_filter
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,9 @@ def board_openings(
     shows a page of them). "Overlaps my availability" needs the reader's slots
     (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
-    if filters.q:
-        openings = openings.filter(
-            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
-        )
+    if filters.q:  # every word (roughly stemmed) or quoted phrase, as every search reads them
+        everywhere, _ = words_filter(parse_query(filters.q), OPENING_FIELDS)
+        openings = openings.filter(everywhere)
     # Joins, not EXISTS: each filter is one value, and an opening holds a role or a
     # language at most once (the through tables are unique), so no row is repeated and no
     # DISTINCT is needed. Without fresh statistics PostgreSQL plans the EXISTS form as a

@@ -11,6 +11,8 @@ from django.http import Http404
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
 from portal.board.models import Opening, OpeningSlot
+from portal.board.selectors.search import PERSON_FIELDS
+from portal.core.search import parse_query, words_filter
 
 
 def _badge_model():
@@ -56,6 +58,7 @@ def _reader_slots_overlap(profile_id: int) -> Exists:
 
 @dataclass(frozen=True)
 class DirectoryFilters:
+    q: str = ""  # words in the name or bio
     role: str = ""
     language: str = ""
     badge: str = ""
@@ -72,6 +75,9 @@ def moderator_directory(
         .select_related("user")
         .prefetch_related("roles", "languages")
     )
+    if filters.q:
+        everywhere, _ = words_filter(parse_query(filters.q), PERSON_FIELDS)
+        profiles = profiles.filter(everywhere)
     if filters.role:
         profiles = profiles.filter(roles__slug=filters.role)
     if filters.language:
