@@ -30,6 +30,9 @@ def sample_pages() -> list[tuple[str, str]]:
 
     pages += _board_pages()
     pages += _forum_pages()
+    # The header's search: every kind at once (guides, forums, openings; people signed in).
+    pages.append(("header search", "/search/?q=timeout"))
+    pages.append(("header search, new words", f"/search/?q={NEW_WORDS}"))
     return pages
 
 
