@@ -186,19 +186,21 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
         .order_by("-created_at", "-pk")
         .values("pk")[:TITLE_CANDIDATES]
     )
-    candidates = Q(pk__in=Subquery(newest)) | Q(pk__in=Subquery(titled))
+    parts = [titled]
     typos = typo_words(terms)
     similarity = Value(0.0)
     if typos and not terms.phrases:
         nearly = visible.filter(is_opening=True)
         for word in typos:  # every long word nearly in the title (pg_trgm's %> operator)
             nearly = nearly.filter(topic__title__trigram_word_similar=word)
-        candidates |= Q(pk__in=Subquery(nearly.order_by().values("pk")[:TITLE_CANDIDATES]))
+        parts.append(nearly.order_by().values("pk")[:TITLE_CANDIDATES])
         scores = [TrigramWordSimilarity(word, "topic__title") for word in typos]
         # The weakest word decides how near the title is (one word far off is no match).
         similarity = scores[0] if len(scores) == 1 else Least(*scores)
+    # One UNION of the candidates' ids, not an OR of three IN (…) tests: PostgreSQL cannot
+    # join on an OR, and would check every post against the three lists.
     rows = (
-        Post.objects.filter(candidates)
+        Post.objects.filter(pk__in=Subquery(newest.union(*parts)))
         .annotate(
             rank=SearchRank(F("search_vector"), words),
             all_words=Case(
