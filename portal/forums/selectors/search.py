@@ -175,7 +175,10 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
         tsquery_text(terms, all_parts=False), search_type="raw", config=SEARCH_CONFIG
     )
     every_word = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
-    in_title = SearchQuery(tsquery_text(terms, weight="A"), search_type="raw", config=SEARCH_CONFIG)
+    # The title holds the words (from three words on, all but one: the body decides the rest).
+    in_title = SearchQuery(
+        tsquery_text(terms, weight="A", all_parts=False), search_type="raw", config=SEARCH_CONFIG
+    )
     newest = (
         visible.filter(search_vector=words)
         .order_by("-created_at", "-pk")

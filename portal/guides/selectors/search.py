@@ -46,7 +46,10 @@ def lessons_search(*, query: str) -> QuerySet[Lesson]:
         )
         every_word = SearchQuery(tsquery_text(terms), config=SEARCH_CONFIG, search_type="raw")
         in_title = SearchQuery(
-            tsquery_text(terms, weight="A"), config=SEARCH_CONFIG, search_type="raw"
+            # From three words on, all but one in the title counts as a title match.
+            tsquery_text(terms, weight="A", all_parts=False),
+            config=SEARCH_CONFIG,
+            search_type="raw",
         )
         matches = Q(search_vector=words)
         near = Value(0.0)
