@@ -163,3 +163,39 @@ def test_on_postgresql_every_search_is_planned_for_its_own_words(client, member)
         plans = cursor.fetchall()
     assert plans, "the search statements were prepared"
     assert all(generic == 0 for generic, _ in plans), plans
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")
+def test_on_postgresql_the_accepted_answer_ranks_above_an_equal_newer_reply(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.forums.models import Topic
+
+    topic = TopicFactory(title="Raid etiquette")
+    earlier = timezone.now() - timedelta(days=3)
+    accepted = reply(topic, body="Shield mode first, then followers-only.", created_at=earlier)
+    newer = reply(topic, body="Shield mode first, then followers-only.")
+    Topic.objects.filter(pk=topic.pk).update(accepted_answer=accepted)
+    services.post_search_index(post_ids=[accepted.pk, newer.pk])
+    assert search(client, "shield mode") == [accepted.pk, newer.pk]
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")
+def test_on_postgresql_a_recent_post_ranks_above_an_equal_old_one_even_if_written_first(client):
+    """Recency is a share of the score, not only the tie-break: an old post whose words
+    weigh a little more still yields to a recent one that matches as well."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    topic = TopicFactory(title="Raid etiquette")
+    old = reply(
+        topic,
+        body="Lurkers, lurkers: greet lurkers.",
+        created_at=timezone.now() - timedelta(days=900),
+    )
+    recent = reply(topic, body="Lurkers: greet lurkers kindly.")
+    services.post_search_index(post_ids=[old.pk, recent.pk])
+    assert search(client, "lurkers") == [recent.pk, old.pk]
