@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.html import strip_tags
@@ -41,7 +41,6 @@ class SearchTerms:
     words: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
     last_is_prefix: bool = False
-    text: str = field(default="", compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases)
@@ -63,19 +62,21 @@ def parse_query(query: str) -> SearchTerms:
     outside = _PHRASE.sub(" ", query)
     # An unclosed quote is read as words (people leave them open while typing).
     words = _lower_words(outside.replace('"', " "))
-    budget = MAX_WORDS
-    phrases = [p[:budget] for p in phrases][:MAX_WORDS]
-    budget -= sum(len(p) for p in phrases)
-    words = words[: max(0, budget)]
+    # At most MAX_WORDS words in all, phrases first (quoting them was deliberate).
+    budget, kept = MAX_WORDS, []
+    for phrase in phrases:
+        if budget <= 0:
+            break
+        kept.append(phrase[:budget])
+        budget -= len(kept[-1])
+    phrases, words = kept, words[: max(0, budget)]
     last_is_prefix = bool(
         words
         and len(words[-1]) >= PREFIX_MIN_CHARS
         and not query.endswith('"')
         and query.lower().rstrip().endswith(words[-1])
     )
-    return SearchTerms(
-        words=words, phrases=tuple(phrases), last_is_prefix=last_is_prefix, text=query
-    )
+    return SearchTerms(words=words, phrases=tuple(phrases), last_is_prefix=last_is_prefix)
 
 
 def is_too_short(query: str) -> bool:
