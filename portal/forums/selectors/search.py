@@ -244,13 +244,15 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
 def _score(row, now: datetime) -> tuple[float, datetime, int]:
     """What a candidate scores: ts_rank (title words weigh 1.0, body words 0.4), plus
     ALL_WORDS_WEIGHT when it holds every word asked (not all but one), plus TITLE_WEIGHT
-    when the title holds every word, or TYPO_WEIGHT × similarity when it nearly does; then up
+    when the title holds every word, and TYPO_WEIGHT × how nearly it holds them; then up
     to ACCEPTED_BONUS and RECENT_BONUS more, in proportion, for the accepted answer and for
     being recent. Ties go to the newest."""
     pk, rank, all_words, title_hit, near_title, accepted, created_at = row
     words = (rank or 0.0) + ALL_WORDS_WEIGHT * all_words + TITLE_WEIGHT * title_hit
-    if not title_hit:
-        words += TYPO_WEIGHT * (near_title or 0.0)
+    # Even beside a title match: "timout or ban" matches every title with "ban" once one
+    # word may be missed (and "or" is a word until PostgreSQL drops it), and the title nearest
+    # to what was typed must still win.
+    words += TYPO_WEIGHT * (near_title or 0.0)
     age_days = max(0.0, (now - created_at).total_seconds() / 86400)
     recent = 0.5 ** (age_days / RECENT_DAYS)
     bonus = 1 + ACCEPTED_BONUS * bool(accepted) + RECENT_BONUS * recent

@@ -20,7 +20,7 @@ from portal.guides.sync import SEARCH_CONFIG
 
 # A lesson's score: ts_rank over its weighted vector (title A 1.0, summary B 0.4, body C 0.2),
 # plus ALL_WORDS_WEIGHT when it holds every word asked, plus TITLE_WEIGHT when the title holds
-# every word, or TYPO_WEIGHT × similarity when it nearly does (a misspelt title word). A lesson
+# every word, and TYPO_WEIGHT × how nearly it holds them (a misspelt title word). A lesson
 # named for what was asked comes first.
 ALL_WORDS_WEIGHT = 0.5  # every word of a long query, not all but one
 TITLE_WEIGHT = 1.0
@@ -78,14 +78,7 @@ def lessons_search(*, query: str) -> QuerySet[Lesson]:
         return (
             lessons.filter(matches)
             .annotate(
-                score=F("rank")
-                + F("all_words")
-                + F("title_hit")
-                + Case(
-                    When(title_hit=0, then=F("near_title") * TYPO_WEIGHT),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
+                score=F("rank") + F("all_words") + F("title_hit") + F("near_title") * TYPO_WEIGHT
             )
             .order_by("-score", "track__order", "position", "pk")
         )
