@@ -5,10 +5,10 @@
   fast as it can, so most replies and applications are refused by the rate limits.
 - **realistic**: 95% browsing over the whole site (topics weighted towards recent activity,
   first, last and middle pages; categories and their pages; latest, unanswered, the forum
-  index, home; the board with and without filters, openings; the guides index, tracks and
-  lessons), each visitor being one person for a few pages and then another; 5% writes that
-  succeed: replies, reactions and applications by people chosen among many so that no rate
-  limit is reached (People keeps each one's count).
+  index, home; a forum search for new words; the board with and without filters, openings;
+  the guides index, tracks and lessons), each visitor being one person for a few pages and
+  then another; 5% writes that succeed: replies, reactions and applications by people chosen
+  among many so that no rate limit is reached (People keeps each one's count).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from bench.load_fixture import REPLY_MARK
+from bench.search_words import WORDS
 
 WRITES_MIX = [("browse", 0.6), ("reply", 0.15), ("react", 0.15), ("apply", 0.10)]
 WRITE_SHARE = 0.05
@@ -29,7 +30,7 @@ REALISTIC_WRITES = [("reply", 0.45), ("react", 0.40), ("apply", 0.15)]
 BROWSE = [
     ("topic", 40), ("category", 12), ("latest", 8), ("forum index", 6), ("unanswered", 3),
     ("home", 7), ("board", 5), ("board, filtered", 5), ("opening", 7), ("guides index", 2),
-    ("lesson", 4), ("track", 1),
+    ("lesson", 4), ("track", 1), ("search", 2),
 ]  # fmt: skip
 ACTIONS = ["browse", "reply", "react", "apply"]
 # The strictest limits the portal sets (a new account's two posts a minute; ten applications
@@ -206,6 +207,8 @@ def _path(rng: random.Random, browse: dict, kind: str) -> str:
     }  # fmt: skip
     if kind in fixed:
         return fixed[kind]
+    if kind == "search":  # new words, as people search (bench/search_words.py)
+        return f"/forums/search/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}".replace(" ", "+")
     lists = {"board, filtered": "board", "opening": "openings", "lesson": "lessons",
              "track": "tracks"}  # fmt: skip
     return rng.choice(browse[lists[kind]])

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.forums",
     "portal.digests",
     "portal.home",
+    "portal.search",
 ]
 
 MIDDLEWARE = [

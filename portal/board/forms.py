@@ -124,6 +124,7 @@ class BoardFilterForm(Form):
 
 
 class DirectoryFilterForm(Form):
+    q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
     badge = forms.ChoiceField(label="Guide badge", required=False)
@@ -151,6 +152,7 @@ class DirectoryFilterForm(Form):
         self.is_valid()
         data = self.cleaned_data
         return DirectoryFilters(
+            q=(data.get("q") or "").strip(),
             role=data.get("role") or "",
             language=data.get("language") or "",
             badge=data.get("badge") or "",

@@ -133,4 +133,5 @@ class ReactionForm(Form):
 
 
 class SearchForm(Form):
-    q = forms.CharField(label="Search the forums", max_length=200, min_length=2)
+    # Never required: an empty or too short search gets suggestions, not an error.
+    q = forms.CharField(label="Search the forums", max_length=200, required=False)

@@ -46,6 +46,7 @@ from portal.board.selectors.openings import (
     reader_application,
 )
 from portal.board.selectors.reports import report_for_staff_read, report_queue, staff_reads
+from portal.board.selectors.search import Found, moderators_search, openings_search
 
 __all__ = [
     "COUNT_LIMIT",
@@ -54,6 +55,7 @@ __all__ = [
     "BoardFilters",
     "BoardPaginator",
     "DirectoryFilters",
+    "Found",
     "OpeningCard",
     "OpeningPage",
     "application_counts",
@@ -69,10 +71,12 @@ __all__ = [
     "guide_badges_for",
     "invitable_openings",
     "moderator_directory",
+    "moderators_search",
     "open_openings_of",
     "opening_for_owner",
     "opening_for_viewer",
     "opening_page",
+    "openings_search",
     "owner_openings",
     "reader_application",
     "reader_hours",

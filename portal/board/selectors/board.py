@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,7 +21,9 @@ from portal.accounts.models import Profile, User
 from portal.board.models import Compensation, Opening, OpeningSlot, channel_is_verified
 from portal.board.reference import Reference
 from portal.board.selectors.openings import labels_for
+from portal.board.selectors.search import OPENING_FIELDS
 from portal.core.schedule import Window
+from portal.core.search import parse_query, words_filter
 from portal.core.weeks import (
     Interval,
     any_overlap,
@@ -114,10 +116,9 @@ def board_openings(
     shows a page of them). "Overlaps my availability" needs the reader's hours
     (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
-    if filters.q:
-        openings = openings.filter(
-            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
-        )
+    if filters.q:  # every word (roughly stemmed) or quoted phrase, as every search reads them
+        everywhere, _ = words_filter(parse_query(filters.q), OPENING_FIELDS)
+        openings = openings.filter(everywhere)
     # Joins, not EXISTS: each filter is one value, and an opening holds a role or a
     # language at most once (the through tables are unique), so no row is repeated and no
     # DISTINCT is needed. Without fresh statistics PostgreSQL plans the EXISTS form as a

@@ -14,6 +14,8 @@ from django.http import Http404
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
 from portal.board.models import Opening
+from portal.board.selectors.search import PERSON_FIELDS
+from portal.core.search import parse_query, words_filter
 from portal.core.weeks import Interval, around, overlapping_sql, week_of
 
 
@@ -65,6 +67,7 @@ def _around_at(intervals: list[Interval], week: date) -> RawSQL:
 
 @dataclass(frozen=True)
 class DirectoryFilters:
+    q: str = ""  # words in the name or bio
     role: str = ""
     language: str = ""
     badge: str = ""
@@ -87,6 +90,9 @@ def moderator_directory(
         .select_related("user")
         .prefetch_related("roles", "languages")
     )
+    if filters.q:
+        everywhere, _ = words_filter(parse_query(filters.q), PERSON_FIELDS)
+        profiles = profiles.filter(everywhere)
     if filters.role:
         profiles = profiles.filter(roles__slug=filters.role)
     if filters.language:
