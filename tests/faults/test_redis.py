@@ -90,3 +90,19 @@ def test_a_killed_redis_refuses_nobody_and_is_used_again_once_back(
     assert sign_in(Client(), "night_owl_2").status_code == 302
     assert Client().get("/healthz").json()["cache"] == "ok"
     assert redis_cache.keys(1) > 0, "the sign-in's session and counters are in Redis again"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by bench/faults.py: allauth's limiter lock, sent to the hung Redis, is set "
+    "when Redis resumes and nobody deletes it, so for 10 s every sign-in answers 429",
+)
+def test_a_correct_sign_in_is_not_refused_once_a_hung_redis_resumes(
+    redis_cache, people, monkeypatch
+):
+    monkeypatch.setattr(resilient, "PAUSE_SECONDS", 0.5)
+    redis_cache.hang()
+    assert sign_in(Client(), "night_owl_0").status_code == 302  # from the process's memory
+    redis_cache.resume()
+    time.sleep(0.6)  # the process asks Redis again
+    assert sign_in(Client(), "night_owl_1").status_code == 302
