@@ -775,7 +775,8 @@ def commit() -> str:
         ["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--",
+         ".", ":!bench/FAULTS.md"],
         capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     return f"`{out}`" + (" (with uncommitted changes)" if dirty else "")
