@@ -2,11 +2,21 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
 from django.conf import settings
 from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username, shallow=False):
+        # Deleted accounts are renamed "former-member-<id>" (accounts/leaving/deletion.py):
+        # nobody may take such a name, or pose as someone who left.
+        from portal.accounts.leaving.deletion import FORMER_MEMBER_PREFIX
+
+        if username.lower().startswith(FORMER_MEMBER_PREFIX):
+            raise forms.ValidationError("This username is not available; choose another.")
+        return super().clean_username(username, shallow=shallow)
+
     def get_signup_redirect_url(self, request) -> str:
         # A new person's first step is telling us about themselves.
         return reverse("accounts:profile_edit")

@@ -109,3 +109,18 @@ class ProfileForm(Form):
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
         }
+
+
+class AccountDeletionForm(Form):
+    """What a person decides when deleting their account (re-authenticated already)."""
+
+    remove_posts = forms.BooleanField(
+        label="Also remove my forum posts",
+        required=False,
+        help_text="Otherwise they stay readable under “a former member”, so the discussions "
+        "others took part in still make sense. Removed posts read “removed by its author”.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that after 7 days my account and data are deleted for good",
+        error_messages={"required": "Tick this to confirm you want your account deleted."},
+    )
