@@ -104,3 +104,7 @@ def in_chunks(queryset: models.QuerySet, *, size: int = CHUNK) -> Iterable[list[
 def rows(queryset: models.QuerySet, *fields: str) -> list[dict]:
     """The rows as dicts of plain values (dates stay dates: the archive's encoder writes them)."""
     return list(queryset.order_by("pk").values(*fields))
+
+
+# Core itself holds nothing about anyone (its outbox holds task names and ids).
+PERSONAL_DATA: list[PersonalData] = []
