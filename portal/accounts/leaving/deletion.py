@@ -47,7 +47,7 @@ def account_deletion_request(
             "finished_at": None,
         },
     )
-    transaction.on_commit(lambda: sessions_end(user_id=user.pk))
+    sessions_end(user_id=user.pk)
     return deletion
 
 
