@@ -272,7 +272,7 @@ def test_a_run_that_died_midway_resumes_and_finishes(member, monkeypatch):
 
     def dies_at_the_forums():
         entries = real()
-        broken = [e for e in entries if e.model == "forums.Reaction"][0]
+        broken = next(e for e in entries if e.model == "forums.Reaction")
 
         def boom(leaving):
             raise RuntimeError("worker lost")
