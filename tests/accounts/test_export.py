@@ -19,6 +19,8 @@ from portal.accounts.tasks import purge_expired_exports
 
 DATA_PAGE = reverse("accounts:data")
 ASK = reverse("accounts:export_request")
+# The person's recent exports (the session and the person come from the cache).
+QUERIES_ON_THE_DATA_PAGE = 1
 
 
 def download(client, export: DataExport) -> zipfile.ZipFile:
@@ -191,3 +193,24 @@ def test_a_real_worker_builds_the_export(celery_worker, client, tmp_path, export
     assert export.status == DataExport.Status.READY
     archive = download(client, export)
     assert data_of(archive, "accounts-profile")[0]["display_name"] == "Sam Rivers"
+
+
+@pytest.mark.parametrize("count", [1, 5, 40])
+def test_the_data_page_costs_the_same_however_many_exports(client, member, assert_queries, count):
+    """Prevents an N+1: the page reads the person's recent exports in one query."""
+    DataExport.objects.bulk_create(
+        DataExport(
+            user=member.sam,
+            status=DataExport.Status.READY,
+            progress=100,
+            file_name=f"x{n}.zip",
+            finished_at=timezone.now(),
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        for n in range(count)
+    )
+    client.force_login(member.sam)
+    client.get(DATA_PAGE)  # the session and the person are cached by the first visit
+    with assert_queries(QUERIES_ON_THE_DATA_PAGE):
+        page = client.get(DATA_PAGE)
+    assert page.text.count("Download the zip") == min(count, 5)
