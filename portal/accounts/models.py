@@ -95,6 +95,9 @@ class Profile(models.Model):
         "open to moderating new channels", default=False, db_index=True
     )
     is_public = models.BooleanField("public profile", default=True)
+    # Said by the person themselves (Modhall asks no birth date): their profile stays private
+    # (profile_update and the form see to it), which keeps it off the moderators list too.
+    under_18 = models.BooleanField("under 18", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

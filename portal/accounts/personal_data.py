@@ -29,6 +29,7 @@ def _profile(user: User) -> list[dict]:
             "moderating_since": profile.moderating_since,
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
+            "under_18": profile.under_18,
             "updated_at": profile.updated_at,
         }
     ]

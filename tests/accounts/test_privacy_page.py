@@ -38,10 +38,34 @@ def test_it_states_the_minimum_age_and_what_changes_under_18(client):
     assert "You must be at least <strong>13</strong> to use Modhall" in page
     assert "If you are under 18:" in page
     assert "parent&#x27;s or guardian&#x27;s permission" in page or "parent's or guardian's" in page
-    assert "keep your profile private" in page
+    assert "your profile then stays private" in page
 
 
 def test_anyone_may_read_it(client, user):
     assert client.get(PRIVACY).status_code == 200
     client.force_login(user)
     assert client.get(PRIVACY).status_code == 200
+
+
+def test_a_member_under_18_keeps_a_private_profile(client, user, other_user):
+    """What the page promises: ticking "I am under 18" keeps the profile to its owner and off
+    the moderators list, and a public profile cannot be asked for beside it."""
+    from tests.accounts.test_profiles import profile_url, valid_form
+
+    client.force_login(user)
+    edit = reverse("accounts:profile_edit")
+    page = client.post(edit, valid_form(is_public="on", open_to_moderating="on", under_18="on"))
+    assert "Profiles of members under 18 stay private." in page.text
+    user.profile.refresh_from_db()
+    assert not user.profile.under_18
+
+    private = valid_form(under_18="on")
+    del private["is_public"]
+    client.post(edit, private)
+    user.profile.refresh_from_db()
+    assert user.profile.under_18 and not user.profile.is_public
+    assert client.get(profile_url(user)).status_code == 200  # its owner still sees it
+
+    client.force_login(other_user)
+    assert client.get(profile_url(user)).status_code == 404
+    assert f"@{user.username}" not in client.get(reverse("board:moderators")).text

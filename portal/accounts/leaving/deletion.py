@@ -112,6 +112,7 @@ def profile_blank(*, user_id: int) -> None:
     profile.moderating_since = None
     profile.open_to_moderating = False
     profile.is_public = False
+    profile.under_18 = False
     profile.save()
 
 
