@@ -69,3 +69,10 @@ def test_a_member_under_18_keeps_a_private_profile(client, user, other_user):
     client.force_login(other_user)
     assert client.get(profile_url(user)).status_code == 404
     assert f"@{user.username}" not in client.get(reverse("board:moderators")).text
+
+
+def test_the_account_settings_lead_to_the_export_and_the_deletion(client, user):
+    client.force_login(user)
+    page = client.get(reverse("account_email")).text
+    assert f'<a href="{reverse("accounts:data")}">Export your data</a>' in page
+    assert f'<a href="{reverse("accounts:delete")}">Delete your account</a>' in page
