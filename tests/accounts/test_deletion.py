@@ -317,3 +317,18 @@ def test_the_hourly_job_has_a_real_worker_delete_due_accounts(celery_worker, tmp
     assert asked.is_finished
     assert User.objects.get(pk=member.sam.pk).username == f"former-member-{member.sam.pk}"
     assert "slow mode" not in Post.objects.get(pk=member.sam_reply.pk).body
+
+
+def test_a_digest_about_a_topic_they_posted_last_in_names_a_former_member(client, member):
+    from portal.forums.models import Subscription
+
+    Subscription.objects.update_or_create(
+        user=member.alex, topic=member.topic, defaults={"level": Subscription.Level.WATCHING}
+    )
+    client.force_login(member.alex)
+    assert "latest from sam_rivers" in client.get(reverse("digest_preview")).text
+
+    run_due(member.sam)
+    digest = client.get(reverse("digest_preview")).text
+    assert "latest from a former member" in digest
+    assert "sam_rivers" not in digest and "Sam Rivers" not in digest
