@@ -211,10 +211,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Accounts (django-allauth) --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 SITE_ID = 1
-# Django's and allauth's backends, reading the signed-in person from the cache.
 AUTHENTICATION_BACKENDS = [
-    "portal.accounts.backends.ModelBackend",
-    "portal.accounts.backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

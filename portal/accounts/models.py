@@ -35,13 +35,12 @@ class Language(models.Model):
         return self.name
 
 
-def person_key(pk) -> str:
-    """Where the signed-in person is cached (portal/accounts/backends.py)."""
-    return f"person:{pk}"
-
-
 class User(AbstractUser):
     """A person on Modhall. The username is their public handle; the email stays private."""
+
+    # The header's count on every signed-in page, read with the person at no extra query;
+    # kept by the forums' notification services (portal/forums/services/unread.py).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.username

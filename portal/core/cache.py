@@ -8,6 +8,13 @@ password reset count their attempts here), and per-process counting is a fair li
 few minutes. After one failure the process stops asking Redis for ``PAUSE_SECONDS``, so a
 Redis that hangs costs one short timeout, not one per cache call on every page; then it
 tries again. Each failure is logged.
+
+A delete that could not reach Redis (a sign-out's session copy, a renamed role's cached list)
+would leave an old entry there for when it answers again, with or without the data it held
+before: so the process remembers the keys it could not delete and deletes them as soon as
+Redis answers again, before anything else is asked; and it empties its own memory then, so a
+later outage starts from nothing rather than from copies that have gone stale meanwhile.
+(Cached fragments are keyed on versions kept in the database and need none of this.)
 """
 
 from __future__ import annotations
@@ -35,20 +42,36 @@ _OPERATIONS = (
 _paused_until: dict[str, float] = {}
 
 
+# Keys (with their cache version) each process could not delete in Redis, by fallback name.
+_undeleted: dict[str, set[tuple[str, int | None]]] = {}
+
+
+def _deleted_keys(name: str, args: tuple, kwargs: dict) -> list[tuple[str, int | None]]:
+    """The keys a delete or delete_many call names, with the version it asked for."""
+    version = kwargs.get("version", args[1] if len(args) > 1 else None)
+    keys = [args[0]] if name == "delete" else list(args[0])
+    return [(key, version) for key in keys]
+
+
 def _degrade(name: str, method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        if self.is_paused():
-            return getattr(self.fallback, name)(*args, **kwargs)
-        try:
-            return method(self, *args, **kwargs)
-        except _FAILURES as exc:
-            logger.warning(
-                "cache %s failed, Redis unreachable; using this process's memory for %s s: %s",
-                name, PAUSE_SECONDS, exc,
-            )  # fmt: skip
-            _paused_until[self.fallback_name] = time.monotonic() + PAUSE_SECONDS
-            return getattr(self.fallback, name)(*args, **kwargs)
+        if not self.is_paused():
+            try:
+                if self.fallback_name in _undeleted:
+                    self._catch_up()
+                return method(self, *args, **kwargs)
+            except _FAILURES as exc:
+                logger.warning(
+                    "cache %s failed, Redis unreachable; using this process's memory for %s s: %s",
+                    name, PAUSE_SECONDS, exc,
+                )  # fmt: skip
+                _paused_until[self.fallback_name] = time.monotonic() + PAUSE_SECONDS
+        if name in ("delete", "delete_many"):
+            _undeleted.setdefault(self.fallback_name, set()).update(
+                _deleted_keys(name, args, kwargs)
+            )
+        return getattr(self.fallback, name)(*args, **kwargs)
 
     return wrapper
 
@@ -91,6 +114,22 @@ class ResilientRedisCache(RedisCache):
     def is_paused(self) -> bool:
         """Whether this process is leaving Redis alone after a failure."""
         return time.monotonic() < _paused_until.get(self.fallback_name, 0.0)
+
+    def _catch_up(self) -> None:
+        """Redis answers again: delete there what could not be deleted while it was away
+        (raising, and keeping the list, if it still cannot), then forget the copies this
+        process kept meanwhile."""
+        pending = _undeleted.pop(self.fallback_name, set())
+        by_version: dict[int | None, list[str]] = {}
+        for key, version in pending:
+            by_version.setdefault(version, []).append(key)
+        try:
+            for version, keys in by_version.items():
+                RedisCache.delete_many(self, keys, version=version)
+        except _FAILURES:
+            _undeleted.setdefault(self.fallback_name, set()).update(pending)
+            raise
+        self.fallback.clear()
 
 
 for _name in _OPERATIONS:

@@ -215,14 +215,15 @@ def test_the_board_costs_the_same_queries_at_any_size(client, world, assert_quer
 
 
 def test_the_board_for_a_signed_in_moderator_costs_one_query_more(client, world, assert_queries):
-    """Their hours (for the filter and its help), then as for a visitor, each card's
-    "overlaps" mark asked with the page (5 queries before, with the schedules read apart)."""
+    """The person; their hours (for the filter and its help), then as for a visitor, each
+    card's "overlaps" mark asked with the page (5 queries before, with the schedules read
+    apart and the person from a cache)."""
     client.force_login(world.moderator)
     url = reverse("board:index")
     filtered = {"role": "chat-enforcer", "sort": "closing"}
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
-    assert assert_fixed(world, assert_queries, lambda: client.get(url, filtered)) == 4
-    assert assert_fixed(world, assert_queries, lambda: client.get(url, {"fits": "on"})) == 4
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 5
+    assert assert_fixed(world, assert_queries, lambda: client.get(url, filtered)) == 5
+    assert assert_fixed(world, assert_queries, lambda: client.get(url, {"fits": "on"})) == 5
     cards = client.get(url, {"fits": "on"}).context["page"].object_list
     assert len(cards) == 20 and all(card.fits_my_hours for card in cards)
 
@@ -242,12 +243,13 @@ def test_an_opening_page_costs_the_same_queries_at_any_size(client, world, asser
     # languages in one statement (names from the cached lists). The permission check was a
     # query of its own before (4).
     assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 3
-    # The moderator applied: their application, for their apply box (5 before).
+    # Signed in, the person (1), then: the moderator applied: their application, for their
+    # apply box.
     client.force_login(world.moderator)
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
-    # The owner: the counts of their applications (5 before).
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 5
+    # The owner: the counts of their applications.
     client.force_login(world.streamer)
-    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 4
+    assert assert_fixed(world, assert_queries, lambda: client.get(url)) == 5
 
 
 def test_the_review_page_costs_the_same_queries_at_any_size(client, world, assert_queries):

@@ -25,27 +25,28 @@ from tests.forums.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-# A signed-in member's topic page: their place in the topic, with whether they moderate and
-# their suspension (1); the topic with its category and accepted answer (1); the page's posts
-# with their kept reaction counts and what their cache keys need (1). The session and the
-# person come from the cache; so does the header's unread count. A reader who reacted in the
+# A signed-in member's topic page: the person, with the header's unread count kept in their
+# row (1); their place in the topic, with whether they moderate and their suspension (1); the
+# topic with its category and accepted answer (1); the page's posts with their kept reaction
+# counts and what their cache keys need (1). The session comes from the cache. A reader who
+# reacted in the
 # topic adds one query for their reactions on the page; a visit that moves their read point
 # adds its one statement.
-TOPIC_PAGE_MEMBER = 3
+TOPIC_PAGE_MEMBER = 4
 # When a post's cached block is rendered (a post written or changed since, or a cold cache):
 # its authors' guide badges and roles (2), read once for the page.
 TOPIC_PAGE_RENDERED = TOPIC_PAGE_MEMBER + 2
-TOPIC_PAGE_ANONYMOUS = 3  # the same reads, without the reader's standing; cached blocks alike
-# A category page for a member: the category's row (with its kept topic count: no COUNT),
-# the page of topics, the reader's read state of them, and their standing there (watch
-# level, topics awaiting review, forum moderator?, suspended?). The session, the person and
-# the header's count come from the cache. Cached rows save rendering, not queries.
-CATEGORY_PAGE_MEMBER = 4
-# The latest and unanswered lists: whether the reader muted anything (most did not, and get
-# the list without exclusions, cheaper to build), the count (from the categories' kept counts
-# for "latest", less what the reader muted; a COUNT of the partial index for "unanswered"),
-# the page, and the reader's read state.
-LATEST_MEMBER = 4
+TOPIC_PAGE_ANONYMOUS = 3  # the same reads, without the person and their standing
+# A category page for a member: the person (with the header's count), the category's row
+# (with its kept topic count: no COUNT), the page of topics, the reader's read state of them,
+# and their standing there (watch level, topics awaiting review, forum moderator?,
+# suspended?). The session comes from the cache. Cached rows save rendering, not queries.
+CATEGORY_PAGE_MEMBER = 5
+# The latest and unanswered lists: the person; whether the reader muted anything (most did
+# not, and get the list without exclusions, cheaper to build), the count (from the
+# categories' kept counts for "latest", less what the reader muted; a COUNT of the partial
+# index for "unanswered"), the page, and the reader's read state.
+LATEST_MEMBER = 5
 
 
 def people(n: int, prefix: str) -> list[User]:

@@ -168,7 +168,7 @@ def test_every_view_records_how_far_the_reader_read(topic, member):
 def test_a_visit_that_reads_nothing_new_writes_nothing(topic, member, assert_queries):
     client = signed_in(member)
     page_text(client, last_page(topic))  # read to the end: the read point is written
-    with assert_queries(3):  # the reader's place, the topic, the page's posts: no write
+    with assert_queries(4):  # the person, the reader's place, the topic, the page's posts: no write
         page_text(client, last_page(topic))
 
 

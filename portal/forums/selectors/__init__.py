@@ -26,7 +26,6 @@ from portal.forums.selectors.moderation import (
 from portal.forums.selectors.notifications import (
     NOTIFICATIONS_PER_PAGE,
     notifications_page,
-    unread_notification_count,
 )
 from portal.forums.selectors.posts import (
     SHOWN_POST_COLUMNS,
@@ -92,5 +91,4 @@ __all__ = [
     "topic_page_number",
     "topic_reading",
     "topic_view",
-    "unread_notification_count",
 ]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from portal.accounts.models import User
-from portal.forums import limits, permissions, unread_count
+from portal.forums import limits, permissions
 from portal.forums.models import (
     Category,
     Flag,
@@ -28,6 +28,7 @@ from portal.forums.permissions import require
 from portal.forums.services.counts import category_stats_refresh, topic_stats_refresh
 from portal.forums.services.notifications import notify, on_publish, tell_author
 from portal.forums.services.posting import lock_person
+from portal.forums.services.unread import recount_unread_in_topic
 from portal.forums.services.versions import save_changed
 
 
@@ -37,7 +38,7 @@ def _take_down(*, post: Post, status: str, reason: str) -> Topic:
     post.status = status
     post.moderation_reason = reason
     save_changed(post, "status", "moderation_reason")
-    unread_count.visibility_changed()
+    recount_unread_in_topic(post.topic_id)
     topic = post.topic
     if post.is_opening:
         topic.status = status
@@ -128,7 +129,7 @@ def post_approve(*, post: Post, moderator: User) -> Post:
     now = timezone.now()
     post.status, post.published_at = Status.PUBLISHED, now
     save_changed(post, "status", "published_at")
-    unread_count.visibility_changed()
+    recount_unread_in_topic(post.topic_id)
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED
@@ -210,7 +211,7 @@ def post_unhide(*, post: Post, moderator: User, reason: str = "") -> Post:
     post.status, post.moderation_reason = Status.PUBLISHED, ""
     post.published_at = post.published_at or timezone.now()
     save_changed(post, "status", "moderation_reason", "published_at")
-    unread_count.visibility_changed()
+    recount_unread_in_topic(post.topic_id)
     topic = post.topic
     if post.is_opening:
         topic.status = Status.PUBLISHED

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.core.outbox import enqueue_on_commit
-from portal.forums import unread_count
 from portal.forums.models import Notification, Post, Subscription, Topic
 from portal.forums.services.counts import topic_stats_refresh
+from portal.forums.services.unread import recount_unread
 from portal.forums.tasks import send_notification_email
 from portal.forums.text import mentioned_people
 
@@ -31,7 +31,7 @@ Level = Subscription.Level
 
 def notify(notifications: list[Notification]) -> None:
     created = Notification.objects.bulk_create(notifications)
-    unread_count.forget(n.recipient_id for n in created)
+    recount_unread(n.recipient_id for n in created)
     emailed = [n.pk for n in created if n.kind in EMAILED_KINDS]
     for pk in emailed:
         enqueue_on_commit(send_notification_email, pk)
@@ -131,7 +131,7 @@ def notifications_mark_all_read(*, user: User) -> int:
         marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
             read_at=timezone.now()
         )
-        unread_count.forget([user.pk])
+        recount_unread([user.pk])
         return marked
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import User
-from portal.forums import limits, permissions, unread_count
+from portal.forums import limits, permissions
 from portal.forums.hold import Verdict, rules_for
 from portal.forums.models import (
     Category,
@@ -37,6 +37,7 @@ from portal.forums.services.notifications import (
 )
 from portal.forums.services.search import post_search_index
 from portal.forums.services.subscriptions import watch_by_default
+from portal.forums.services.unread import recount_unread_in_topic
 from portal.forums.services.versions import save_changed
 from portal.forums.text import body_hash, has_links, render_post
 
@@ -216,7 +217,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     held_now = verdict.held and post.status == Status.PUBLISHED
     if held_now:
         post.status = Status.HELD
-        unread_count.visibility_changed()
+        recount_unread_in_topic(post.topic_id)
     post.full_clean()
     save_changed(
         post, "body", "body_html", "has_links", "body_hash", "edited_at", "edit_count", "status"

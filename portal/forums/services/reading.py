@@ -7,8 +7,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.forums import unread_count
 from portal.forums.models import Notification, ReadState
+from portal.forums.services.unread import recount_unread
 
 
 def topic_read(
@@ -40,4 +40,4 @@ def topic_read(
     if unread_notifications and Notification.objects.filter(
         recipient=reader, topic_id=topic_id, read_at__isnull=True
     ).update(read_at=timezone.now()):
-        unread_count.forget([reader.pk])
+        recount_unread([reader.pk])
