@@ -19,8 +19,9 @@ from portal.accounts.tasks import purge_expired_exports
 
 DATA_PAGE = reverse("accounts:data")
 ASK = reverse("accounts:export_request")
-# The person's recent exports (the session and the person come from the cache).
-QUERIES_ON_THE_DATA_PAGE = 1
+# The person (their row holds the header's unread count) and their recent exports; the session
+# comes from the cache.
+QUERIES_ON_THE_DATA_PAGE = 2
 
 
 def download(client, export: DataExport) -> zipfile.ZipFile:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_clean_control_characters"),
+        ("accounts", "0004_user_unread_notifications"),
     ]
 
     operations = [
