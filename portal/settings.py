@@ -163,10 +163,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A task taken by a worker that vanished without a word (its machine lost) goes back to the
-# queue after this long; Redis's default is an hour. It must stay above the longest retry
-# countdown (the board's 600 s), or a task waiting for its retry would be handed out twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
+# Time limits and the visibility timeout are chosen together. With acks_late a task stays
+# unacknowledged on Redis while it waits in a worker's prefetch and while it runs; a task taken
+# by a worker that vanished (killed, its machine lost) is handed out again once the visibility
+# timeout passes. So the timeout must exceed the longest a message can be held by a live
+# worker, or a slow task would be handed to a second worker while the first still runs: with
+# a prefetch of one, one task ahead of it plus its own run, two hard limits (300 s). Nothing
+# waits on the broker with a countdown: the waits between an email's tries live in the outbox
+# (portal/core/outbox.py). A digest chunk of 50 people takes seconds and each email a mail
+# server has 20 s to answer, so two minutes is ample; past the soft limit an email task keeps
+# its email for a later try (portal/core/mail.py). A killed worker's chunk therefore comes back
+# within about eight minutes (6, plus Redis's sweep for expired messages every 100 s or so)
+# instead of after half an hour.
+# tests/core/test_celery.py holds these invariants for every registered task.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 150
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 360}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Email goes through its own queue so a burst of digests never delays interactive work.
@@ -176,6 +188,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker (and beat) keeps reconnecting for as long as Redis is away, every 30 s at most;
+# Celery's default gives up after 100 tries, about a quarter of an hour, and the worker exits.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A request that enqueues a task while the broker is down gives up quickly and leaves the task
 # in the outbox (portal/core/outbox.py) instead of holding the person's page.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

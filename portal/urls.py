@@ -13,6 +13,8 @@ urlpatterns = [
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
+    path("email/failed/", core_views.failed_emails, name="failed_emails"),
+    path("email/failed/<int:pk>/send/", core_views.failed_email_send, name="failed_email_send"),
     path("email/", include("portal.digests.urls")),
     path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),

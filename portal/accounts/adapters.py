@@ -1,10 +1,24 @@
 """allauth adapters: where Modhall's accounts differ from allauth's defaults."""
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+
+from portal.accounts.tasks import (
+    ACCOUNT_EMAIL_KIND,
+    account_email_as_task_arg,
+    send_account_email,
+)
+from portal.core.mail import failed_email_record
+from portal.core.outbox import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,8 +39,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("accounts:profile_edit")
 
     def send_mail(self, template_prefix, email, context) -> None:
+        """Build the message here (its links need the request) and send it from a task after
+        commit: a mail server that refuses or hangs can never turn a sign-up or a password
+        reset into an error, and a refusal is tried again like any email's."""
         context.setdefault("site_name", settings.SITE_NAME)
-        super().send_mail(template_prefix, email, context)
+        person_id = getattr(context.get("user"), "pk", None)
+        try:
+            # allauth's own send_mail, minus the sending: the same context and templates.
+            request = allauth_context.request
+            full_context = {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            }
+            message = self.render_mail(template_prefix, email, full_context)
+        except Exception as exc:
+            logger.exception("building the account email %s failed", template_prefix)
+            failed_email_record(
+                person_id=person_id,
+                kind=ACCOUNT_EMAIL_KIND,
+                subject=template_prefix,
+                error=f"{type(exc).__name__}: {exc}",
+                attempts=1,
+            )
+            return
+        enqueue_on_commit(send_account_email, account_email_as_task_arg(message), person_id)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed logins per login ("5/5m/key" in settings). Keyed on the login
