@@ -106,5 +106,28 @@ def rows(queryset: models.QuerySet, *fields: str) -> list[dict]:
     return list(queryset.order_by("pk").values(*fields))
 
 
-# Core itself holds nothing about anyone (its outbox holds task names and ids).
-PERSONAL_DATA: list[PersonalData] = []
+def _failed_emails(user) -> list[dict]:
+    from portal.core.models import FailedEmail
+
+    return rows(FailedEmail.objects.filter(person=user), "kind", "subject", "failed_at")
+
+
+def _failed_emails_erase(leaving: Leaving) -> None:
+    from portal.core.models import FailedEmail
+
+    # Their own (the arguments may hold their address), and their name as the staff member
+    # who sent someone's again.
+    delete_in_chunks(FailedEmail.objects.filter(person_id=leaving.user_id))
+    FailedEmail.objects.filter(sent_again_by_id=leaving.user_id).update(sent_again_by=None)
+
+
+# Core's own: emails to the person that the mail server refused (its outbox holds task names
+# and ids only).
+PERSONAL_DATA: list[PersonalData] = [
+    PersonalData(
+        model="core.FailedEmail",
+        title="emails we could not deliver to you",
+        export=_failed_emails,
+        erase=_failed_emails_erase,
+    ),
+]

@@ -122,7 +122,10 @@ def test_nobody_can_sign_up_as_a_former_member(client, db):
 
 
 def test_personal_data_is_deleted(member):
+    from portal.core.models import FailedEmail
+
     sam = member.sam
+    FailedEmail.objects.create(person=sam, kind="account", subject="Confirm", error="refused")
     run_due(sam)
     sam.refresh_from_db()
     assert sam.username == f"former-member-{sam.pk}"
@@ -149,6 +152,7 @@ def test_personal_data_is_deleted(member):
         Badge.objects.filter(user=sam),
         Reaction.objects.filter(user=sam),
         EmailPreferences.objects.filter(user=sam),
+        FailedEmail.objects.filter(person=sam),
     ):
         assert not gone.exists()
     # The reaction's count went with it.
