@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.twitch",
+    "allauth.mfa",
+    "allauth.usersessions",
     "portal.core",
     "portal.accounts",
     "portal.guides",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "portal.forums",
     "portal.digests",
     "portal.home",
+    "portal.search",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Notes when each signed-in session was last used, at most every few minutes, and keeps
+    # site staff and forum moderators out of their tools until they have a second factor.
+    "portal.accounts.middleware.SessionLastSeenMiddleware",
+    "portal.accounts.middleware.SecondFactorForToolsMiddleware",
     # Innermost, so the security headers above are added to cached pages too.
     "portal.core.anonymous_cache.AnonymousPageCacheMiddleware",
 ]
@@ -263,8 +270,46 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/h/ip,5/h/key",
 }
+# allauth emails the person when their password, email address or second factors change
+# (the emails go out after commit: AccountAdapter.send_mail).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link accounts by an unverified address
 SOCIALACCOUNT_STORE_TOKENS = False  # the login is all we need from Twitch
+
+# Two-factor login (allauth.mfa): an authenticator app, recovery codes, and passkeys or
+# security keys, which can also sign a person in on their own. Site staff and forum
+# moderators must have one before they use their tools (portal/accounts/second_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "portal.accounts.adapters.MFAAdapter"
+# Browsers treat http://localhost as secure for WebAuthn; fido2 is told so on a laptop only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The sessions page (allauth.usersessions) shows when each session was last used; the
+# portal's own middleware notes it at most every SESSION_LAST_SEEN_EVERY seconds, since
+# allauth's USERSESSIONS_TRACK_ACTIVITY would write a row on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+SESSION_LAST_SEEN_EVERY = 10 * 60
+# The pages that act with power over other people (names as the URL resolver knows them; a
+# bare namespace covers all its pages). Whoever holds that power (staff, superusers, the
+# groups below) must have a second factor to open them.
+SECOND_FACTOR_TOOLS = [
+    "admin",
+    "board:reports",
+    "board:report_dismiss",
+    "board:opening_remove",
+    "forums:queue",
+    "forums:flag_act",
+    "forums:moderation_log",
+    "forums:person_moderate",
+    "forums:suspension_lift",
+    "forums:topic_moderate",
+    "forums:post_moderate",
+    "guides:feedback_review",
+    "failed_emails",
+    "failed_email_send",
+]
+SECOND_FACTOR_GROUPS = ["Forum moderators"]
 
 # "Log in with Twitch" is offered only when the keys are set.
 TWITCH_CLIENT_ID = env.str("TWITCH_CLIENT_ID", default="")

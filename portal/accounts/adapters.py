@@ -4,6 +4,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
@@ -74,6 +75,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # (allauth offers no public hook for this key; the override is tested.)
         login = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{login}:{self.get_client_ip(request)}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user) -> str:
+        # The authenticator app lists "Modhall: night_owl_mod"; the email address stays
+        # private, as everywhere on Modhall, even on the person's own phone screen.
+        return user.get_username()
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from portal.core.models import WeeklySlot
 from portal.core.schedule import Window, validate_timezone
 
 
@@ -85,8 +86,8 @@ class Profile(models.Model):
     languages = models.ManyToManyField(Language, blank=True, related_name="profiles")
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Windows in the person's own timezone, as [weekday, "HH:MM", "HH:MM"] lists; the UTC
-    # copy for overlap queries is in AvailabilitySlot.
+    # Windows in the person's own timezone, as [weekday, "HH:MM", "HH:MM"] lists; the same
+    # windows as rows, for overlap queries, are in AvailabilitySlot.
     availability = models.JSONField(default=list, blank=True)
     channels_moderated = models.PositiveSmallIntegerField(default=0)
     moderating_since = models.DateField(null=True, blank=True)
@@ -97,6 +98,11 @@ class Profile(models.Model):
     # Said by the person themselves (Modhall asks no birth date): their profile stays private
     # (profile_update and the form see to it), which keeps it off the moderators list too.
     under_18 = models.BooleanField("under 18", default=False)
+    # Whether the person signs in with a second factor (an authenticator app or a passkey or
+    # security key), kept by signals.py from allauth's authenticators. On the profile so the
+    # board can mark a channel owner's openings "two-factor protected" from the row it already
+    # reads, and so the fragments showing the mark change key with updated_at.
+    has_second_factor = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
@@ -116,23 +122,19 @@ class Profile(models.Model):
         return bool(self.twitch_login_verified)
 
 
-class AvailabilitySlot(models.Model):
-    """A profile's availability as [start, end) minutes of a UTC week (see core/schedule.py)."""
+class AvailabilitySlot(WeeklySlot):
+    """One window of a profile's availability, as written in the profile's timezone (see
+    WeeklySlot): what "overlaps my availability" and "around when" queries read."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="slots")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["start", "end"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(start__lt=models.F("end")), name="slot_starts_before_end"
+                condition=models.Q(local_start__lt=models.F("local_end"), weekday__lte=6),
+                name="availability_slot_starts_before_end",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.start}-{self.end}"
 
 
 class DataExportQuerySet(models.QuerySet):

@@ -5,7 +5,9 @@ how each is exported and what deletion does with it (portal/core/personal_data.p
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 
 from portal.accounts.models import AvailabilitySlot, DataExport, Profile, User
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks, rows
@@ -99,6 +101,26 @@ def _social_erase(leaving: Leaving) -> None:
     delete_in_chunks(SocialAccount.objects.filter(user_id=leaving.user_id))
 
 
+def _factors(user: User) -> list[dict]:
+    # What kind and when, never the secrets or the recovery codes themselves.
+    return rows(Authenticator.objects.filter(user=user), "type", "created_at", "last_used_at")
+
+
+def _factors_erase(leaving: Leaving) -> None:
+    delete_in_chunks(Authenticator.objects.filter(user_id=leaving.user_id))
+
+
+def _sessions(user: User) -> list[dict]:
+    return rows(
+        UserSession.objects.filter(user=user), "created_at", "last_seen_at", "ip", "user_agent"
+    )
+
+
+def _sessions_erase(leaving: Leaving) -> None:
+    # The sessions themselves already ended when the deletion began (deletion.sessions_end).
+    delete_in_chunks(UserSession.objects.filter(user_id=leaving.user_id))
+
+
 def _exports_erase(leaving: Leaving) -> None:
     from portal.accounts.leaving.exports import data_export_discard
 
@@ -155,6 +177,18 @@ PERSONAL_DATA = [
         title="your Twitch login",
         export=_social,
         erase=_social_erase,
+    ),
+    PersonalData(
+        model="mfa.Authenticator",
+        title="your second factors",
+        export=_factors,
+        erase=_factors_erase,
+    ),
+    PersonalData(
+        model="usersessions.UserSession",
+        title="where you are signed in",
+        export=_sessions,
+        erase=_sessions_erase,
     ),
     PersonalData(
         model="accounts.DataExport",

@@ -16,6 +16,7 @@ _LAYOUT_LINKS = {
     "guides": "guides:index",
     "board": "board:index",
     "forums": "forums:index",
+    "search": "search:results",
     "notifications": "forums:notifications",
     "account": "account_email",
     "email": "digests:preferences",

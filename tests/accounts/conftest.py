@@ -15,7 +15,7 @@ from portal.board.models import ApplicationStatus
 from portal.core.schedule import Window
 from portal.digests.mail import preferences_for
 from portal.forums.models import Notification, ReadState, Subscription
-from portal.forums.services.reactions import reaction_toggle
+from portal.forums.services.reactions import reaction_give
 from portal.guides import services as guides
 from portal.guides.models import Lesson, Track
 from portal.markup import render_markdown
@@ -82,7 +82,7 @@ def make_member(tmp_path, *, username: str = "sam_rivers") -> SimpleNamespace:
     )
     mention.save()
     alex_post = PostFactory(topic=topic, author=alex, body="Alex's own words.")
-    reaction_toggle(post=alex_post, user=sam, kind="helpful")
+    reaction_give(post=alex_post, user=sam, kind="helpful")
     ReadState.objects.create(user=sam, topic=topic, last_read_at=topic.created_at)
     Subscription.objects.update_or_create(
         user=sam, topic=topic, defaults={"level": Subscription.Level.WATCHING}

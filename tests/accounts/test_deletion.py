@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -126,6 +127,7 @@ def test_personal_data_is_deleted(member):
 
     sam = member.sam
     FailedEmail.objects.create(person=sam, kind="account", subject="Confirm", error="refused")
+    Authenticator.objects.create(user=sam, type=Authenticator.Type.RECOVERY_CODES, data={})
     run_due(sam)
     sam.refresh_from_db()
     assert sam.username == f"former-member-{sam.pk}"
@@ -153,6 +155,7 @@ def test_personal_data_is_deleted(member):
         Reaction.objects.filter(user=sam),
         EmailPreferences.objects.filter(user=sam),
         FailedEmail.objects.filter(person=sam),
+        Authenticator.objects.filter(user=sam),
     ):
         assert not gone.exists()
     # The reaction's count went with it.

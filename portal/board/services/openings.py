@@ -27,7 +27,7 @@ from portal.board.models import (
     Question,
     QuestionKind,
 )
-from portal.core.schedule import Window, utc_week_ranges
+from portal.core.schedule import Window
 from portal.markup import render_markdown
 
 
@@ -90,8 +90,7 @@ def _set_schedule(opening: Opening, windows: list[Window]) -> None:
 def _refresh_slots(opening: Opening) -> None:
     OpeningSlot.objects.filter(opening=opening).delete()
     OpeningSlot.objects.bulk_create(
-        OpeningSlot(opening=opening, start=start, end=end)
-        for start, end in utc_week_ranges(opening.windows, opening.timezone)
+        OpeningSlot.written(window, opening.timezone, opening=opening) for window in opening.windows
     )
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_unread_notifications"),
+        ("accounts", "0006_profile_has_second_factor"),
     ]
 
     operations = [

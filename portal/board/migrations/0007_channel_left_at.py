@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("board", "0005_staff_reads"),
+        ("board", "0006_opening_slots_as_written"),
     ]
 
     operations = [
