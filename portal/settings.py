@@ -338,6 +338,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Data exports (portal/accounts/leaving/exports.py): never served as static or media
+    # files, only through the view that checks whose they are.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("EXPORTS_DIR", default=str(VAR_DIR / "exports"))},
+    },
     "staticfiles": {
         # Hashed, compressed files in production (collectstatic in the release step); plain
         # files on a laptop and in tests, which never run collectstatic.

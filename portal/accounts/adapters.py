@@ -6,6 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
@@ -22,6 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username, shallow=False):
+        # Deleted accounts are renamed "former-member-<id>" (accounts/leaving/deletion.py):
+        # nobody may take such a name, or pose as someone who left.
+        from portal.accounts.leaving.deletion import FORMER_MEMBER_PREFIX
+
+        if username.lower().startswith(FORMER_MEMBER_PREFIX):
+            raise forms.ValidationError("This username is not available; choose another.")
+        return super().clean_username(username, shallow=shallow)
+
     def get_signup_redirect_url(self, request) -> str:
         # A new person's first step is telling us about themselves.
         return reverse("accounts:profile_edit")

@@ -49,6 +49,7 @@ def profile_update(
     moderating_since: date | None,
     open_to_moderating: bool,
     is_public: bool,
+    under_18: bool = False,
 ) -> Profile:
     moved_timezone = profile.timezone != timezone
     profile.display_name = display_name
@@ -61,7 +62,9 @@ def profile_update(
     profile.channels_moderated = channels_moderated
     profile.moderating_since = moderating_since
     profile.open_to_moderating = open_to_moderating
-    profile.is_public = is_public
+    profile.under_18 = under_18
+    # A member under 18 is never listed or seen by others, whatever else was sent.
+    profile.is_public = is_public and not under_18
     profile.full_clean()
     profile.save()
     profile.roles.set(roles)

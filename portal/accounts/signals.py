@@ -4,7 +4,8 @@ accounts announces to the floors above it (``services.timezone_changed``, which 
 When someone logs in with Twitch, signs up with it, or connects it to their account, the
 verified Twitch login goes on their profile; that is what marks their channels verified.
 When a second factor is added or removed, the profile says whether one is left; when a
-recovery code is used, the person is told by email.
+recovery code is used, the person is told by email. And signing in while one's account
+waits to be deleted cancels the deletion.
 """
 
 import time
@@ -51,6 +52,21 @@ def twitch_login_on_signup(sender, request, user, **kwargs) -> None:
 @receiver(social_account_updated)
 def twitch_login_on_connect(sender, request, sociallogin, **kwargs) -> None:
     _record_twitch(sociallogin)
+
+
+@receiver(user_logged_in)
+def deletion_cancelled_on_login(sender, request, user, **kwargs) -> None:
+    """Signing in during the grace period cancels the account's deletion; say so."""
+    from django.contrib import messages
+
+    from portal.accounts.leaving.deletion import account_deletion_cancel
+
+    if account_deletion_cancel(user=user) and request is not None:
+        messages.success(
+            request,
+            "Welcome back. You signed in, so your account will not be deleted: everything "
+            "stays as it was.",
+        )
 
 
 # --- Second factors (allauth.mfa) -----------------------------------------------------------

@@ -1,9 +1,13 @@
-"""The task that sends allauth's account emails (confirm your address, reset your password).
+"""Accounts tasks: sending allauth's account emails, building data exports, deleting
+accounts, and the two hourly jobs that delete expired exports and start due deletions.
 
 allauth sends inline, in the request; a mail server that refused or hung would then turn a
 sign-up or a password reset into an error page. The adapter builds the message in the request
-(it needs the request for its links) and this task sends it after commit, with the same tries
-and the same kept failure as every other email (core's EmailTask).
+(it needs the request for its links) and ``send_account_email`` sends it after commit, with the
+same tries and the same kept failure as every other email (core's EmailTask).
+
+The leaving tasks take ids and hand the work to portal/accounts/leaving/, which returns early
+when the row is gone or the work is done, so a task delivered twice (acks_late) does no harm.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 
+from portal.accounts.leaving import deletion, exports
 from portal.core.mail import EmailTask, email_deliver
 
 ACCOUNT_EMAIL_KIND = "account"
@@ -48,3 +53,24 @@ def send_account_email(message: dict, person_id: int | None = None) -> bool:
         email.attach_alternative(message["html"], "text/html")
     email_deliver(email, person_id=person_id, kind=ACCOUNT_EMAIL_KIND)
     return True
+
+
+@shared_task(acks_late=True)
+def build_data_export(export_id: int) -> str | None:
+    export = exports.data_export_build(export_id=export_id)
+    return export.status if export is not None else None
+
+
+@shared_task(acks_late=True)
+def purge_expired_exports() -> int:
+    return exports.data_exports_purge()
+
+
+@shared_task(acks_late=True)
+def delete_account(deletion_id: int) -> bool:
+    return deletion.account_deletion_run(deletion_id=deletion_id)
+
+
+@shared_task(acks_late=True)
+def queue_due_deletions() -> int:
+    return deletion.account_deletions_queue()

@@ -52,6 +52,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 moderating_since=data["moderating_since"],
                 open_to_moderating=data["open_to_moderating"],
                 is_public=data["is_public"],
+                under_18=data["under_18"],
             )
             messages.success(request, "Your profile is saved.")
             return redirect(profile)

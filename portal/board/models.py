@@ -50,6 +50,10 @@ class Channel(models.Model):
     # Moved (F("version") + 1) by every write to the row, in the same statement: pages key
     # their cached fragments of this channel on it (templates/board/includes/opening_card.html).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when its owner deleted their account: the channel left the board (its page is gone,
+    # its openings closed, its name and Twitch login cleared) but the openings people applied
+    # to keep their history.
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ChannelQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ _LAYOUT_LINKS = {
     "log_out": "account_logout",
     "log_in": "account_login",
     "sign_up": "account_signup",
+    "privacy": "accounts:privacy",
 }
 
 

@@ -17,7 +17,10 @@ from portal.core.once import AlreadyDone
 
 def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
     channel = get_object_or_404(
-        Channel.objects.with_owner().prefetch_related("languages"), slug=slug
+        # A channel whose owner left Modhall has left the board with them.
+        Channel.objects.with_owner().prefetch_related("languages"),
+        slug=slug,
+        left_at__isnull=True,
     )
     openings = selectors.channel_openings(channel=channel, viewer=request.user)
     return render(request, "board/channel_detail.html", {"channel": channel, "openings": openings})
