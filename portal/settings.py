@@ -185,7 +185,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # tests/core/test_celery.py holds these invariants for every registered task.
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 150
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 360}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 360,
+    # A Redis that hangs must not hold a request that enqueues a task: after half a second
+    # without an answer the publish fails and the task waits in the outbox
+    # (portal/core/outbox.py). A live Redis answers in well under a millisecond. The worker
+    # reads its queues only when the poller says a reply is there, so this never cuts a
+    # waiting BRPOP short.
+    "socket_timeout": 0.5,
+    "socket_connect_timeout": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Email goes through its own queue so a burst of digests never delays interactive work.
@@ -202,8 +211,10 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A request that enqueues a task while the broker is down gives up quickly and leaves the task
 # in the outbox (portal/core/outbox.py) instead of holding the person's page.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Two tries (a pooled connection may be stale after a restart): against a hung broker a
+# page waits about two seconds at most.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,

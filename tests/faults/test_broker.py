@@ -32,11 +32,6 @@ def broker_on_own_redis(own_redis):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="the broker connection has no read timeout: publishing to a hung Redis waits "
-    "until it answers (bench/FAULTS.md: a reply took 30 s and a 500, and its email was lost)",
-)
 def test_a_task_sent_while_the_broker_hangs_waits_in_the_outbox_at_once(broker_on_own_redis):
     enqueue_now(flush_outbox)  # the broker answers: connections are made and pooled
     broker_on_own_redis.hang()
