@@ -1,0 +1,110 @@
+"""Requests that leave no trace: each runs inside a savepoint that is rolled back, so every
+spoiled submission meets the same world, and the rows of every table are counted before and
+after it (in one query) to catch a refused request that wrote something anyway."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from urllib.parse import urlencode
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
+
+# Sessions are the visitor's own cookie state (a refused sign-in may still start one), not a
+# record anybody wrote.
+_NOT_RECORDS = {"django_session"}
+
+
+def _count_sql() -> str:
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+        - _NOT_RECORDS
+    )
+    quote = connection.ops.quote_name
+    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables), tables
+
+
+def row_counts() -> dict[str, int]:
+    sql, tables = _count_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def _where(exc: BaseException) -> str:
+    """The frames of our own code (and the last two) and the exception: enough to find it."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [
+        f for i, f in enumerate(frames) if "/portal/" in f.filename or i >= len(frames) - 2
+    ]
+    lines = traceback.format_list(ours) + traceback.format_exception_only(exc)
+    return "".join(lines)
+
+
+class _Undo(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    status: int
+    refused: bool
+    written: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+    response: HttpResponse | None = None
+
+
+def looks_refused(response: HttpResponse) -> bool:
+    """A 4xx, or a page that shows a form's errors (beside a field, above the form, or
+    allauth's list)."""
+    if response.status_code >= 400:
+        return True
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    body = response.content
+    return b'class="error"' in body or b"form-errors" in body or b"errorlist" in body
+
+
+def send(client: Client, method: str, path: str, data=None) -> Outcome:
+    """One request, undone afterwards. An exception in the view is a 500."""
+    before = row_counts()
+    outcome: Outcome
+    try:
+        with transaction.atomic():
+            try:
+                response = client.generic(method, *_request(method, path, data))
+            except Exception:
+                outcome = Outcome(500, False, error=_where(sys.exc_info()[1]))
+                raise _Undo from None
+            refused = looks_refused(response)
+            written = {}
+            if refused:
+                after = row_counts()
+                written = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+            outcome = Outcome(response.status_code, refused, written, response=response)
+            raise _Undo
+    except _Undo:
+        pass
+    return outcome
+
+
+def _request(method: str, path: str, data) -> tuple:
+    """The path and body of a request sending ``data`` as a browser's form would."""
+    if data is None:
+        return (path,)
+    pairs = [
+        (name, value)
+        for name, values in data.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+    if method in ("GET", "HEAD"):
+        return (path.split("?")[0] + "?" + urlencode(pairs),)
+    return (path, urlencode(pairs), "application/x-www-form-urlencoded")
