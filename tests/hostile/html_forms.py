@@ -82,7 +82,9 @@ class _FormReader(HTMLParser):
         elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
             self._add(a, Control(name=a["name"], kind="button", value=a.get("value", ""), attrs=a))
         elif tag == "textarea" and a.get("name") and "disabled" not in a:
-            self.textarea = Control(name=a["name"], kind="textarea", required="required" in a, attrs=a)
+            self.textarea = Control(
+                name=a["name"], kind="textarea", required="required" in a, attrs=a
+            )
             self._add(a, self.textarea)
         elif tag == "select" and a.get("name") and "disabled" not in a:
             self.select = Control(

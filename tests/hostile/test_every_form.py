@@ -96,7 +96,13 @@ def test_no_form_answers_a_hostile_value_with_an_error_or_a_half_write(world):
                 continue
             spoiled.add(key)
             if os.environ.get("HOSTILE_DEBUG"):
-                print("BASELINE", outcome.status, outcome.refused, found, valid if outcome.refused else "")
+                print(
+                    "BASELINE",
+                    outcome.status,
+                    outcome.refused,
+                    found,
+                    valid if outcome.refused else "",
+                )
             findings.forms += 1
             names = {c.name: kind_of(c) for c in found.form.controls if c.name not in UNSPOILED}
             for name, kind in names.items():

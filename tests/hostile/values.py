@@ -103,15 +103,17 @@ _numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
-_dates = st.tuples(
-    st.integers(-9999, 99999), st.integers(-1, 14), st.integers(-1, 40)
-).map(lambda ymd: f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}")
+_dates = st.tuples(st.integers(-9999, 99999), st.integers(-1, 14), st.integers(-1, 40)).map(
+    lambda ymd: f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
+)
 
 STRATEGIES = {
     "text": _any_text,
     "number": st.one_of(_numbers, _any_text),
     "date": st.one_of(_dates, _any_text),
-    "time": st.tuples(st.integers(-5, 99), st.integers(-5, 99)).map(lambda hm: f"{hm[0]}:{hm[1]:02d}"),
+    "time": st.tuples(st.integers(-5, 99), st.integers(-5, 99)).map(
+        lambda hm: f"{hm[0]}:{hm[1]:02d}"
+    ),
     "datetime": st.tuples(_dates, st.integers(-5, 99)).map(lambda dh: f"{dh[0]}T{dh[1]:02d}:00"),
     "choice": st.one_of(_any_text, _numbers),
 }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import TEST_PASSWORD
 from tests.hostile.html_forms import Control, PageForm, forms_on
 from tests.hostile.probe import send
-from tests.hostile.world import PEOPLE, Address, World, every_address
+from tests.hostile.world import Address, World, every_address
 
 
 @dataclass
@@ -25,7 +25,9 @@ class FoundForm:
     form: PageForm
 
     def __str__(self) -> str:
-        return f"{self.form.method} {self.form.action} ({self.view}, as {self.person}, on {self.page})"
+        return (
+            f"{self.form.method} {self.form.action} ({self.view}, as {self.person}, on {self.page})"
+        )
 
 
 def client_for(world: World, person: str) -> Client:

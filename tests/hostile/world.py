@@ -244,7 +244,9 @@ def every_address(world: World) -> list[Address]:
         for entry in patterns:
             here = route + str(entry.pattern)
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, namespaces + [entry.namespace] * bool(entry.namespace), here)
+                walk(
+                    entry.url_patterns, namespaces + [entry.namespace] * bool(entry.namespace), here
+                )
                 continue
             assert isinstance(entry, URLPattern)
             params = set(entry.pattern.regex.groupindex)
