@@ -4,6 +4,7 @@ from apps above this one.)"""
 from __future__ import annotations
 
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from portal.core import database_away
 
 logger = logging.getLogger(__name__)
 
@@ -101,5 +104,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is at hand: a database that
+    # cannot answer gets its own page, which gives a sent form back (portal/core/database_away.py).
+    exc = sys.exc_info()[1]
+    if database_away.is_outage(exc):
+        return database_away.answer(request, exc)
     # No context processors' data beyond the request: the error may be in any of them.
     return render(request, "500.html", status=500)
