@@ -25,6 +25,10 @@ class PageForm:
     action: str
     method: str
     controls: list[Control] = field(default_factory=list)
+    # Submit buttons that send the form elsewhere (``formaction``), and whether any button
+    # sends it to its own action.
+    elsewhere: list[dict[str, str]] = field(default_factory=list)
+    own_submit: bool = False
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(sorted({c.name for c in self.controls}))
@@ -64,7 +68,7 @@ class _FormReader(HTMLParser):
             self.forms.append(self.current)
             if "id" in a:
                 self.by_id[a["id"]] = self.current
-        elif tag == "input" and a.get("name") and "disabled" not in a:
+        if tag == "input" and a.get("name") and "disabled" not in a and a.get("type") != "submit":
             kind = a.get("type", "text").lower()
             if kind in ("image", "reset"):
                 return
@@ -79,8 +83,20 @@ class _FormReader(HTMLParser):
                     attrs=a,
                 ),
             )
-        elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
-            self._add(a, Control(name=a["name"], kind="button", value=a.get("value", ""), attrs=a))
+        elif (
+            tag in ("button", "input")
+            and a.get("type", "submit" if tag == "button" else "") == "submit"
+        ):
+            owner = self._owner(a)
+            if owner is not None and a.get("formaction"):
+                owner.elsewhere.append(a)
+                return
+            if owner is not None:
+                owner.own_submit = True
+            if a.get("name"):
+                self._add(
+                    a, Control(name=a["name"], kind="button", value=a.get("value", ""), attrs=a)
+                )
         elif tag == "textarea" and a.get("name") and "disabled" not in a:
             self.textarea = Control(
                 name=a["name"], kind="textarea", required="required" in a, attrs=a
@@ -138,4 +154,16 @@ def forms_on(html: str, page_path: str) -> list[PageForm]:
     reader = _FormReader(page_path)
     reader.feed(html)
     reader.close()
-    return reader.forms
+    forms = []
+    for form in reader.forms:
+        if form.own_submit or not form.elsewhere:
+            forms.append(form)
+        for button in form.elsewhere:  # one form per address its buttons send it to
+            sent = [c for c in form.controls if c.kind != "button"]
+            if button.get("name"):
+                sent.append(
+                    Control(name=button["name"], kind="button", value=button.get("value", ""))
+                )
+            method = (button.get("formmethod") or form.method).upper()
+            forms.append(PageForm(action=button["formaction"], method=method, controls=sent))
+    return forms

@@ -4,6 +4,7 @@ after it (in one query) to catch a refused request that wrote something anyway."
 
 from __future__ import annotations
 
+import copy
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -75,12 +76,23 @@ def looks_refused(response: HttpResponse) -> bool:
     return b'class="error"' in body or b"form-errors" in body or b"errorlist" in body
 
 
-def send(client: Client, method: str, path: str, data=None) -> Outcome:
-    """One request, undone afterwards. An exception in the view is a 500."""
+def settled(client: Client) -> Client:
+    """Count the rows once the client's person is signed in: every request after it is
+    undone, so the counts before each of them are these (and cost no query each)."""
+    client.rows_before = row_counts()
+    return client
+
+
+def send(client: Client, method: str, path: str, data=None, *, count: bool = False) -> Outcome:
+    """One request, undone afterwards. An exception in the view is a 500. The rows it wrote
+    are counted when it was refused, or when ``count`` asks."""
     # Rate limits and kept pages start afresh: a hostile value must reach the form, not a 429
     # earned by the values before it.
     cache.clear()
-    before = row_counts()
+    before = getattr(client, "rows_before", None) or row_counts()
+    # The cookies too are put back: a sign-out (or a sign-in as someone else) must not turn
+    # the rest of the walk into an anonymous visitor's.
+    cookies = copy.deepcopy(client.cookies)
     outcome: Outcome
     try:
         with transaction.atomic():
@@ -91,13 +103,15 @@ def send(client: Client, method: str, path: str, data=None) -> Outcome:
                 raise _Undo from None
             refused = looks_refused(response)
             written = {}
-            if refused:
+            if refused or count:
                 after = row_counts()
                 written = {t: after[t] - before[t] for t in after if after[t] != before[t]}
             outcome = Outcome(response.status_code, refused, written, response=response)
             raise _Undo
     except _Undo:
         pass
+    finally:
+        client.cookies = cookies
     return outcome
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from tests.factories import TEST_PASSWORD
 from tests.hostile.html_forms import Control, PageForm, forms_on
-from tests.hostile.probe import send
+from tests.hostile.probe import send, settled
 from tests.hostile.world import Address, World, every_address
 
 
@@ -34,14 +33,16 @@ def client_for(world: World, person: str) -> Client:
     client = Client()
     if world.people[person] is not None:
         client.force_login(world.people[person])
-    return client
+    return settled(client)
 
 
-def pages(world: World, person: str, client: Client, addresses: list[Address]):
-    """(address, outcome of GET) for every address."""
-    for address in addresses:
-        cache.clear()  # rate limits and kept pages: each request starts as the first
-        yield address, send(client, "GET", address.path)
+# Malformed page numbers, tried on every page a person gets (the admin's lists take ``p``).
+PAGE_NUMBERS = ["-1", "abc", "99999999999999999999"]
+
+
+def page_number_addresses(address: Address) -> list[str]:
+    name = "p" if address.name.startswith("admin:") else "page"
+    return [f"{address.path}?{name}={value}" for value in PAGE_NUMBERS]
 
 
 def found_forms(world: World, person: str, html: str, page: str) -> list[FoundForm]:
@@ -150,24 +151,44 @@ def valid_submission(found: FoundForm, world: World) -> dict[str, list[str]]:
     return data
 
 
-def collect(world: World, person: str) -> tuple[list[Address], list[FoundForm], list[str]]:
-    """Every address as ``person``, the distinct forms found on the pages they got, and what
-    went wrong on the way (a 5xx on a GET). Pages answered 200 are kept in ``world.pages``."""
+@dataclass
+class Walk:
+    """What walking every address as one person found."""
+
+    addresses: list[Address]
+    forms: list[FoundForm]
+    failures: list[str]
+    requests: int = 0
+
+
+def walk(world: World, person: str, paged: set[str]) -> Walk:
+    """Every address as ``person``: a GET of each, malformed page numbers on each page they
+    get (once per address over all people: ``paged`` holds those done), and the distinct
+    forms on those pages. A 5xx anywhere is a failure."""
     addresses = every_address(world)
-    forms: list[FoundForm] = []
-    failures: list[str] = []
+    found: list[FoundForm] = []
+    result = Walk(addresses, [], [])
     client = client_for(world, person)
-    world.pages[person] = []
-    for address, outcome in pages(world, person, client, addresses):
+
+    def get(path: str):
+        result.requests += 1
+        outcome = send(client, "GET", path)
         if outcome.status >= 500:
-            failures.append(f"GET {address.path} as {person}: {outcome.status}\n{outcome.error}")
-            continue
-        response = outcome.response
+            result.failures.append(f"GET {path} as {person}: {outcome.status}\n{outcome.error}")
+        return outcome
+
+    for address in addresses:
+        response = get(address.path).response
         if (
-            response is not None
-            and response.status_code == 200
-            and response.get("Content-Type", "").startswith("text/html")
+            response is None
+            or response.status_code != 200
+            or not response.get("Content-Type", "").startswith("text/html")
         ):
-            world.pages[person].append(address)
-            forms += found_forms(world, person, response.content.decode(), address.path)
-    return addresses, distinct(forms), failures
+            continue
+        found += found_forms(world, person, response.content.decode(), address.path)
+        if address.path not in paged:
+            paged.add(address.path)
+            for path in page_number_addresses(address):
+                get(path)
+    result.forms = distinct(found)
+    return result

@@ -72,7 +72,9 @@ def build_world(tmp_path: Path) -> World:
     OpeningFactory(channel=channel, title="Draft opening", status="draft", published_at=None)
     application = ApplicationFactory(opening=opening, applicant=member)
     InvitationFactory(opening=opening, invitee=moderator)
-    report = OpeningReportFactory(opening=opening, reporter=member)
+    # Reported by a bystander, so the member may still report them (and meets that form).
+    bystander = SettledUserFactory(username="bystander")
+    report = OpeningReportFactory(opening=opening, reporter=bystander)
     lesson = Lesson.objects.get(uid="chat-enforcer-warn-timeout-ban")
     entry = JournalEntry.objects.create(
         user=member,
@@ -85,7 +87,7 @@ def build_world(tmp_path: Path) -> World:
     category = CategoryFactory(name="Open floor", slug="open-floor")
     topic = TopicFactory(author=member, category=category)
     post = reply(topic, author=owner)
-    flag = Flag.objects.create(post=post, kind="report", reason="spam", reporter=member)
+    flag = Flag.objects.create(post=post, kind="report", reason="spam", reporter=bystander)
     suspension = Suspension.objects.get(user=suspended)
     return World(
         people={
