@@ -24,6 +24,7 @@ What keeps it within CI's budget (2 cores, about three minutes on PostgreSQL):
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from unittest import mock
 
@@ -142,12 +143,14 @@ def walk_everything(world) -> Findings:
 
 
 def test_no_address_or_form_answers_hostile_input_with_an_error_or_a_half_write(world):
+    started = time.process_time()
     findings = walk_everything(world)
     tally = findings.tally
     print(
         f"\nhostile walk: {tally.addresses} addresses as {len(PEOPLE)} kinds of person, "
         f"{tally.forms} forms (valid submissions: {tally.accepted} accepted, {tally.wrote} wrote), "
-        f"{tally.fields} fields, {tally.values} hostile values, {tally.requests} requests"
+        f"{tally.fields} fields, {tally.values} hostile values, {tally.requests} requests, "
+        f"{time.process_time() - started:.0f} s of CPU"
     )
     assert not findings.seen, findings.report()
     # The walk reaches what it should: every URL pattern, and forms that accept their valid
