@@ -117,3 +117,16 @@ STRATEGIES = {
     "datetime": st.tuples(_dates, st.integers(-5, 99)).map(lambda dh: f"{dh[0]}T{dh[1]:02d}:00"),
     "choice": st.one_of(_any_text, _numbers),
 }
+
+
+# The admin's forms (Django's own code over our models) get the sharpest value of each kind,
+# the ones that have broken something before: NUL and a megabyte, a number past any column,
+# a date that does not exist.
+ADMIN_CATALOGUE = {
+    "text": ["nul\x00byte", MEGABYTE],
+    "number": ["99999999999999999999", "-1"],
+    "date": ["2026-02-30"],
+    "time": ["25:61"],
+    "datetime": ["2026-02-30T10:00"],
+    "choice": ["99999999999999999999", "not-one-of-them"],
+}
