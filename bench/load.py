@@ -138,7 +138,7 @@ class Side:
         self.before = self.state()
         applied = {tuple(pair) for pair in self.before["all_applications"]}
         self.people = mixes.People(plan["users"], plan.get("applications_today", {}), applied)
-        self.ledger = mixes.Ledger()
+        self.ledger = mixes.Ledger(tuple(r) for r in self.before["reactions"])
         self.rounds: list[dict] = []
         self.server = start_server(self.env, self.port)
         try:
@@ -212,8 +212,8 @@ class Side:
     def checks(self) -> dict:
         after = self.state()
         expected = {tuple(r) for r in self.before["reactions"]}
-        for item, toggles in self.ledger.reactions.items():
-            if toggles % 2:
+        for item, clicks in self.ledger.reactions.items():  # each gave or took back
+            if clicks % 2:
                 expected ^= {item}
         found = {tuple(r) for r in after["reactions"]}
         applications = {tuple(a) for a in after["applications"]}
@@ -222,7 +222,7 @@ class Side:
             "no 5xx": self.ledger.server_errors() == 0,
             "every accepted reply is stored": after["replies"] == self.ledger.replies,
             "every accepted application is stored": applications == self.ledger.applications,
-            "every accepted reaction toggle is reflected": found == expected,
+            "every accepted reaction click is reflected": found == expected,
             "every task was run (queue drained, outbox empty)": after["outbox"] == 0
             and all(r["drained"] != float("inf") for r in self.rounds)
             and (after["notified"] == 0 or after["emailed"] > 0),
@@ -265,7 +265,7 @@ def _side_lines(side: Side) -> list[str]:
         )
     checks = side.checks_result
     ok = {True: "ok", False: "LOST"}
-    toggles = sum(ledger.reactions.values())
+    clicks = sum(ledger.reactions.values())
     substituted = ", ".join(f"{a} {n}" for a, n in ledger.substituted.items()) or "none"
     lines += [
         "",
@@ -275,9 +275,9 @@ def _side_lines(side: Side) -> list[str]:
         f"published) | {ok[checks['every accepted reply is stored']]} |",
         f"| applications | {len(ledger.applications)} | {len(after['applications'])} "
         f"| {ok[checks['every accepted application is stored']]} |",
-        f"| reaction toggles | {toggles} | final state "
-        f"{'matches' if checks['every accepted reaction toggle is reflected'] else 'differs'} "
-        f"| {ok[checks['every accepted reaction toggle is reflected']]} |",
+        f"| reaction clicks | {clicks} | final state "
+        f"{'matches' if checks['every accepted reaction click is reflected'] else 'differs'} "
+        f"| {ok[checks['every accepted reaction click is reflected']]} |",
         f"| tasks | — | run by the worker: {side.worker.tasks_run()} (failed or retried: "
         f"{side.worker.tasks_failed()}); reply notifications it emailed: {after['emailed']} of "
         f"{after['notified']}; outbox {after['outbox']}; queue drained after each round in "

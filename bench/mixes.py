@@ -5,10 +5,10 @@
   fast as it can, so most replies and applications are refused by the rate limits.
 - **realistic**: 95% browsing over the whole site (topics weighted towards recent activity,
   first, last and middle pages; categories and their pages; latest, unanswered, the forum
-  index, home; the board with and without filters, openings; the guides index, tracks and
-  lessons), each visitor being one person for a few pages and then another; 5% writes that
-  succeed: replies, reactions and applications by people chosen among many so that no rate
-  limit is reached (People keeps each one's count).
+  index, home; a forum search for new words; the board with and without filters, openings;
+  the guides index, tracks and lessons), each visitor being one person for a few pages and
+  then another; 5% writes that succeed: replies, reactions and applications by people chosen
+  among many so that no rate limit is reached (People keeps each one's count).
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ import random
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from bench.load_fixture import REPLY_MARK
+from bench.search_words import WORDS
 
 WRITES_MIX = [("browse", 0.6), ("reply", 0.15), ("react", 0.15), ("apply", 0.10)]
 WRITE_SHARE = 0.05
@@ -28,7 +30,7 @@ REALISTIC_WRITES = [("reply", 0.45), ("react", 0.40), ("apply", 0.15)]
 BROWSE = [
     ("topic", 40), ("category", 12), ("latest", 8), ("forum index", 6), ("unanswered", 3),
     ("home", 7), ("board", 5), ("board, filtered", 5), ("opening", 7), ("guides index", 2),
-    ("lesson", 4), ("track", 1),
+    ("lesson", 4), ("track", 1), ("search", 2),
 ]  # fmt: skip
 ACTIONS = ["browse", "reply", "react", "apply"]
 # The strictest limits the portal sets (a new account's two posts a minute; ten applications
@@ -82,14 +84,18 @@ class Client:
 class Ledger:
     """What the site answered and said it accepted, to compare with the database after."""
 
-    def __init__(self):
+    def __init__(self, reactions_given: Iterable[tuple[int, int, str]] = ()):
         self.lock = threading.Lock()
         self.status: Counter = Counter()
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.by_kind: dict[str, list[float]] = defaultdict(list)  # browsing, by kind of page
         self.replies = 0
         self.applications: set[tuple[int, int]] = set()
-        self.reactions: dict[tuple[int, int, str], int] = defaultdict(int)  # toggles
+        self.reactions: dict[tuple[int, int, str], int] = defaultdict(int)  # accepted clicks
+        # (person, post, kind) given now, as far as the accepted clicks tell, and the ones a
+        # click is under way on: each click asks for the opposite of the state it knows.
+        self.reactions_given = set(reactions_given)
+        self.reacting: set[tuple[int, int, str]] = set()
         self.substituted: Counter = Counter()  # writes nobody had room for, made a reaction
 
     def record(self, action: str, status: int, seconds: float, kind: str = "") -> None:
@@ -107,6 +113,25 @@ class Ledger:
                 self.applications.add(item)
             else:
                 self.reactions[item] += 1
+                self.reactions_given ^= {item}
+
+    def reaction_click(self, item: tuple[int, int, str]) -> dict | None:
+        """The form of a click on a reaction button: give it, or take it back if given (the
+        buttons say which, never "toggle"), with ``kind`` too for a baseline whose button
+        still toggled, which then does the same. None while another visitor's click on the
+        same reaction is under way, so every click knows the state it changes."""
+        with self.lock:
+            if item in self.reacting:
+                return None
+            self.reacting.add(item)
+            want = "take_back" if item in self.reactions_given else "give"
+            return {want: item[2], "kind": item[2]}
+
+    def reaction_clicked(self, item: tuple[int, int, str], status: int) -> None:
+        if status in ACCEPTED:
+            self.accept("react", item)
+        with self.lock:
+            self.reacting.discard(item)
 
     def requests(self) -> int:
         return sum(self.status.values())
@@ -182,6 +207,8 @@ def _path(rng: random.Random, browse: dict, kind: str) -> str:
     }  # fmt: skip
     if kind in fixed:
         return fixed[kind]
+    if kind == "search":  # new words, as people search (bench/search_words.py)
+        return f"/forums/search/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}".replace(" ", "+")
     lists = {"board, filtered": "board", "opening": "openings", "lesson": "lessons",
              "track": "tracks"}  # fmt: skip
     return rng.choice(browse[lists[kind]])
@@ -254,11 +281,12 @@ def realistic(client: Client, ctx: dict, ledger: Ledger, until: float, rng: rand
         post, author = rng.choice(posts)
         if author == user:
             continue
-        kind = rng.choice(["helpful", "thanks"])
+        item = (user, post, rng.choice(["helpful", "thanks"]))
+        form = ledger.reaction_click(item)
+        if form is None:
+            continue
         path = f"/forums/p/{post}/react/"
-        status = _timed(ledger, "react", client, path, sessions[user], {"kind": kind})
-        if status in ACCEPTED:
-            ledger.accept("react", (user, post, kind))
+        ledger.reaction_clicked(item, _timed(ledger, "react", client, path, sessions[user], form))
 
 
 def writes(client: Client, ctx: dict, ledger: Ledger, until: float, rng: random.Random):
@@ -280,11 +308,12 @@ def writes(client: Client, ctx: dict, ledger: Ledger, until: float, rng: random.
                 ledger.accept("reply", None)
         elif action == "react":
             post = rng.choice(plan["posts"])
-            kind = rng.choice(["helpful", "thanks"])
+            item = (user, post, rng.choice(["helpful", "thanks"]))
+            form = ledger.reaction_click(item)
+            if form is None:
+                continue
             path = f"/forums/p/{post}/react/"
-            status = _timed(ledger, "react", client, path, session, {"kind": kind})
-            if status in ACCEPTED:
-                ledger.accept("react", (user, post, kind))
+            ledger.reaction_clicked(item, _timed(ledger, "react", client, path, session, form))
         else:
             opening = rng.choice(plan["openings"])
             if opening["owner_id"] == user or (user, opening["pk"]) in applied:

@@ -11,6 +11,8 @@ import os
 
 import django
 
+from bench.search_words import NEW_WORDS
+
 
 def sample_pages() -> list[tuple[str, str]]:
     pages: list[tuple[str, str]] = [
@@ -28,6 +30,9 @@ def sample_pages() -> list[tuple[str, str]]:
 
     pages += _board_pages()
     pages += _forum_pages()
+    # The header's search: every kind at once (guides, forums, openings; people signed in).
+    pages.append(("header search", "/search/?q=timeout"))
+    pages.append(("header search, new words", f"/search/?q={NEW_WORDS}"))
     return pages
 
 
@@ -77,7 +82,10 @@ def _forum_pages() -> list[tuple[str, str]]:
         last_page = topic.reply_count // 20 + 1
         pages.append(("a topic, last page", f"{url}?page={last_page}"))
     pages.append(("latest", "/forums/latest/"))
+    # The same word again and again (what the caches make of it), and new words on every
+    # request (what people do; bench/search_words.py), which issue 16's target is about.
     pages.append(("search", "/forums/search/?q=timeout"))
+    pages.append(("search, new words", f"/forums/search/?q={NEW_WORDS}"))
     return pages
 
 

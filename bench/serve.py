@@ -277,10 +277,16 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, cookie: str, *, duration: float, connections: int) -> dict[str, float]:
+def wrk(
+    url: str, cookie: str, *, duration: float, connections: int, script: Path | None = None
+) -> dict[str, float]:
+    """wrk's figures for ``url``; with a Lua ``script`` (say, bench/search_words.py's, which
+    asks new words on every request) the script chooses each request's path."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if script is not None:
+        command += ["-s", str(script)]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)

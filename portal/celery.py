@@ -36,4 +36,14 @@ app.conf.beat_schedule = {
         "task": "portal.board.tasks.remind_expiring_openings",
         "schedule": crontab(minute=35),
     },
+    # Accounts: data exports past their week are deleted ...
+    "accounts-purge-expired-exports": {
+        "task": "portal.accounts.tasks.purge_expired_exports",
+        "schedule": crontab(minute=15),
+    },
+    # ... and deletions whose grace period is over are carried out.
+    "accounts-queue-due-deletions": {
+        "task": "portal.accounts.tasks.queue_due_deletions",
+        "schedule": crontab(minute=45),
+    },
 }

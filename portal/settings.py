@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.twitch",
+    "allauth.mfa",
+    "allauth.usersessions",
     "portal.core",
     "portal.accounts",
     "portal.guides",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "portal.forums",
     "portal.digests",
     "portal.home",
+    "portal.search",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Notes when each signed-in session was last used, at most every few minutes, and keeps
+    # site staff and forum moderators out of their tools until they have a second factor.
+    "portal.accounts.middleware.SessionLastSeenMiddleware",
+    "portal.accounts.middleware.SecondFactorForToolsMiddleware",
     # Innermost, so the security headers above are added to cached pages too.
     "portal.core.anonymous_cache.AnonymousPageCacheMiddleware",
 ]
@@ -163,10 +170,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A task taken by a worker that vanished without a word (its machine lost) goes back to the
-# queue after this long; Redis's default is an hour. It must stay above the longest retry
-# countdown (the board's 600 s), or a task waiting for its retry would be handed out twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
+# Time limits and the visibility timeout are chosen together. With acks_late a task stays
+# unacknowledged on Redis while it waits in a worker's prefetch and while it runs; a task taken
+# by a worker that vanished (killed, its machine lost) is handed out again once the visibility
+# timeout passes. So the timeout must exceed the longest a message can be held by a live
+# worker, or a slow task would be handed to a second worker while the first still runs: with
+# a prefetch of one, one task ahead of it plus its own run, two hard limits (300 s). Nothing
+# waits on the broker with a countdown: the waits between an email's tries live in the outbox
+# (portal/core/outbox.py). A digest chunk of 50 people takes seconds and each email a mail
+# server has 20 s to answer, so two minutes is ample; past the soft limit an email task keeps
+# its email for a later try (portal/core/mail.py). A killed worker's chunk therefore comes back
+# within about eight minutes (6, plus Redis's sweep for expired messages every 100 s or so)
+# instead of after half an hour.
+# tests/core/test_celery.py holds these invariants for every registered task.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 150
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 360}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Email goes through its own queue so a burst of digests never delays interactive work.
@@ -176,6 +195,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker (and beat) keeps reconnecting for as long as Redis is away, every 30 s at most;
+# Celery's default gives up after 100 tries, about a quarter of an hour, and the worker exits.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A request that enqueues a task while the broker is down gives up quickly and leaves the task
 # in the outbox (portal/core/outbox.py) instead of holding the person's page.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -250,8 +273,46 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "20/h/ip,5/h/key",
 }
+# allauth emails the person when their password, email address or second factors change
+# (the emails go out after commit: AccountAdapter.send_mail).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link accounts by an unverified address
 SOCIALACCOUNT_STORE_TOKENS = False  # the login is all we need from Twitch
+
+# Two-factor login (allauth.mfa): an authenticator app, recovery codes, and passkeys or
+# security keys, which can also sign a person in on their own. Site staff and forum
+# moderators must have one before they use their tools (portal/accounts/second_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "portal.accounts.adapters.MFAAdapter"
+# Browsers treat http://localhost as secure for WebAuthn; fido2 is told so on a laptop only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The sessions page (allauth.usersessions) shows when each session was last used; the
+# portal's own middleware notes it at most every SESSION_LAST_SEEN_EVERY seconds, since
+# allauth's USERSESSIONS_TRACK_ACTIVITY would write a row on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+SESSION_LAST_SEEN_EVERY = 10 * 60
+# The pages that act with power over other people (names as the URL resolver knows them; a
+# bare namespace covers all its pages). Whoever holds that power (staff, superusers, the
+# groups below) must have a second factor to open them.
+SECOND_FACTOR_TOOLS = [
+    "admin",
+    "board:reports",
+    "board:report_dismiss",
+    "board:opening_remove",
+    "forums:queue",
+    "forums:flag_act",
+    "forums:moderation_log",
+    "forums:person_moderate",
+    "forums:suspension_lift",
+    "forums:topic_moderate",
+    "forums:post_moderate",
+    "guides:feedback_review",
+    "failed_emails",
+    "failed_email_send",
+]
+SECOND_FACTOR_GROUPS = ["Forum moderators"]
 
 # "Log in with Twitch" is offered only when the keys are set.
 TWITCH_CLIENT_ID = env.str("TWITCH_CLIENT_ID", default="")
@@ -280,6 +341,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Data exports (portal/accounts/leaving/exports.py): never served as static or media
+    # files, only through the view that checks whose they are.
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.str("EXPORTS_DIR", default=str(VAR_DIR / "exports"))},
+    },
     "staticfiles": {
         # Hashed, compressed files in production (collectstatic in the release step); plain
         # files on a laptop and in tests, which never run collectstatic.

@@ -1,18 +1,30 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.accounts import views as account_views
 from portal.core import views as core_views
 from portal.digests import views as digest_views
 from portal.home import views as home_views
 
+# The admin signs in through allauth's login, which asks for the second factor; its own login
+# form would accept a password alone. (Before admin.site.urls is read below.)
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Modhall's own sessions page (device and browser names, sign out one session) at allauth's
+    # address and name, before allauth's, so every link to allauth's reaches it.
+    path("accounts/sessions/", account_views.sessions, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
+    path("search/", include("portal.search.urls")),
+    path("email/failed/", core_views.failed_emails, name="failed_emails"),
+    path("email/failed/<int:pk>/send/", core_views.failed_email_send, name="failed_email_send"),
     path("email/", include("portal.digests.urls")),
     path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),

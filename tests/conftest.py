@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.celery import app as celery_app
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,14 @@ def other_user(db):
 
 @pytest.fixture
 def staff_user(db):
-    return UserFactory(is_staff=True)
+    return UserFactory(is_staff=True)  # with a second factor, as staff tools require
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind ``admin_client``), with the second factor the admin
+    requires."""
+    return give_second_factor(admin_user)
 
 
 class QueryCounter:
@@ -113,5 +120,3 @@ class QueryCounter:
 def assert_queries():
     """``with assert_queries(5): client.get(url)`` fails, listing the SQL, on any other count."""
     return QueryCounter
-
-

@@ -1,14 +1,39 @@
 """allauth adapters: where Modhall's accounts differ from allauth's defaults."""
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django import forms
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
 from django.urls import reverse
 
+from portal.accounts.tasks import (
+    ACCOUNT_EMAIL_KIND,
+    account_email_as_task_arg,
+    send_account_email,
+)
+from portal.core.mail import failed_email_record
+from portal.core.outbox import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username, shallow=False):
+        # Deleted accounts are renamed "former-member-<id>" (accounts/leaving/deletion.py):
+        # nobody may take such a name, or pose as someone who left.
+        from portal.accounts.leaving.deletion import FORMER_MEMBER_PREFIX
+
+        if username.lower().startswith(FORMER_MEMBER_PREFIX):
+            raise forms.ValidationError("This username is not available; choose another.")
+        return super().clean_username(username, shallow=shallow)
+
     def get_signup_redirect_url(self, request) -> str:
         # A new person's first step is telling us about themselves.
         return reverse("accounts:profile_edit")
@@ -17,8 +42,32 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("accounts:profile_edit")
 
     def send_mail(self, template_prefix, email, context) -> None:
+        """Build the message here (its links need the request) and send it from a task after
+        commit: a mail server that refuses or hangs can never turn a sign-up or a password
+        reset into an error, and a refusal is tried again like any email's."""
         context.setdefault("site_name", settings.SITE_NAME)
-        super().send_mail(template_prefix, email, context)
+        person_id = getattr(context.get("user"), "pk", None)
+        try:
+            # allauth's own send_mail, minus the sending: the same context and templates.
+            request = allauth_context.request
+            full_context = {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            }
+            message = self.render_mail(template_prefix, email, full_context)
+        except Exception as exc:
+            logger.exception("building the account email %s failed", template_prefix)
+            failed_email_record(
+                person_id=person_id,
+                kind=ACCOUNT_EMAIL_KIND,
+                subject=template_prefix,
+                error=f"{type(exc).__name__}: {exc}",
+                attempts=1,
+            )
+            return
+        enqueue_on_commit(send_account_email, account_email_as_task_arg(message), person_id)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed logins per login ("5/5m/key" in settings). Keyed on the login
@@ -28,6 +77,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # (allauth offers no public hook for this key; the override is tested.)
         login = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{login}:{self.get_client_ip(request)}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user) -> str:
+        # The authenticator app lists "Modhall: night_owl_mod"; the email address stays
+        # private, as everywhere on Modhall, even on the person's own phone screen.
+        return user.get_username()
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

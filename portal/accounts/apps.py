@@ -12,4 +12,3 @@ class AccountsConfig(AppConfig):
         from portal.accounts.reference_data import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self)
-

@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
 from portal.core.demo import DEMO_PASSWORD, DemoContext
 from portal.core.progress import progress
-from portal.core.schedule import Window, utc_week_ranges
+from portal.core.schedule import Window
 from portal.markup import render_markdown
 
 FIRST = ["ava", "ben", "chloe", "dev", "emi", "finn", "gia", "hugo", "ines", "jay", "kai",
@@ -102,8 +102,10 @@ def seed(ctx: DemoContext) -> None:
             role_links.append(RoleLink(profile_id=profile.pk, role_id=role.pk))
         for language in rng.sample(common_languages, rng.randrange(1, 3)):
             language_links.append(LanguageLink(profile_id=profile.pk, language_id=language.pk))
-        for start, end in utc_week_ranges(profile.windows, profile.timezone):
-            slots.append(AvailabilitySlot(profile_id=profile.pk, start=start, end=end))
+        slots.extend(
+            AvailabilitySlot.written(window, profile.timezone, profile_id=profile.pk)
+            for window in profile.windows
+        )
     RoleLink.objects.bulk_create(role_links, batch_size=5000)
     LanguageLink.objects.bulk_create(language_links, batch_size=5000)
     AvailabilitySlot.objects.bulk_create(slots, batch_size=5000)

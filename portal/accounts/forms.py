@@ -80,12 +80,24 @@ class ProfileForm(Form):
         label="Public profile",
         help_text="When off, only you can see your profile page.",
     )
+    under_18 = forms.BooleanField(
+        required=False,
+        label="I am under 18",
+        help_text="Your profile then stays private: only you see it, and streamers do not find "
+        "you in the list of moderators. See the privacy page.",
+    )
 
     def clean_twitch_login(self) -> str:
         return clean_twitch_login(self.cleaned_data["twitch_login"])
 
     def clean_availability(self):
         return parse_windows(self.cleaned_data["availability"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("under_18") and data.get("is_public"):
+            self.add_error("is_public", "Profiles of members under 18 stay private.")
+        return data
 
     def clean_moderating_since(self):
         value = self.cleaned_data["moderating_since"]
@@ -108,4 +120,20 @@ class ProfileForm(Form):
             "moderating_since": profile.moderating_since,
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
+            "under_18": profile.under_18,
         }
+
+
+class AccountDeletionForm(Form):
+    """What a person decides when deleting their account (re-authenticated already)."""
+
+    remove_posts = forms.BooleanField(
+        label="Also remove my forum posts",
+        required=False,
+        help_text="Otherwise they stay readable under “a former member”, so the discussions "
+        "others took part in still make sense. Removed posts read “removed by its author”.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that after 7 days my account and data are deleted for good",
+        error_messages={"required": "Tick this to confirm you want your account deleted."},
+    )

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from portal.core.models import WeeklySlot
 from portal.core.schedule import Window, validate_timezone
 
 
@@ -85,8 +86,8 @@ class Profile(models.Model):
     languages = models.ManyToManyField(Language, blank=True, related_name="profiles")
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     hours_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Windows in the person's own timezone, as [weekday, "HH:MM", "HH:MM"] lists; the UTC
-    # copy for overlap queries is in AvailabilitySlot.
+    # Windows in the person's own timezone, as [weekday, "HH:MM", "HH:MM"] lists; the same
+    # windows as rows, for overlap queries, are in AvailabilitySlot.
     availability = models.JSONField(default=list, blank=True)
     channels_moderated = models.PositiveSmallIntegerField(default=0)
     moderating_since = models.DateField(null=True, blank=True)
@@ -94,6 +95,14 @@ class Profile(models.Model):
         "open to moderating new channels", default=False, db_index=True
     )
     is_public = models.BooleanField("public profile", default=True)
+    # Said by the person themselves (Modhall asks no birth date): their profile stays private
+    # (profile_update and the form see to it), which keeps it off the moderators list too.
+    under_18 = models.BooleanField("under 18", default=False)
+    # Whether the person signs in with a second factor (an authenticator app or a passkey or
+    # security key), kept by signals.py from allauth's authenticators. On the profile so the
+    # board can mark a channel owner's openings "two-factor protected" from the row it already
+    # reads, and so the fragments showing the mark change key with updated_at.
+    has_second_factor = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
@@ -113,20 +122,82 @@ class Profile(models.Model):
         return bool(self.twitch_login_verified)
 
 
-class AvailabilitySlot(models.Model):
-    """A profile's availability as [start, end) minutes of a UTC week (see core/schedule.py)."""
+class AvailabilitySlot(WeeklySlot):
+    """One window of a profile's availability, as written in the profile's timezone (see
+    WeeklySlot): what "overlaps my availability" and "around when" queries read."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="slots")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["start", "end"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(start__lt=models.F("end")), name="slot_starts_before_end"
+                condition=models.Q(local_start__lt=models.F("local_end"), weekday__lte=6),
+                name="availability_slot_starts_before_end",
             )
         ]
 
+
+class DataExportQuerySet(models.QuerySet):
+    def expired(self, *, now) -> DataExportQuerySet:
+        return self.filter(expires_at__lte=now)
+
+
+class DataExport(models.Model):
+    """One archive of everything Modhall holds about a person (portal/accounts/leaving/).
+
+    Built by a Celery task, which moves ``progress`` as it goes so the page can show it; kept
+    in the "exports" storage until ``expires_at`` and served only to its person."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Could not be built"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Percent done, and the kind of data being gathered now (shown on the page).
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=80, blank=True)
+    # The archive's name in the "exports" storage; random, never derived from the person.
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
     def __str__(self) -> str:
-        return f"{self.start}-{self.end}"
+        return f"Export {self.pk} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:export_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+
+class AccountDeletion(models.Model):
+    """A person's request to leave Modhall: due after a grace period (signing in during it
+    cancels it), then carried out by a Celery task in chunks (portal/accounts/leaving/)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="deletion")
+    requested_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    # The person also asked for their forum posts to go ("removed by its author").
+    remove_posts = models.BooleanField(default=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # How many kinds of data (entries of the registry, in order) are done: a re-run resumes.
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Deletion of account {self.user_id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None

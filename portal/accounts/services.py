@@ -7,9 +7,10 @@ from datetime import date
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
-from portal.core.schedule import Window, utc_week_ranges
+from portal.core.schedule import Window
 from portal.markup import render_markdown
 
 
@@ -48,6 +49,7 @@ def profile_update(
     moderating_since: date | None,
     open_to_moderating: bool,
     is_public: bool,
+    under_18: bool = False,
 ) -> Profile:
     moved_timezone = profile.timezone != timezone
     profile.display_name = display_name
@@ -60,7 +62,9 @@ def profile_update(
     profile.channels_moderated = channels_moderated
     profile.moderating_since = moderating_since
     profile.open_to_moderating = open_to_moderating
-    profile.is_public = is_public
+    profile.under_18 = under_18
+    # A member under 18 is never listed or seen by others, whatever else was sent.
+    profile.is_public = is_public and not under_18
     profile.full_clean()
     profile.save()
     profile.roles.set(roles)
@@ -72,11 +76,12 @@ def profile_update(
 
 
 def profile_slots_refresh(*, profile: Profile) -> None:
-    """Rewrite the UTC copy of the profile's availability used by overlap queries."""
+    """Rewrite the rows of the profile's availability that overlap queries read: its
+    windows as written, in its timezone (placed in a week only when a query asks)."""
     AvailabilitySlot.objects.filter(profile=profile).delete()
     AvailabilitySlot.objects.bulk_create(
-        AvailabilitySlot(profile=profile, start=start, end=end)
-        for start, end in utc_week_ranges(profile.windows, profile.timezone)
+        AvailabilitySlot.written(window, profile.timezone, profile=profile)
+        for window in profile.windows
     )
 
 
@@ -100,3 +105,51 @@ def twitch_login_record(*, user: User, login: str) -> None:
         profile.twitch_login_verified = login
         profile.twitch_login = login
         profile.save(update_fields=["twitch_login_verified", "twitch_login", "updated_at"])
+
+
+def profile_second_factor_refresh(*, user_id: int) -> bool:
+    """Set ``Profile.has_second_factor`` from the person's authenticators, as allauth's login
+    decides whether to ask for a second factor, and return it. Moves ``updated_at`` when it
+    changes, so the board's cached cards that show the "two-factor protected" mark change key.
+    """
+    from allauth.mfa.models import Authenticator  # an installed app's model, read when called
+
+    has_one = Authenticator.objects.filter(user_id=user_id).exists()
+    Profile.objects.filter(user_id=user_id).exclude(has_second_factor=has_one).update(
+        has_second_factor=has_one, updated_at=timezone.now()
+    )
+    return has_one
+
+
+def session_last_seen_note(*, session_key: str | None, user_id: int) -> None:
+    """Note that the person's session was used now (the sessions page's "last used")."""
+    from allauth.usersessions.models import UserSession
+
+    if session_key:
+        UserSession.objects.filter(session_key=session_key, user_id=user_id).update(
+            last_seen_at=timezone.now()
+        )
+
+
+def session_end(*, user: User, session_id: int, current_key: str | None) -> bool:
+    """Sign the person out of one of their other sessions (another browser, a lost phone).
+    Returns False when there is no such session of theirs, or it is the one asking: this
+    browser signs out with "Log out"."""
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    session = UserSession.objects.filter(pk=session_id, user_id=user.pk).first()
+    if session is None or session.session_key == current_key:
+        return False
+    get_adapter().end_sessions([session])
+    return True
+
+
+def session_end_others(*, user: User, current_key: str | None) -> int:
+    """Sign the person out everywhere but here; returns how many sessions ended."""
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    others = list(UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key))
+    get_adapter().end_sessions(others)
+    return len(others)

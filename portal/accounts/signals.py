@@ -3,13 +3,23 @@ accounts announces to the floors above it (``services.timezone_changed``, which 
 
 When someone logs in with Twitch, signs up with it, or connects it to their account, the
 verified Twitch login goes on their profile; that is what marks their channels verified.
+When a second factor is added or removed, the profile says whether one is left; when a
+recovery code is used, the person is told by email. And signing in while one's account
+waits to be deleted cancels the deletion.
 """
 
+import time
+
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.signals import user_logged_in, user_signed_up
+from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_used
 from allauth.socialaccount.signals import social_account_added, social_account_updated
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal.accounts.services import twitch_login_record
+from portal.accounts.middleware import LAST_SEEN_KEY
+from portal.accounts.services import profile_second_factor_refresh, twitch_login_record
 
 
 def _record_twitch(sociallogin, user=None) -> None:
@@ -26,6 +36,13 @@ def twitch_login_on_login(sender, request, user, **kwargs) -> None:
     _record_twitch(kwargs.get("sociallogin"), user)
 
 
+@receiver(user_logged_in)
+def session_last_seen_start(sender, request, user, **kwargs) -> None:
+    """allauth lists the new session (allauth.usersessions) as used now; from here on the
+    middleware moves its "last used" now and then (SessionLastSeenMiddleware)."""
+    request.session[LAST_SEEN_KEY] = time.time()
+
+
 @receiver(user_signed_up)
 def twitch_login_on_signup(sender, request, user, **kwargs) -> None:
     _record_twitch(kwargs.get("sociallogin"), user)
@@ -35,3 +52,49 @@ def twitch_login_on_signup(sender, request, user, **kwargs) -> None:
 @receiver(social_account_updated)
 def twitch_login_on_connect(sender, request, sociallogin, **kwargs) -> None:
     _record_twitch(sociallogin)
+
+
+@receiver(user_logged_in)
+def deletion_cancelled_on_login(sender, request, user, **kwargs) -> None:
+    """Signing in during the grace period cancels the account's deletion; say so."""
+    from django.contrib import messages
+
+    from portal.accounts.leaving.deletion import account_deletion_cancel
+
+    if account_deletion_cancel(user=user) and request is not None:
+        messages.success(
+            request,
+            "Welcome back. You signed in, so your account will not be deleted: everything "
+            "stays as it was.",
+        )
+
+
+# --- Second factors (allauth.mfa) -----------------------------------------------------------
+# Django's own save and delete signals of allauth's Authenticator, rather than allauth's
+# authenticator_added/removed: they also see a factor removed in the admin or with its
+# account, so the profile's flag cannot drift from the factors allauth asks for at login.
+
+
+@receiver(post_save, sender=Authenticator, dispatch_uid="second-factor-added")
+def second_factor_added(sender, instance, created, **kwargs) -> None:
+    if created:
+        profile_second_factor_refresh(user_id=instance.user_id)
+
+
+@receiver(post_delete, sender=Authenticator, dispatch_uid="second-factor-removed")
+def second_factor_removed(sender, instance, **kwargs) -> None:
+    profile_second_factor_refresh(user_id=instance.user_id)
+
+
+@receiver(authenticator_used)
+def recovery_code_used(sender, request, user, authenticator, **kwargs) -> None:
+    """allauth emails every change of factor but not the use of a recovery code, which is the
+    one a thief holding the person's password and a copied code list would use."""
+    if authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        return
+    # Read again: allauth marked the code used on a copy of the row it locked.
+    codes = Authenticator.objects.filter(pk=authenticator.pk).first()
+    remaining = len(codes.wrap().get_unused_codes()) if codes else 0
+    get_account_adapter(request).send_notification_mail(
+        "mfa/email/recovery_code_used", user, {"remaining": remaining}
+    )

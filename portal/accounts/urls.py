@@ -1,10 +1,17 @@
 from django.urls import path
 
 from portal.accounts import views
+from portal.accounts.leaving import views as leaving
 
 app_name = "accounts"
 
 urlpatterns = [
     path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("account/sessions/<int:pk>/sign-out/", views.session_sign_out, name="session_sign_out"),
+    path("account/data/", leaving.data, name="data"),
+    path("account/data/export/", leaving.export_request, name="export_request"),
+    path("account/data/exports/<int:pk>/", leaving.export_download, name="export_download"),
+    path("account/delete/", leaving.account_delete, name="delete"),
+    path("privacy/", leaving.privacy, name="privacy"),
     path("people/<str:username>/", views.profile_detail, name="profile"),
 ]

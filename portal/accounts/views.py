@@ -1,16 +1,18 @@
-"""Profile pages: the public page and the owner's edit form."""
+"""Profile pages (the public page and the owner's edit form) and the sessions page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_POST
 
 from portal.accounts.forms import ProfileForm
-from portal.accounts.selectors import profile_for_viewer
-from portal.accounts.services import profile_update
-from portal.core.schedule import windows_in_timezone
+from portal.accounts.selectors import profile_for_viewer, signed_in_sessions
+from portal.accounts.services import profile_update, session_end, session_end_others
+from portal.core.weeks import week_of, windows_for_reader
 
 
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
@@ -23,7 +25,7 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
             "profile": profile,
             "person": profile.user,
             "is_owner": request.user.is_authenticated and request.user.pk == profile.user_id,
-            "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+            "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
             "reader_tz": reader_tz,
         },
     )
@@ -50,9 +52,40 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 moderating_since=data["moderating_since"],
                 open_to_moderating=data["open_to_moderating"],
                 is_public=data["is_public"],
+                under_18=data["under_18"],
             )
             messages.success(request, "Your profile is saved.")
             return redirect(profile)
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile))
     return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Where the person is signed in (allauth's user sessions), with "sign out" for each
+    other one and for all of them at once."""
+    current_key = request.session.session_key
+    if request.method == "POST":
+        ended = session_end_others(user=request.user, current_key=current_key)
+        messages.success(
+            request,
+            f"Signed out of {ended} other session{pluralize(ended)}."
+            if ended
+            else "You were signed in nowhere else.",
+        )
+        return redirect("usersessions_list")
+    return render(
+        request,
+        "usersessions/usersession_list.html",
+        {"sessions": signed_in_sessions(user=request.user, current_key=current_key)},
+    )
+
+
+@login_required
+@require_POST
+def session_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+    if not session_end(user=request.user, session_id=pk, current_key=request.session.session_key):
+        raise Http404("No such session.")
+    messages.success(request, "That session is signed out.")
+    return redirect("usersessions_list")

@@ -31,7 +31,7 @@ from portal.board.models import (
 from portal.board.services import closing_instant, local_today
 from portal.core.demo import DemoContext
 from portal.core.progress import progress
-from portal.core.schedule import parse_windows, utc_week_ranges
+from portal.core.schedule import parse_windows
 from portal.markup import render_markdown
 
 CATEGORIES = ["Just Chatting", "Speedrunning", "Art", "Music", "Retro games", "Strategy",
@@ -226,8 +226,10 @@ def _seed_openings(ctx: DemoContext) -> None:
         language_links.append(
             LanguageLink(opening_id=opening.pk, language_id=rng.choice(languages).pk)
         )
-        for start, end in utc_week_ranges(opening.windows, opening.timezone):
-            slots.append(OpeningSlot(opening_id=opening.pk, start=start, end=end))
+        slots.extend(
+            OpeningSlot.written(window, opening.timezone, opening_id=opening.pk)
+            for window in opening.windows
+        )
         questions.append(
             Question(
                 opening_id=opening.pk,

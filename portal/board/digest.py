@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from portal.board.models import Application, Opening, OpeningSlot
-from portal.core.schedule import ranges_overlap
+from portal.core.weeks import week_of, windows_meet
 from portal.digests.content import DigestItem, DigestSection, Target
 from portal.digests.mail import absolute_url
 
@@ -36,8 +36,13 @@ def _fits(opening: Opening, target: Target, owner_of: dict[int, int]) -> bool:
     languages = {language.pk for language in opening.languages.all()}
     if languages and target.language_ids and not languages & target.language_ids:
         return False
-    slots = [(slot.start, slot.end) for slot in opening.slots.all()]
-    return not (slots and target.slots) or ranges_overlap(slots, target.slots)
+    # Its hours and the person's as written, placed in the week the digest goes out in, so a
+    # clock change on either side (on different Sundays in Europe and North America) moves
+    # them as it moves the people.
+    windows = [slot.window for slot in opening.slots.all()]
+    return not (windows and target.windows) or windows_meet(
+        windows, opening.timezone, target.windows, target.timezone, week_of(target.window_end)
+    )
 
 
 def _opening_sections(targets: list[Target]) -> dict[int, list[DigestSection]]:
@@ -53,7 +58,9 @@ def _opening_sections(targets: list[Target]) -> dict[int, list[DigestSection]]:
         .prefetch_related(
             "roles",
             "languages",
-            Prefetch("slots", queryset=OpeningSlot.objects.only("opening_id", "start", "end")),
+            Prefetch(
+                "slots", queryset=OpeningSlot.objects.only("opening_id", "weekday", "start", "end")
+            ),
         )
         .newest()[:MAX_CANDIDATES]
     )

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models.functions import Lower
 
 from portal.accounts.forms import clean_twitch_login
-from portal.accounts.models import Language, Role
+from portal.accounts.models import Language, Role, User
 from portal.board import rules
 from portal.board.models import (
     MAX_QUESTIONS,
@@ -55,8 +55,10 @@ class ChannelForm(Form):
         help_text="Markdown. What the channel is like and what its community values.",
     )
 
-    def __init__(self, *args, channel: Channel | None = None, **kwargs) -> None:
-        self.channel = channel
+    def __init__(
+        self, *args, channel: Channel | None = None, owner: User | None = None, **kwargs
+    ) -> None:
+        self.channel, self.owner = channel, owner
         super().__init__(*args, **kwargs)
 
     def clean_twitch_login(self) -> str:
@@ -66,6 +68,9 @@ class ChannelForm(Form):
         taken = Channel.objects.annotate(login=Lower("twitch_login")).filter(login=login)
         if self.channel is not None:
             taken = taken.exclude(pk=self.channel.pk)
+        if self.owner is not None:
+            # Registering it again is done already: channel_register leads them to it.
+            taken = taken.exclude(owner=self.owner)
         if taken.exists():
             raise forms.ValidationError("That Twitch channel is already registered here.")
         return login
@@ -119,6 +124,7 @@ class BoardFilterForm(Form):
 
 
 class DirectoryFilterForm(Form):
+    q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
     badge = forms.ChoiceField(label="Guide badge", required=False)
@@ -146,6 +152,7 @@ class DirectoryFilterForm(Form):
         self.is_valid()
         data = self.cleaned_data
         return DirectoryFilters(
+            q=(data.get("q") or "").strip(),
             role=data.get("role") or "",
             language=data.get("language") or "",
             badge=data.get("badge") or "",

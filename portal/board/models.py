@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
+from portal.core.models import WeeklySlot
 from portal.core.schedule import Window, validate_timezone
 
 
@@ -49,6 +50,10 @@ class Channel(models.Model):
     # Moved (F("version") + 1) by every write to the row, in the same statement: pages key
     # their cached fragments of this channel on it (templates/board/includes/opening_card.html).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when its owner deleted their account: the channel left the board (its page is gone,
+    # its openings closed, its name and Twitch login cleared) but the openings people applied
+    # to keep their history.
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ChannelQuerySet.as_manager()
 
@@ -145,8 +150,8 @@ class Opening(models.Model):
     description_html = models.TextField(editable=False)
     requirements = models.TextField(blank=True)
     requirements_html = models.TextField(blank=True, editable=False)
-    # Windows as written, in ``timezone`` (the channel's when saved); the UTC copy used by
-    # the "overlaps my availability" query lives in OpeningSlot.
+    # Windows as written, in ``timezone`` (the channel's when saved); the same windows as
+    # rows, for the "overlaps my availability" query, are in OpeningSlot.
     schedule = models.JSONField(default=list, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     hours_per_week = models.PositiveSmallIntegerField()
@@ -228,25 +233,19 @@ class Opening(models.Model):
         return self.status in PUBLISHED_STATUSES
 
 
-class OpeningSlot(models.Model):
-    """An opening's schedule as [start, end) minutes of a UTC week, like AvailabilitySlot,
-    so "overlaps my availability" is one indexed EXISTS."""
+class OpeningSlot(WeeklySlot):
+    """One window of an opening's schedule, as written in the opening's timezone (see
+    WeeklySlot), like AvailabilitySlot: what "overlaps my availability" reads."""
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="slots")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["opening", "start", "end"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(start__lt=models.F("end")),
+                condition=models.Q(local_start__lt=models.F("local_end"), weekday__lte=6),
                 name="opening_slot_starts_before_end",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.start}-{self.end}"
 
 
 class QuestionKind(models.TextChoices):

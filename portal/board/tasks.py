@@ -2,13 +2,11 @@
 
 Each takes ids, loads the rows, returns early when they are gone or the work no longer
 applies, and hands the writing to a service or ``send_email``. The ``send_*`` tasks run on
-the email queue (settings.CELERY_TASK_ROUTES). Mail-server and network errors are retried
-with backoff; anything else is a bug and fails loudly.
+the email queue (settings.CELERY_TASK_ROUTES). The emails' base task (core's EmailTask)
+tries a refusing mail server again later and keeps what it gives up on for staff.
 """
 
 from __future__ import annotations
-
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.urls import reverse
@@ -22,19 +20,12 @@ from portal.board.models import (
     Opening,
     OpeningStatus,
 )
+from portal.core.mail import EmailTask
 from portal.digests.mail import absolute_url, send_email
 from portal.digests.models import EmailKind
 
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 6,
-}
 
-
-@shared_task(**RETRY)
+@shared_task(base=EmailTask)
 def send_new_application(application_id: int) -> bool:
     """Tell a channel's owner that someone applied to their opening."""
     application = (
@@ -61,7 +52,7 @@ def send_new_application(application_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(base=EmailTask)
 def send_application_update(event_id: int) -> bool:
     """Tell an applicant their application moved (shortlisted, trial, accepted, declined)."""
     event = (
@@ -90,7 +81,7 @@ def send_application_update(event_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(base=EmailTask)
 def send_opening_reminder(opening_id: int) -> bool:
     """Tell an owner their opening closes in a few days, with a link to extend it."""
     opening = Opening.objects.select_related("channel__owner").filter(pk=opening_id).first()
@@ -110,7 +101,7 @@ def send_opening_reminder(opening_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(base=EmailTask)
 def send_invitation(invitation_id: int) -> bool:
     """Tell a moderator a channel owner invites them to apply."""
     invitation = (
@@ -136,7 +127,7 @@ def send_invitation(invitation_id: int) -> bool:
     )
 
 
-@shared_task(**RETRY)
+@shared_task(base=EmailTask)
 def send_opening_removed(opening_id: int) -> bool:
     """Tell an owner staff removed their opening, and why."""
     opening = Opening.objects.select_related("channel__owner").filter(pk=opening_id).first()

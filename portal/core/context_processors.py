@@ -16,12 +16,14 @@ _LAYOUT_LINKS = {
     "guides": "guides:index",
     "board": "board:index",
     "forums": "forums:index",
+    "search": "search:results",
     "notifications": "forums:notifications",
     "account": "account_email",
     "email": "digests:preferences",
     "log_out": "account_logout",
     "log_in": "account_login",
     "sign_up": "account_signup",
+    "privacy": "accounts:privacy",
 }
 
 

@@ -2,21 +2,16 @@
 
 People write windows the way they say them, one per line: ``Mon 18:00-22:00``,
 ``Sat-Sun 12:00-16:00``, ``Weekdays 19:30-23:00``. Each window is kept in the writer's own
-timezone (that is what they meant) and also as minutes of a UTC week (0 = Monday 00:00 UTC),
-which is what lets the database answer "does this opening overlap my availability?" for
-people in different timezones.
-
-Trade-off: the UTC minutes are worked out with the timezone's offset on the day they are
-saved, so across a daylight-saving change an overlap can be off by an hour until the window
-is saved again. For "roughly when are you around" that is close enough, and it keeps the
-overlap a plain indexed range query.
+timezone, as written (that is what they meant). Which instants a window is depends on the
+week (clocks change), so overlaps and times shown in another timezone are worked out for
+the week being looked at, in portal/core/weeks.py.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -33,7 +28,6 @@ _DAY_ALIASES = {
     "tues": 1, "thur": 3, "thurs": 3,
 }  # fmt: skip
 _GROUPS = {"weekdays": range(0, 5), "weekends": range(5, 7), "daily": range(0, 7)}
-MINUTES_PER_WEEK = 7 * 24 * 60
 MAX_WINDOWS = 21
 
 _LINE = re.compile(
@@ -136,42 +130,3 @@ def parse_windows(text: str) -> list[Window]:
 
 def format_windows(windows: list[Window]) -> str:
     return "\n".join(str(w) for w in sorted(windows))
-
-
-def utc_week_ranges(
-    windows: list[Window], tz_name: str, *, on: datetime | None = None
-) -> list[tuple[int, int]]:
-    """The windows as [start, end) minutes of a UTC week, split where they wrap past Sunday."""
-    tz = ZoneInfo(tz_name)
-    on = on or datetime.now(UTC)
-    # Any Monday near `on`, so the offset used is the one in force around now.
-    monday = (on.astimezone(tz) - timedelta(days=on.astimezone(tz).weekday())).date()
-    ranges: list[tuple[int, int]] = []
-    for window in windows:
-        local_start = datetime.combine(monday + timedelta(days=window.weekday), window.start, tz)
-        utc_start = local_start.astimezone(UTC)
-        start = utc_start.weekday() * 24 * 60 + utc_start.hour * 60 + utc_start.minute
-        end = start + window.minutes
-        if end <= MINUTES_PER_WEEK:
-            ranges.append((start, end))
-        else:
-            ranges.append((start, MINUTES_PER_WEEK))
-            ranges.append((0, end - MINUTES_PER_WEEK))
-    return ranges
-
-
-def ranges_overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
-
-
-def windows_in_timezone(windows: list[Window], from_tz: str, to_tz: str) -> list[str]:
-    """Describe windows written in one timezone as a reader in another would see them."""
-    if from_tz == to_tz:
-        return [str(w) for w in windows]
-    out = []
-    for start, end in utc_week_ranges(windows, from_tz):
-        monday = datetime(2024, 1, 1, tzinfo=UTC)  # a Monday; only the weekday matters
-        local_start = (monday + timedelta(minutes=start)).astimezone(ZoneInfo(to_tz))
-        local_end = (monday + timedelta(minutes=end)).astimezone(ZoneInfo(to_tz))
-        out.append(f"{DAY_NAMES[local_start.weekday()]} {local_start:%H:%M}-{local_end:%H:%M}")
-    return out

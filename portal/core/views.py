@@ -1,18 +1,26 @@
-"""The health check and the error pages. (The home page is the ``home`` app's: it reads
-from apps above this one.)"""
+"""The health check, the staff page of failed emails, and the error pages. (The home page is
+the ``home`` app's: it reads from apps above this one.)"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.core.mail import failed_email_send_again
+from portal.core.models import FailedEmail
 
 from portal.core import database_away
 
@@ -63,10 +71,37 @@ def _cache_state() -> str:
         return "unreachable"
 
 
+# Emails given up on within this long make the health check say so.
+MAIL_FAILURES_WINDOW = timedelta(hours=24)
+
+
+def _mail_state() -> str:
+    """ "ok", or how many emails were given up on lately and wait for staff to send again."""
+    try:
+        failed = (
+            FailedEmail.objects.waiting()
+            .filter(failed_at__gte=timezone.now() - MAIL_FAILURES_WINDOW)
+            .count()
+        )
+    except Exception:
+        logger.exception("health check: could not count failed emails")
+        return "unknown"
+    finally:
+        connection.close()  # the checker's own thread, as for the database check
+    if not failed:
+        return "ok"
+    return f"{failed} failed in the last 24 hours (see /email/failed/)"
+
+
 # A load balancer waits about a second; a part that has not answered by then is reported as
 # such, so a hung Redis or broker can never hang the health check with it.
 DEADLINE_SECONDS = 0.8
-_CHECKS = {"database": _database_ok, "broker": _broker_state, "cache": _cache_state}
+_CHECKS = {
+    "database": _database_ok,
+    "broker": _broker_state,
+    "cache": _cache_state,
+    "mail": _mail_state,
+}
 _checker = ThreadPoolExecutor(max_workers=len(_CHECKS), thread_name_prefix="healthz")
 
 
@@ -81,18 +116,48 @@ def _run_checks() -> dict[str, object]:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and people: are the database, the broker and the cache reachable?
-    Each is asked at once, in parallel, and the answer comes within a second.
+    """For load balancers and people: are the database, the broker and the cache reachable,
+    and has mail been given up on lately? Each is asked at once, in parallel, and the answer
+    comes within a second.
 
     Only a dead database makes the site unhealthy (503): without the broker pages still serve
-    and mail waits in the outbox, and without the cache each process uses its own memory, so
-    those are reported, not fatal.
+    and mail waits in the outbox, without the cache each process uses its own memory, and a
+    failed email waits for staff at /email/failed/, so those are reported, not fatal.
     """
     parts = _run_checks()
     healthy = parts["database"] is True
     return JsonResponse(
         {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
     )
+
+
+FAILED_EMAILS_PAGE_SIZE = 50
+
+
+def _staff_only(request: HttpRequest) -> None:
+    # Who failed to get which email is private: the page does not exist for anyone else.
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+
+
+@require_GET
+def failed_emails(request: HttpRequest) -> HttpResponse:
+    """For staff: the emails given up on, newest first, each with "send again"."""
+    _staff_only(request)
+    emails = FailedEmail.objects.waiting().select_related("person")
+    page = Paginator(emails, FAILED_EMAILS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/failed_emails.html", {"page": page})
+
+
+@require_POST
+def failed_email_send(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    failed_email = get_object_or_404(FailedEmail, pk=pk)
+    if failed_email_send_again(failed_email=failed_email, staff=request.user):
+        messages.success(request, "The email is queued again; if it fails again it is back here.")
+    else:
+        messages.error(request, "That email cannot be sent again (sent already, or never built).")
+    return redirect("failed_emails")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

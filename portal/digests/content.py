@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db.models import Prefetch
 
 from portal.accounts.models import AvailabilitySlot, User
+from portal.core.schedule import Window
 from portal.digests.models import Digest, EmailPreferences
 from portal.digests.schedule import window_start
 
@@ -49,7 +50,9 @@ class Target:
     timezone: str
     role_ids: set[int] = field(default_factory=set)
     language_ids: set[int] = field(default_factory=set)
-    slots: list[tuple[int, int]] = field(default_factory=list)
+    # Their availability as written, in ``timezone`` (placed in the digest's week by
+    # whoever compares it, portal/core/weeks.py).
+    windows: list[Window] = field(default_factory=list)
 
     @property
     def user_id(self) -> int:
@@ -67,7 +70,7 @@ def targets_load(*, user_ids: list[int], window_end: dict[int, datetime]) -> lis
             "profile__languages",
             Prefetch(
                 "profile__slots",
-                queryset=AvailabilitySlot.objects.only("profile_id", "start", "end"),
+                queryset=AvailabilitySlot.objects.only("profile_id", "weekday", "start", "end"),
             ),
         )
         .order_by("pk")
@@ -101,7 +104,7 @@ def targets_load(*, user_ids: list[int], window_end: dict[int, datetime]) -> lis
                 timezone=profile.timezone,
                 role_ids={role.pk for role in profile.roles.all()},
                 language_ids={language.pk for language in profile.languages.all()},
-                slots=[(slot.start, slot.end) for slot in profile.slots.all()],
+                windows=[slot.window for slot in profile.slots.all()],
             )
         )
     return targets

@@ -7,7 +7,9 @@ providers expect of automatic mail: ``List-Unsubscribe`` with a one-click https 
 (RFC 8058) and ``Auto-Submitted: auto-generated`` (RFC 3834, so auto-responders stay quiet).
 
 Callers are Celery tasks (enqueued by services after commit), never request handlers: a slow
-mail server must not slow a page.
+mail server must not slow a page. A failure, building or sending, is raised as core's
+``EmailNotSent`` naming the person, kind and subject; the task turns it into a later try or a
+kept failed email (portal/core/mail.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import email.policy
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.accounts.models import User
+from portal.core.mail import EmailNotSent, email_deliver
 from portal.core.text import one_line
 from portal.digests.models import EmailKind, EmailPreferences
 
@@ -82,13 +86,39 @@ def send_email(
     connection=None,
 ) -> bool:
     """Send ``templates/emails/<template>.txt`` and ``.html`` to ``user`` if they want this
-    kind of email. Returns whether a message was sent. Errors from the mail server propagate,
-    so the calling task can retry."""
+    kind of email. Returns whether a message was sent. A message that cannot be built or sent
+    raises ``EmailNotSent``, so the calling task can try again later or keep it as failed."""
     if not user.is_active or not user.email:
         return False
     preferences = preferences or preferences_for(user)
     if not preferences.wants(kind):
         return False
+    # A channel name or title with a line break would make the header invalid and the email
+    # fail; a subject is one line whatever the text it quotes.
+    subject = one_line(f"[{settings.SITE_NAME}] {subject}")
+    try:
+        message = _build(
+            user=user,
+            kind=kind,
+            subject=subject,
+            template=template,
+            context=context,
+            connection=connection,
+        )
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:
+        raise EmailNotSent(
+            person_id=user.pk, kind=kind, subject=subject, error=exc, retryable=False
+        ) from exc
+    email_deliver(message, person_id=user.pk, kind=kind)
+    logger.info("sent %s email to user %s", kind, user.pk)
+    return True
+
+
+def _build(
+    *, user: User, kind: str, subject: str, template: str, context: dict, connection
+) -> AutomaticEmail:
     unsubscribe = unsubscribe_url(user=user, kind=kind)
     full_context = {
         **context,
@@ -100,9 +130,7 @@ def send_email(
         "preferences_url": absolute_url(reverse("digests:preferences")),
     }
     message = AutomaticEmail(
-        # A channel name or title with a line break would make the header invalid and the
-        # email fail; a subject is one line whatever the text it quotes.
-        subject=one_line(f"[{settings.SITE_NAME}] {subject}"),
+        subject=subject,
         body=render_to_string(f"emails/{template}.txt", full_context),
         to=[user.email],
         headers={
@@ -115,6 +143,4 @@ def send_email(
     message.attach_alternative(
         render_to_string(f"emails/{template}.html", full_context), "text/html"
     )
-    message.send()
-    logger.info("sent %s email to user %s", kind, user.pk)
-    return True
+    return message

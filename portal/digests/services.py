@@ -7,12 +7,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.core.mail import MAIL_RETRY_WAITS, EmailNotSent, failed_email_record
 from portal.core.outbox import enqueue_on_commit
 from portal.digests.content import Target, sections_build, targets_load
 from portal.digests.mail import send_email
@@ -34,7 +37,9 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 50
 QUEUE_LOCK_KEY = "digests:queue-lock"
 QUEUE_LOCK_SECONDS = 10 * 60
-MAX_SEND_ATTEMPTS = 4
+# One more than the waits between tries: the same schedule as every other email.
+MAX_SEND_ATTEMPTS = len(MAIL_RETRY_WAITS) + 1
+SEND_CHUNK_TASK = "portal.digests.tasks.send_digest_chunk"
 
 
 def preferences_schedule(
@@ -214,7 +219,11 @@ def digest_build_chunk(*, entries: list[DueEntry]) -> tuple[list[Target], dict]:
 
 
 def digests_send_chunk(
-    *, entries: list[DueEntry], final_attempt: bool = True, dry_run: bool = False
+    *,
+    entries: list[DueEntry],
+    final_attempt: bool = True,
+    dry_run: bool = False,
+    again: bool = False,
 ) -> ChunkResult:
     """Send each person in the chunk their digest, exactly once per period.
 
@@ -224,8 +233,15 @@ def digests_send_chunk(
     If the worker dies mid-send the transaction rolls back and a redelivery sends again: the
     only window for a second copy is between the mail server accepting the message and the
     commit, milliseconds, which is the price of never losing a digest.
+
+    ``again`` is staff's "send again" of a digest kept as failed: it is tried afresh.
     """
     result = ChunkResult()
+    if again and not dry_run:
+        for entry in entries:
+            Digest.objects.filter(
+                user_id=entry.user_id, period=entry.period, status=Digest.Status.FAILED
+            ).update(status=Digest.Status.PENDING, attempts=0, finished_at=None)
     targets, sections = digest_build_chunk(entries=entries)
     by_user = {e.user_id: e for e in entries}
     connection = None if dry_run else mailers.default  # one connection for the chunk
@@ -239,6 +255,8 @@ def digests_send_chunk(
             outcome = _digest_send_one(
                 target=target, entry=entry, sections=person_sections, connection=connection
             )
+        except SoftTimeLimitExceeded:
+            raise  # the task is out of time; it keeps the whole chunk for a later try
         except Exception as exc:  # a mail server error, or anything else: retry, then record
             logger.exception("digest for user %s failed", target.user_id)
             if _digest_record_failure(entry=entry, target=target, error=exc, final=final_attempt):
@@ -304,10 +322,21 @@ def _digest_record_failure(
         if digest.status != Digest.Status.PENDING:
             return digest.status == Digest.Status.FAILED
         digest.attempts += 1
-        digest.error = f"{type(error).__name__}: {error}"[:2000]
+        described = str(error) if isinstance(error, EmailNotSent) else None
+        digest.error = (described or f"{type(error).__name__}: {error}")[:2000]
         if final or digest.attempts >= MAX_SEND_ATTEMPTS:
             digest.status = Digest.Status.FAILED
             digest.finished_at = timezone.now()
+            # Kept for staff, who can send it again (the task's ``again``) from /email/failed/.
+            failed_email_record(
+                person_id=target.user_id,
+                kind=EmailKind.DIGEST,
+                subject=f"[{settings.SITE_NAME}] {_digest_subject(target)}",
+                error=digest.error,
+                attempts=digest.attempts,
+                task_name=SEND_CHUNK_TASK,
+                args=[[entry.as_task_arg()], True],
+            )
         digest.save()
         return digest.status == Digest.Status.FAILED
 

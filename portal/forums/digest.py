@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.accounts.leaving.deletion import FORMER_MEMBER
 from portal.digests.content import DigestItem, DigestSection, Target
 from portal.digests.mail import absolute_url
 from portal.forums.models import ReadState, Subscription, Topic
@@ -78,7 +79,9 @@ def digest_sections(targets: list[Target]) -> dict[int, list[DigestSection]]:
                 or (last_read is not None and last_read >= topic.last_posted_at)
             ):
                 continue
-            who = topic.last_post_by.username if topic.last_post_by else "someone"
+            last = topic.last_post_by
+            # An inactive account is a deleted or deactivated one: it is not named.
+            who = "someone" if last is None else last.username if last.is_active else FORMER_MEMBER
             items.append(
                 DigestItem(
                     title=topic.title,

@@ -117,8 +117,21 @@ class WatchForm(Form):
 
 
 class ReactionForm(Form):
-    kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+    """A reaction button: ``give=<kind>`` or ``take_back=<kind>``, never a toggle, so the same
+    click sent twice does what it said once (services/reactions.py)."""
+
+    give = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
+    take_back = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        wants = [name for name in ("give", "take_back") if cleaned.get(name)]
+        if len(wants) != 1:
+            raise forms.ValidationError("Give a reaction or take one back.")
+        cleaned["want"], cleaned["kind"] = wants[0], cleaned[wants[0]]
+        return cleaned
 
 
 class SearchForm(Form):
-    q = forms.CharField(label="Search the forums", max_length=200, min_length=2)
+    # Never required: an empty or too short search gets suggestions, not an error.
+    q = forms.CharField(label="Search the forums", max_length=200, required=False)

@@ -2,15 +2,15 @@
 
 One task per notification: it reloads the row and returns early when the notification is
 gone, already emailed, already read in the app (the person has seen it), or about a post the
-person may no longer see (hidden since). Preferences are respected by send_email.
+person may no longer see (hidden since). Preferences are respected by send_email; a refusing
+mail server is tried again later by the base task (core's EmailTask).
 """
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from portal.core.mail import EmailTask
 from portal.digests.mail import absolute_url, send_email
 from portal.digests.models import EmailKind
 
@@ -22,12 +22,7 @@ EMAILS = {
 }
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(base=EmailTask)
 def send_notification_email(notification_id: int) -> bool:
     from portal.forums import services
     from portal.forums.models import Notification

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.services import profile_roles_set
+from portal.core.search import is_too_short
 from portal.guides import selectors, services
 from portal.guides.forms import (
     CheckForm,
@@ -314,18 +315,28 @@ def certificate(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Lessons matching the words; nothing to search for, or nothing found, offers the tracks
+    to start with instead (never a form error)."""
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page_obj = None
-    if query:
+    if not is_too_short(query):
         paginator = Paginator(selectors.lessons_search(query=query), SEARCH_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         for lesson in page_obj.object_list:
             lesson.snippet = selectors.search_snippet(lesson, query)
+            lesson.title_html = selectors.highlight(lesson.title, query)
+    found = page_obj is not None and page_obj.paginator.count
     return render(
         request,
         "guides/search.html",
-        {"form": form, "search_form": form, "query": query, "page_obj": page_obj},
+        {
+            "form": form,
+            "search_form": form,
+            "query": query,
+            "page_obj": page_obj,
+            "help": None if found else {"tracks": selectors.suggested_tracks()},
+        },
     )
 
 

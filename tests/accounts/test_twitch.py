@@ -5,8 +5,10 @@ from types import SimpleNamespace
 import pytest
 from allauth.account.signals import user_logged_in
 from allauth.socialaccount.signals import social_account_added
+from django.test import RequestFactory
 
 from portal.accounts.services import twitch_login_record
+from portal.core.sessions import SessionStore
 from tests.factories import ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +20,24 @@ def fake_sociallogin(user, provider="twitch", login="Cozy_Streamer"):
     return SimpleNamespace(account=account, user=user)
 
 
+def login_request(user):
+    """The request allauth sends its login signal with: a browser's, with a session, signed in
+    (allauth's user sessions note where the person signed in from it)."""
+    request = RequestFactory().get("/", HTTP_USER_AGENT="Mozilla/5.0 Firefox/133.0")
+    request.session = SessionStore()
+    request.user = user
+    return request
+
+
 def test_a_twitch_login_verifies_the_matching_channel():
     owner = UserFactory()
     channel = ChannelFactory(owner=owner, twitch_login="cozy_streamer")
     assert not channel.is_verified
     user_logged_in.send(
-        sender=type(owner), request=None, user=owner, sociallogin=fake_sociallogin(owner)
+        sender=type(owner),
+        request=login_request(owner),
+        user=owner,
+        sociallogin=fake_sociallogin(owner),
     )
     owner.profile.refresh_from_db()
     assert owner.profile.twitch_login_verified == "cozy_streamer"
@@ -40,10 +54,10 @@ def test_connecting_twitch_later_records_it_too():
 
 def test_other_providers_and_plain_logins_change_nothing():
     person = UserFactory()
-    user_logged_in.send(sender=type(person), request=None, user=person)
+    user_logged_in.send(sender=type(person), request=login_request(person), user=person)
     user_logged_in.send(
         sender=type(person),
-        request=None,
+        request=login_request(person),
         user=person,
         sociallogin=fake_sociallogin(person, provider="github"),
     )

@@ -24,7 +24,6 @@ from portal.board.models import (
     ReportReason,
 )
 from portal.board.services import closing_instant
-from portal.core.schedule import utc_week_ranges
 from portal.markup import render_markdown
 from tests.factories import ChannelFactory, UserFactory
 
@@ -65,8 +64,7 @@ class OpeningFactory(DjangoModelFactory[Opening]):
     def slots(self, create, extracted, **kwargs):
         if create and self.schedule:
             OpeningSlot.objects.bulk_create(
-                OpeningSlot(opening=self, start=start, end=end)
-                for start, end in utc_week_ranges(self.windows, self.timezone)
+                OpeningSlot.written(window, self.timezone, opening=self) for window in self.windows
             )
 
 

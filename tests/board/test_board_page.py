@@ -85,8 +85,9 @@ def test_sort_by_newest_or_closing_soon(client, channel):
 
 
 def test_overlaps_my_availability_compares_across_timezones(client, moderator):
-    # The channel streams Friday 20:00-23:00 in New York: Saturday 01:00-04:00 UTC (in winter;
-    # the copy is made with today's offset, see core/schedule.py).
+    # The channel streams Friday 20:00-23:00 in New York: Saturday 01:00-04:00 UTC in winter,
+    # 00:00-03:00 in summer (placed in this week, see core/weeks.py; tests/board/test_dst.py
+    # has the weeks when the two sides change their clocks on different Sundays).
     channel = ChannelFactory(timezone="America/New_York")
     OpeningFactory(
         channel=channel,

@@ -49,6 +49,15 @@ def test_a_twitch_channel_is_registered_once(client, user):
     assert Channel.objects.count() == 1
 
 
+def test_registering_ones_own_channel_again_leads_to_it(client, user):
+    client.force_login(user)
+    url = reverse("board:channel_create")
+    assert client.post(url, channel_data()).status_code == 302
+    again = client.post(url, channel_data(twitch_login="nightowlRADIO"), follow=True)
+    assert again.redirect_chain[0][0] == Channel.objects.get().get_absolute_url()
+    assert "Night Owl Radio is already registered." in again.content.decode()
+
+
 def test_only_the_owner_edits(client, user, other_user):
     channel = ChannelFactory(owner=user)
     url = reverse("board:channel_edit", kwargs={"slug": channel.slug})

@@ -19,17 +19,19 @@ from tests.board.factories import ApplicationFactory, OpeningFactory
 pytestmark = pytest.mark.django_db
 
 
-def target_for(user, *, roles=("chat-enforcer",), languages=(), slots=(), **preferences):
+def target_for(
+    user, *, roles=("chat-enforcer",), languages=(), windows="", tz="UTC", **preferences
+):
     now = timezone.now()
     return Target(
         user=user,
         preferences=EmailPreferences(user=user, **preferences),
         window_start=now - timedelta(days=7),
         window_end=now,
-        timezone="UTC",
+        timezone=tz,
         role_ids=set(Role.objects.filter(slug__in=roles).values_list("pk", flat=True)),
         language_ids=set(Language.objects.filter(code__in=languages).values_list("pk", flat=True)),
-        slots=list(slots),
+        windows=parse_windows(windows),
     )
 
 
@@ -61,8 +63,7 @@ def test_new_openings_that_fit_the_persons_roles_languages_and_hours(channel, mo
         schedule=[w.as_json() for w in parse_windows("Tue 08:00-10:00")],
     )
     OpeningFactory(channel=channel, title="Paused", published_at=week, status=OpeningStatus.PAUSED)
-    friday_evening = (4 * 1440 + 18 * 60, 4 * 1440 + 22 * 60)
-    result = digest_sections([target_for(moderator, languages=["en"], slots=[friday_evening])])
+    result = digest_sections([target_for(moderator, languages=["en"], windows="Fri 18:00-22:00")])
     assert titles(result, moderator) == ["Fits"]
 
 

@@ -8,7 +8,7 @@ fast) and asserts one fixed count for both: a count that grew with the data woul
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from itertools import cycle
 
 import pytest
@@ -29,6 +29,7 @@ from portal.board.models import (
     Question,
 )
 from portal.board.services import closing_instant
+from portal.core.schedule import Window
 from portal.guides.models import Badge, Track
 from portal.markup import render_markdown
 from tests.board.conftest import set_availability, settled
@@ -67,7 +68,7 @@ def bulk_people(n: int, prefix: str) -> list[User]:
         for lang in languages[:2]
     )
     AvailabilitySlot.objects.bulk_create(
-        AvailabilitySlot(profile=p, start=4 * 1440 + 17 * 60, end=4 * 1440 + 22 * 60)
+        AvailabilitySlot.written(Window(4, time(18), time(23)), "Europe/Berlin", profile=p)
         for p in profiles
     )
     tracks = list(Track.objects.all()[:2]) or [
@@ -113,7 +114,7 @@ def bulk_openings(channels, n: int, *, status=OpeningStatus.OPEN) -> list[Openin
         for lang in languages
     )
     OpeningSlot.objects.bulk_create(
-        OpeningSlot(opening=o, start=4 * 1440 + 18 * 60, end=4 * 1440 + 22 * 60) for o in openings
+        OpeningSlot.written(Window(4, time(18), time(22)), "UTC", opening=o) for o in openings
     )
     Question.objects.bulk_create(
         Question(opening=o, order=i, prompt=f"Question {i}") for o in openings for i in range(3)

@@ -79,6 +79,7 @@ def opening_key(client: Client, url: str) -> str:
             channel.owner.profile.updated_at,
             page.labels_version,
             page.reader_tz,
+            page.week,
             "UTC",
             "en",
         ],

@@ -29,8 +29,8 @@ def test_anyone_signed_in_reports_an_opening_once(client, opening, moderator):
     saved = OpeningReport.objects.get()
     assert (saved.reporter, saved.reason, saved.resolved_at) == (moderator, "credentials", None)
     again = report(client, opening)
-    assert again.status_code == 400
-    assert "already reported" in again.content.decode()
+    assert again.status_code == 302 and again.url == opening.get_absolute_url()
+    assert "already reported" in client.get(again.url).content.decode()
     assert OpeningReport.objects.count() == 1
 
 

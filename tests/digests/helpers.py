@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from portal.accounts.models import AvailabilitySlot, Role, User
+from portal.core.schedule import Window
 from portal.digests.models import DigestFrequency, EmailPreferences
 from portal.digests.services import preferences_schedule
 from portal.guides.models import Lesson, Track
@@ -25,8 +26,11 @@ def person(
     user.profile.timezone = timezone
     user.profile.save()
     # Everyone is around on two evenings: digests read availability for the openings section.
+    evenings = [Window(0, time(18), time(20)), Window(1, time(18), time(20))]
+    user.profile.availability = [w.as_json() for w in evenings]
+    user.profile.save()
     AvailabilitySlot.objects.bulk_create(
-        [AvailabilitySlot(profile=user.profile, start=s, end=s + 120) for s in (1080, 2520)]
+        AvailabilitySlot.written(w, timezone, profile=user.profile) for w in evenings
     )
     user.profile.roles.set(Role.objects.filter(slug__in=role_slugs))
     preferences = EmailPreferences(

@@ -145,9 +145,7 @@ def test_list_unsubscribe_goes_out_as_plain_ascii_in_the_raw_message(user):
     link = unsubscribe_url(user=user, kind=EmailKind.APPLICATION_UPDATES)
     assert len(link) > 78  # long enough that Python's email package would have encoded it
     assert b"=?utf-8?" not in raw.split(b"\r\n\r\n", 1)[0].split(b"List-Unsubscribe:")[1][:20]
-    header_line = next(
-        line for line in raw.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")
-    )
+    header_line = next(line for line in raw.split(b"\r\n") if line.startswith(b"List-Unsubscribe:"))
     assert header_line == f"List-Unsubscribe: <{link}>".encode("ascii")
     assert parsed["List-Unsubscribe"] == f"<{link}>"
 

@@ -164,5 +164,5 @@ def test_a_suspended_person_reads_but_cannot_post_and_sees_why(client, topic, me
     assert "Repeated pile-ons" in notifications
     # Reading and reacting stay open.
     post = reply(topic)
-    response = client.post(reverse("forums:post_react", kwargs={"pk": post.pk}), {"kind": "thanks"})
+    response = client.post(reverse("forums:post_react", kwargs={"pk": post.pk}), {"give": "thanks"})
     assert response.status_code == 302

@@ -197,17 +197,22 @@ def test_deleting_a_lone_opening_post_deletes_the_topic(client, member, other_me
     assert client.get(topic.get_absolute_url()).status_code == 404
 
 
-def test_reactions_are_one_each_per_person_and_toggle(client, member, other_member):
+def test_reactions_are_one_each_per_person_given_and_taken_back(client, member, other_member):
     post = reply(TopicFactory(), author=member)
     url = reverse("forums:post_react", kwargs={"pk": post.pk})
     client.force_login(other_member)
-    client.post(url, {"kind": "helpful"})
-    client.post(url, {"kind": "thanks"})
+    client.post(url, {"give": "helpful"})
+    client.post(url, {"give": "thanks"})
     assert Reaction.objects.filter(post=post).count() == 2
-    client.post(url, {"kind": "helpful"})  # again: taken back
+    assert client.post(url, {"give": "helpful"}).status_code == 302  # again: still given
+    assert Reaction.objects.filter(post=post).count() == 2
+    client.post(url, {"take_back": "helpful"})
     assert list(Reaction.objects.values_list("kind", flat=True)) == ["thanks"]
+    assert client.post(url, {"take_back": "helpful"}).status_code == 302  # again: still gone
+    post.refresh_from_db()
+    assert (post.helpful_count, post.thanks_count) == (0, 1)
     # The author heard about each kind once, not again when it came back.
-    client.post(url, {"kind": "helpful"})
+    client.post(url, {"give": "helpful"})
     assert Notification.objects.filter(recipient=member, kind="reaction").count() == 2
 
 
@@ -215,8 +220,10 @@ def test_nobody_reacts_to_their_own_post_and_a_bad_kind_is_a_400(client, member)
     post = reply(TopicFactory(), author=member)
     client.force_login(member)
     url = reverse("forums:post_react", kwargs={"pk": post.pk})
-    assert client.post(url, {"kind": "helpful"}).status_code == 403
-    assert client.post(url, {"kind": "love"}).status_code == 400
+    assert client.post(url, {"give": "helpful"}).status_code == 403
+    assert client.post(url, {"give": "love"}).status_code == 400
+    assert client.post(url, {"kind": "helpful"}).status_code == 400  # neither give nor take back
+    assert client.post(url, {"give": "helpful", "take_back": "helpful"}).status_code == 400
     assert client.get(url).status_code == 405
     assert not Reaction.objects.exists()
 

@@ -87,8 +87,9 @@ PAGES = {
     ),
     # the badge with its person and track:
     "certificate": (1, "reader", lambda lib, badge: badge.get_absolute_url()),
-    # lessons with their helpfulness, the comments' count and page, lessons due for review:
-    "staff feedback": (4, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+    # the staff member's profile (a staff tool: do they have a second factor?), lessons with
+    # their helpfulness, the comments' count and page, lessons due for review:
+    "staff feedback": (5, "staff", lambda lib, badge: reverse("guides:feedback_review")),
     # the glossary (its body from the fragments cache, keyed on its content hash):
     "glossary": (1, None, lambda lib, badge: reverse("guides:glossary")),
     # the count of the reader's notes, and one page of them with their lessons and tracks:

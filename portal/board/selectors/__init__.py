@@ -37,7 +37,6 @@ from portal.board.selectors.openings import (
     OpeningPage,
     channel_openings,
     feed_openings,
-    fits_hours,
     invitable_openings,
     open_openings_of,
     opening_for_owner,
@@ -47,6 +46,7 @@ from portal.board.selectors.openings import (
     reader_application,
 )
 from portal.board.selectors.reports import report_for_staff_read, report_queue, staff_reads
+from portal.board.selectors.search import Found, moderators_search, openings_search
 
 __all__ = [
     "COUNT_LIMIT",
@@ -55,6 +55,7 @@ __all__ = [
     "BoardFilters",
     "BoardPaginator",
     "DirectoryFilters",
+    "Found",
     "OpeningCard",
     "OpeningPage",
     "application_counts",
@@ -67,14 +68,15 @@ __all__ = [
     "board_page",
     "channel_openings",
     "feed_openings",
-    "fits_hours",
     "guide_badges_for",
     "invitable_openings",
     "moderator_directory",
+    "moderators_search",
     "open_openings_of",
     "opening_for_owner",
     "opening_for_viewer",
     "opening_page",
+    "openings_search",
     "owner_openings",
     "reader_application",
     "reader_hours",

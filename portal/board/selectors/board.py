@@ -7,18 +7,31 @@ of the rows it shows, which key its cached fragment, and the reader's own overla
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from portal.accounts.models import Profile, User
 from portal.board.models import Compensation, Opening, OpeningSlot, channel_is_verified
 from portal.board.reference import Reference
-from portal.board.selectors.openings import fits_hours, labels_for
+from portal.board.selectors.openings import labels_for
+from portal.board.selectors.search import OPENING_FIELDS
+from portal.core.schedule import Window
+from portal.core.search import parse_query, words_filter
+from portal.core.weeks import (
+    Interval,
+    any_overlap,
+    around,
+    overlapping_sql,
+    week_intervals,
+    week_of,
+)
 
 
 @dataclass(frozen=True)
@@ -41,56 +54,71 @@ class BoardFilters:
 
 @dataclass(frozen=True)
 class ReaderHours:
-    """When a reader is around: what they wrote (``has_availability``) and its UTC copy as
-    (start, end) minutes of the week (``slots``), as stored."""
+    """When a reader is around, as they wrote it (windows in their timezone), and those
+    windows placed around the week being looked at (``around``, minutes from its Monday
+    00:00 UTC), which is what openings are compared with."""
 
-    has_availability: bool
-    slots: tuple[tuple[int, int], ...]
+    windows: tuple[Window, ...]
+    timezone: str
+    week: date
+    around: tuple[Interval, ...] = field(default=())
+
+    @property
+    def has_availability(self) -> bool:
+        return bool(self.windows)
+
+    def meets(self, schedule: list, tz: str) -> bool:
+        """Does a schedule (as stored: [weekday, "HH:MM", "HH:MM"] lists, in ``tz``) meet
+        these hours in the week?"""
+        windows = [Window.from_json(w) for w in schedule or []]
+        return any_overlap(week_intervals(windows, tz, self.week), self.around)
 
 
-def reader_hours(*, user_id: int) -> ReaderHours:
-    """The reader's availability, in one query (a row per slot, the profile's own field
-    repeated on each)."""
-    rows = list(
-        Profile.objects.filter(user_id=user_id).values_list(
-            "availability", "slots__start", "slots__end"
-        )
-    )
+def reader_hours(*, user_id: int, now: datetime | None = None) -> ReaderHours:
+    """The reader's availability as written, in one query, placed around this week."""
+    row = Profile.objects.filter(user_id=user_id).values_list("availability", "timezone").first()
+    written, tz = row or ([], "UTC")
+    windows = tuple(Window.from_json(w) for w in written or [])
+    week = week_of(now)
     return ReaderHours(
-        has_availability=bool(rows and rows[0][0]),
-        slots=tuple((start, end) for _, start, end in rows if start is not None),
+        windows=windows, timezone=tz, week=week, around=tuple(around(windows, tz, week))
     )
 
 
-def _openings_overlapping(slots: Iterable[tuple[int, int]]) -> QuerySet:
-    """Ids of openings with a slot overlapping any of these (start, end) ranges.
+def _openings_overlapping(hours: ReaderHours) -> RawSQL:
+    """Ids of openings with a slot that, placed in the reader's week, overlaps their hours.
 
-    The "overlaps my availability" filter, with the reader's few slots written into the SQL
-    (read by ``reader_hours`` in one indexed query): a subquery against the availability table let
-    PostgreSQL without statistics pick its (start, end) index and filter 35,000 people's
-    slots once per opening slot (over 2 s on the large data); this is one pass over the
-    opening slots (10 ms).
+    The "overlaps my availability" filter: both sides are kept as written, so each opening
+    slot is placed in this week with its zone's offsets then (portal/core/weeks.py) and
+    compared with the reader's few intervals, written into the SQL as parameters (a
+    subquery against the availability table let PostgreSQL without statistics filter
+    35,000 people's slots once per opening slot). One statement, the same SQL on SQLite and
+    PostgreSQL: the zones' offsets are a VALUES table joined to the slots.
     """
-    overlap = Q()
-    for start, end in slots:
-        overlap |= Q(start__lt=end, end__gt=start)
-    return OpeningSlot.objects.filter(overlap).values("opening_id").order_by()
+    sql, params = overlapping_sql(
+        table=OpeningSlot._meta.db_table,
+        key=OpeningSlot._meta.get_field("opening").column,
+        tz=OpeningSlot._meta.get_field("timezone").column,
+        quote=connection.ops.quote_name,
+        intervals=list(hours.around),
+        week=hours.week,
+    )
+    return RawSQL(sql, params)  # noqa: S611 (names from the models and the zone database)
 
 
 def board_openings(
     *,
     filters: BoardFilters,
-    reader_slots: tuple[tuple[int, int], ...] | None = None,
+    hours: ReaderHours | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Opening]:
     """The board's openings: visible ones only, filtered and sorted as asked (``board_page``
-    shows a page of them). "Overlaps my availability" needs the reader's slots
+    shows a page of them). "Overlaps my availability" needs the reader's hours
     (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
-    if filters.q:
-        openings = openings.filter(
-            Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
-        )
+    if filters.q:  # every word (roughly stemmed) or quoted phrase, as every search reads them
+        everywhere, _ = words_filter(parse_query(filters.q), OPENING_FIELDS)
+        openings = openings.filter(everywhere)
     # Joins, not EXISTS: each filter is one value, and an opening holds a role or a
     # language at most once (the through tables are unique), so no row is repeated and no
     # DISTINCT is needed. Without fresh statistics PostgreSQL plans the EXISTS form as a
@@ -106,10 +134,10 @@ def board_openings(
         openings = openings.filter(hours_per_week__lte=filters.max_hours)
     if filters.channel:
         openings = openings.filter(channel__slug=filters.channel)
-    if filters.fits_my_hours and reader_slots is not None:
-        if not reader_slots:
+    if filters.fits_my_hours and hours is not None:
+        if not hours.around:
             return openings.none()
-        openings = openings.filter(pk__in=_openings_overlapping(reader_slots))
+        openings = openings.filter(pk__in=_openings_overlapping(hours))
     return openings.closing_soon() if filters.sort == "closing" else openings.newest()
 
 
@@ -149,12 +177,15 @@ class OpeningCard:
     pk: int
     version: int
     channel_version: int
-    owner_version: datetime  # the owner's profile (it says whether the channel is verified)
+    # The owner's profile: it says whether the channel is verified and whether the owner signs
+    # in with a second factor (the "two-factor protected" mark).
+    owner_version: datetime
     title: str
     url: str
     channel_name: str
     channel_url: str
     channel_verified: bool
+    owner_second_factor: bool
     channel_category: str
     role_names: list[str]
     hours_label: str
@@ -180,14 +211,17 @@ CARD_FIELDS = (
     "channel__twitch_login",
     "channel__owner__profile__twitch_login_verified",
     "channel__owner__profile__updated_at",
+    "channel__owner__profile__has_second_factor",
 )
 
 
 def card_rows(
-    openings_page: QuerySet[Opening], *, filtered: bool, fits_for: int | None = None
+    openings_page: QuerySet[Opening], *, filtered: bool, with_schedule: bool = False
 ) -> QuerySet:
     """The values ``opening_cards`` needs for a page (a slice) of ``board_openings``, with
-    whether each fits the hours of the reader ``fits_for`` (a user id), when given.
+    each one's schedule as written and its timezone when ``with_schedule`` (for the reader's
+    "overlaps" marks, worked out in Python for the week: the schedule is a short list in
+    the row, so the marks cost no join and no query).
 
     When the board is ``filtered``, the page's ids are chosen in a subquery and the channel
     and owner joined only to those twenty. One statement joining all eight tables (filters
@@ -202,9 +236,8 @@ def card_rows(
         rows = Opening.objects.filter(pk__in=openings_page.values("pk")).order_by(
             *openings_page.query.order_by
         )
-    if fits_for is not None:
-        rows = rows.annotate(fits=fits_hours(fits_for))
-        return rows.values(*CARD_FIELDS, "fits")
+    if with_schedule:
+        return rows.values(*CARD_FIELDS, "schedule", "timezone")
     return rows.values(*CARD_FIELDS)
 
 
@@ -214,9 +247,12 @@ def _url_maker(name: str, kwarg: str, sample: str) -> Callable[[object], str]:
     return lambda value: f"{prefix}{value}{suffix}"
 
 
-def opening_cards(*, rows: Iterable[dict], ref: Reference) -> tuple[list[OpeningCard], str]:
+def opening_cards(
+    *, rows: Iterable[dict], ref: Reference, marks_for: ReaderHours | None = None
+) -> tuple[list[OpeningCard], str]:
     """Cards for rows from ``card_rows``, their roles and languages in one more query
-    (names from ``ref``, the page's reference lists), with the version of the lists used."""
+    (names from ``ref``, the page's reference lists), with the version of the lists used;
+    each marked when it meets the reader's hours ``marks_for`` (rows read ``with_schedule``)."""
     rows = list(rows)
     if not rows:
         return [], ref.version
@@ -243,13 +279,18 @@ def opening_cards(*, rows: Iterable[dict], ref: Reference) -> tuple[list[Opening
                     twitch_login=row["channel__twitch_login"],
                     owner_verified_login=row["channel__owner__profile__twitch_login_verified"],
                 ),
+                owner_second_factor=row["channel__owner__profile__has_second_factor"],
                 channel_category=row["channel__category"],
                 role_names=role_names,
                 hours_label=f"{hours} hour{'' if hours == 1 else 's'} a week",
                 compensation_label=compensation_labels.get(row["compensation"], ""),
                 language_names=", ".join(language_names),
                 closes_on=row["closes_on"],
-                fits_my_hours=bool(row.get("fits")),
+                fits_my_hours=bool(
+                    marks_for
+                    and "schedule" in row
+                    and marks_for.meets(row["schedule"], row["timezone"])
+                ),
             )
         )
     return cards, ref.version
@@ -271,14 +312,13 @@ def board_page(*, filters: BoardFilters, number: str | None, reader: User, ref: 
     a signed-in reader (their hours, for "overlaps my availability" as a filter and a mark).
     """
     hours = reader_hours(user_id=reader.pk) if reader.is_authenticated else None
-    openings = board_openings(filters=filters, reader_slots=hours.slots if hours else None)
+    openings = board_openings(filters=filters, hours=hours)
     page = BoardPaginator(openings, PAGE_SIZE).get_page(number)
-    rows = card_rows(
-        page.object_list,
-        filtered=filters.is_filtered,
-        fits_for=reader.pk if hours and hours.slots else None,
+    marks = bool(hours and hours.has_availability)
+    rows = card_rows(page.object_list, filtered=filters.is_filtered, with_schedule=marks)
+    page.object_list, labels_version = opening_cards(
+        rows=rows, ref=ref, marks_for=hours if marks else None
     )
-    page.object_list, labels_version = opening_cards(rows=rows, ref=ref)
     return Board(
         page=page,
         labels_version=labels_version,

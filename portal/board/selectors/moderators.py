@@ -4,13 +4,19 @@ guide badge and when they are around, and the guide badges every applicant card 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
-from portal.board.models import Opening, OpeningSlot
+from portal.board.models import Opening
+from portal.board.selectors.search import PERSON_FIELDS
+from portal.core.search import parse_query, words_filter
+from portal.core.weeks import Interval, around, overlapping_sql, week_of
 
 
 def _badge_model():
@@ -45,17 +51,23 @@ def badge_tracks() -> list:
     return list(track_model.objects.filter(is_retired=False).order_by("order", "title"))
 
 
-def _reader_slots_overlap(profile_id: int) -> Exists:
-    """True for an OpeningSlot row that overlaps any of the reader's availability slots."""
-    return Exists(
-        AvailabilitySlot.objects.filter(
-            profile_id=profile_id, start__lt=OuterRef("end"), end__gt=OuterRef("start")
-        )
+def _around_at(intervals: list[Interval], week: date) -> RawSQL:
+    """Ids of profiles with an availability slot that, placed in the week, overlaps any of
+    these intervals (one portable statement, see portal/core/weeks.py)."""
+    sql, params = overlapping_sql(
+        table=AvailabilitySlot._meta.db_table,
+        key=AvailabilitySlot._meta.get_field("profile").column,
+        tz=AvailabilitySlot._meta.get_field("timezone").column,
+        quote=connection.ops.quote_name,
+        intervals=intervals,
+        week=week,
     )
+    return RawSQL(sql, params)  # noqa: S611 (names from the models and the zone database)
 
 
 @dataclass(frozen=True)
 class DirectoryFilters:
+    q: str = ""  # words in the name or bio
     role: str = ""
     language: str = ""
     badge: str = ""
@@ -64,14 +76,23 @@ class DirectoryFilters:
 
 
 def moderator_directory(
-    *, filters: DirectoryFilters, reader: User, reader_openings: list[Opening]
+    *,
+    filters: DirectoryFilters,
+    reader: User,
+    reader_openings: list[Opening],
+    now: datetime | None = None,
 ) -> QuerySet[Profile]:
-    """Public profiles of people open to moderating, filtered as asked."""
+    """Public profiles of people open to moderating, filtered as asked. "Around when" is
+    worked out for the week of ``now``: each person's windows placed in it, with the
+    reader's (or their opening's) windows around it."""
     profiles = (
         Profile.objects.open_to_moderating()
         .select_related("user")
         .prefetch_related("roles", "languages")
     )
+    if filters.q:
+        everywhere, _ = words_filter(parse_query(filters.q), PERSON_FIELDS)
+        profiles = profiles.filter(everywhere)
     if filters.role:
         profiles = profiles.filter(roles__slug=filters.role)
     if filters.language:
@@ -84,18 +105,16 @@ def moderator_directory(
             )
         )
     if filters.around and reader.is_authenticated:
+        week = week_of(now)
         if filters.around == "me":
-            inner = _reader_slots_overlap(reader.profile.pk)
+            profile = reader.profile
+            intervals = around(profile.windows, profile.timezone, week)
         else:
             opening = next((o for o in reader_openings if str(o.pk) == filters.around), None)
             if opening is None:
                 raise Http404("No such opening.")
-            inner = Exists(
-                OpeningSlot.objects.filter(
-                    opening=opening, start__lt=OuterRef("end"), end__gt=OuterRef("start")
-                )
-            )
-        profiles = profiles.filter(
-            Exists(AvailabilitySlot.objects.filter(profile=OuterRef("pk")).filter(inner))
-        )
+            intervals = around(opening.windows, opening.timezone, week)
+        if not intervals:
+            return profiles.none()
+        profiles = profiles.filter(pk__in=_around_at(intervals, week))
     return profiles.order_by("-updated_at", "-pk")

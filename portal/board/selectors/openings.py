@@ -10,18 +10,20 @@ Who may see what:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, CharField, Count, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, Count, IntegerField, JSONField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from portal.accounts.models import AvailabilitySlot, Profile, User
-from portal.board.models import Application, ApplicationStatus, Channel, Opening, OpeningSlot
+from portal.accounts.models import Profile, User
+from portal.board.models import Application, ApplicationStatus, Channel, Opening
 from portal.board.reference import Reference, reference
 from portal.board.selectors.applications import application_counts
-from portal.core.schedule import Window, windows_in_timezone
+from portal.core.schedule import Window
+from portal.core.weeks import week_of, windows_for_reader, windows_meet
 
 
 def _opening_queryset() -> QuerySet[Opening]:
@@ -46,6 +48,7 @@ class OpeningPage:
     language_names: list[str]  # by name
     labels_version: str  # of the role and language lists the names come from
     reader_tz: str  # the time zone its hours are shown in: the reader's, or its own
+    week: date  # the Monday of the week its hours are placed in (and its mark worked out for)
     is_owner: bool
     # A signed-in reader's own (False and None for a visitor and for the owner).
     fits_my_hours: bool
@@ -53,17 +56,21 @@ class OpeningPage:
     application_counts: dict[str, int]  # {status: n}, for the owner only
 
     @cached_property
-    def windows(self) -> list[Window]:
-        """Its hours in ``reader_tz``: worked out only when the page's cached part is not
-        found (the template asks for them inside it)."""
-        return windows_in_timezone(self.opening.windows, self.opening.timezone, self.reader_tz)
+    def windows(self) -> list[str]:
+        """Its hours in ``reader_tz`` in ``week`` (the cached part's key holds both): worked
+        out only when the page's cached part is not found (the template asks for them
+        inside it)."""
+        return windows_for_reader(
+            self.opening.windows, self.opening.timezone, self.reader_tz, self.week
+        )
 
 
-def opening_page(*, pk: int, viewer: User) -> OpeningPage:
+def opening_page(*, pk: int, viewer: User, now: datetime | None = None) -> OpeningPage:
     """An opening for its page, or 404 when the viewer may not know it exists: the opening
-    with its channel and owner, the reader's own facts asked in the same statement (overlap,
-    application, time zone), then its questions and its labels; for the owner their
-    applications' counts, for someone who applied their application. Three or four queries.
+    with its channel and owner, the reader's own facts asked in the same statement (their
+    availability as written, application, time zone), then its questions and its labels;
+    for the owner their applications' counts, for someone who applied their application.
+    Three or four queries. Its hours are placed in the week of ``now`` (this week).
     """
     openings = Opening.objects.readable_by(viewer).for_cards().prefetch_related("questions")
     signed_in = viewer.is_authenticated
@@ -71,7 +78,9 @@ def opening_page(*, pk: int, viewer: User) -> OpeningPage:
         # As SQL (see _MY_APPLICATION_SQL): as Subquery/OuterRef these cost more Python
         # calls than the rest of the page's reads.
         openings = openings.annotate(
-            fits=fits_hours(viewer.pk),
+            reader_availability=RawSQL(  # noqa: S611 (see _MY_AVAILABILITY_SQL)
+                _MY_AVAILABILITY_SQL, [viewer.pk], output_field=JSONField()
+            ),
             my_application_id=RawSQL(  # noqa: S611 (see _MY_APPLICATION_SQL)
                 _MY_APPLICATION_SQL, [viewer.pk], output_field=IntegerField()
             ),
@@ -83,6 +92,19 @@ def opening_page(*, pk: int, viewer: User) -> OpeningPage:
     is_owner = signed_in and opening.channel.owner_id == viewer.pk
     labels, ref = labels_for([opening.pk], reference())
     role_names, language_names = labels[opening.pk]
+    week = week_of(now)
+    reader_tz = opening.reader_tz if signed_in else opening.timezone
+    fits = (
+        signed_in
+        and not is_owner
+        and windows_meet(
+            opening.windows,
+            opening.timezone,
+            [Window.from_json(w) for w in opening.reader_availability or []],
+            reader_tz or "UTC",
+            week,
+        )
+    )
     my_application = None
     if signed_in and not is_owner and opening.my_application_id is not None:
         my_application = Application.objects.get(pk=opening.my_application_id)
@@ -91,9 +113,10 @@ def opening_page(*, pk: int, viewer: User) -> OpeningPage:
         role_names=role_names,
         language_names=language_names,
         labels_version=ref.version,
-        reader_tz=opening.reader_tz if signed_in else opening.timezone,
+        reader_tz=reader_tz,
+        week=week,
         is_owner=is_owner,
-        fits_my_hours=signed_in and not is_owner and bool(opening.fits),
+        fits_my_hours=fits,
         my_application=my_application,
         application_counts=application_counts(opening=opening) if is_owner else {},
     )
@@ -108,34 +131,10 @@ def opening_for_owner(*, pk: int, user: User) -> Opening:
     raise PermissionDenied("Only the channel's owner can do that.")
 
 
-# Reader-first: the reader's few slots by profile_id, then for each an overlap probe on the
-# (opening, start, end) index. The opening-first shape (each opening slot, then "any slot of
-# this reader in this range") let PostgreSQL without fresh statistics walk every person's
-# availability through the (start, end) index: 35,000 buffer hits for a page of 20 cards,
-# about 100 this way. Written as SQL because the same test as nested Exists/OuterRef cost
-# 3,200 Python calls to build and compile, on every board page and opening page; the names
-# come from the models, and it stands on its own (one parameter, the reader's user id, whose
-# profile is looked up once; and the outer opening's id).
-_FITS_SQL = (  # noqa: S608 (table and column names from the models; the id is a parameter)
-    "EXISTS (SELECT 1 FROM {avail} r"
-    " WHERE r.{profile} = (SELECT p.{profile_pk} FROM {profiles} p WHERE p.{user} = %s)"
-    " AND EXISTS (SELECT 1 FROM {slot} s WHERE s.{opening} = {outer}.{pk}"
-    ' AND s.start < r."end" AND s."end" > r.start))'
-).format(
-    avail=AvailabilitySlot._meta.db_table,
-    profile=AvailabilitySlot._meta.get_field("profile").column,
-    profiles=Profile._meta.db_table,
-    profile_pk=Profile._meta.pk.column,
-    user=Profile._meta.get_field("user").column,
-    slot=OpeningSlot._meta.db_table,
-    opening=OpeningSlot._meta.get_field("opening").column,
-    outer=Opening._meta.db_table,
-    pk=Opening._meta.pk.column,
-)
-
-# The reader's own facts that an opening's page asks with its permission check, for the
-# same reason (as Subquery/OuterRef they cost more Python calls than the rest of the page's
-# request): the reader's application to the outer opening, and their time zone.
+# The reader's own facts that an opening's page asks with its permission check, written as
+# SQL (as Subquery/OuterRef they cost more Python calls than the rest of the page's request;
+# the names come from the models, the reader's user id is a parameter): the reader's
+# application to the outer opening, their time zone and their availability.
 _MY_APPLICATION_SQL = (  # noqa: S608 (names from the models; the id is a parameter)
     "SELECT a.{pk} FROM {applications} a WHERE a.{opening} = {outer}.{outer_pk}"
     " AND a.{applicant} = %s"
@@ -152,12 +151,13 @@ _MY_TIMEZONE_SQL = "SELECT {tz} FROM {profiles} WHERE {user} = %s".format(  # no
     profiles=Profile._meta.db_table,
     user=Profile._meta.get_field("user").column,
 )
-
-
-def fits_hours(user_id: int) -> RawSQL:
-    """Does the opening's schedule overlap this person's availability (UTC week minutes)?
-    For querysets whose base table is the openings table (it names it, unaliased)."""
-    return RawSQL(_FITS_SQL, [user_id], output_field=BooleanField())  # noqa: S611 (see above)
+# Their availability as written: the page's "fits your hours" is worked out from it and the
+# opening's schedule for the week being looked at (portal/core/weeks.py).
+_MY_AVAILABILITY_SQL = "SELECT {availability} FROM {profiles} WHERE {user} = %s".format(  # noqa: S608
+    availability=Profile._meta.get_field("availability").column,
+    profiles=Profile._meta.db_table,
+    user=Profile._meta.get_field("user").column,
+)
 
 
 def labels_for(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -25,6 +25,7 @@ from portal.board.models import (
 )
 from portal.board.services.lifecycle import fillable, opening_fill
 from portal.core.limits import check_rows
+from portal.core.once import AlreadyDone, insert_once
 from portal.core.outbox import enqueue_on_commit
 from portal.markup import render_markdown
 
@@ -65,10 +66,11 @@ def application_submit(
         raise ValidationError(
             "This opening is no longer taking applications.", code="not_taking_applications"
         )
+    already = AlreadyDone("You have already applied to this opening.")
     # One application at a time per person, so the daily count below cannot be raced past.
     User.objects.select_for_update(no_key=True).filter(pk=applicant.pk).first()
     if Application.objects.filter(opening=opening, applicant=applicant).exists():
-        raise ValidationError("You have already applied to this opening.", code="duplicate")
+        raise already
     applied = Application.objects.filter(applicant=applicant)
     check_rows(rules.APPLICATIONS, applied, field="created_at", user=applicant, now=now)
     application = Application(
@@ -78,14 +80,10 @@ def application_submit(
         message_html=render_markdown(message.strip()),
         answers=_clean_answers(opening.questions.all(), answers),
     )
-    application.full_clean()
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError:  # the same person, twice at once: the constraint decides
-        raise ValidationError(
-            "You have already applied to this opening.", code="duplicate"
-        ) from None
+    # Its one constraint is one application per person, which the insert itself decides.
+    application.full_clean(validate_constraints=False)
+    if not insert_once(application):
+        raise already
     ApplicationEvent.objects.create(
         application=application,
         actor=applicant,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from portal.accounts.models import Language, User
 from portal.board.models import Channel
+from portal.core.once import AlreadyDone, insert_once
 from portal.markup import render_markdown
 
 
@@ -34,6 +37,9 @@ def channel_register(
     timezone: str = "UTC",
     description: str = "",
 ) -> Channel:
+    """Register the owner's channel. Registering it again (or the same form sent twice at
+    once) is AlreadyDone; a Twitch channel someone else registered, even a moment earlier, is
+    refused beside the field, as the form refuses it."""
     channel = Channel(
         owner=owner,
         name=name,
@@ -45,10 +51,27 @@ def channel_register(
         description=description,
         description_html=render_markdown(description),
     )
-    channel.full_clean()
-    channel.save()
-    channel.languages.set(languages)
-    return channel
+    # The slug is free and the Twitch login once-only: the insert decides both, so a second
+    # registration is told apart from a taken name by whose channel is there.
+    channel.full_clean(validate_unique=False, validate_constraints=False)
+    # Twice more at most: another channel of the same name may take the slug meanwhile.
+    for _ in range(3):
+        if insert_once(channel):
+            channel.languages.set(languages)
+            return channel
+        registered = (
+            Channel.objects.annotate(login=Lower("twitch_login"))
+            .filter(login=channel.twitch_login)
+            .first()
+        )
+        if registered is not None and registered.owner_id == owner.pk:
+            raise AlreadyDone(f"{registered.name} is already registered.", done=registered)
+        if registered is not None:
+            raise ValidationError(
+                {"twitch_login": "That Twitch channel is already registered here."}
+            )
+        channel.slug = _unique_slug(name)
+    raise ValidationError("Please try again in a moment.")
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.board import rules
 from portal.board.models import Application, Invitation, Opening
 from portal.core.limits import check_rows
+from portal.core.once import AlreadyDone, insert_once
 from portal.core.outbox import enqueue_on_commit
 
 
@@ -24,7 +25,9 @@ def invitation_send(
     message: str = "",
     now: datetime | None = None,
 ) -> Invitation:
-    """A channel owner invites a moderator who is open to moderating to apply; emailed."""
+    """A channel owner invites a moderator who is open to moderating to apply; emailed. Once
+    per person and opening: a second invitation, even one sent at the same moment, is
+    AlreadyDone (said beside the opening, as the owner may have meant another one)."""
     from portal.board.tasks import send_invitation
 
     if not opening.is_owned_by(invited_by):
@@ -33,8 +36,9 @@ def invitation_send(
         raise ValidationError({"opening": "That opening is not taking applications."})
     if invitee.pk == invited_by.pk:
         raise ValidationError("You can't invite yourself.")
+    already = AlreadyDone({"opening": f"You have already invited {invitee} to this opening."})
     if Invitation.objects.filter(opening=opening, invitee=invitee).exists():
-        raise ValidationError({"opening": f"You have already invited {invitee} to this opening."})
+        raise already
     if Application.objects.filter(opening=opening, applicant=invitee).exists():
         raise ValidationError({"opening": f"{invitee} has already applied to this opening."})
     User.objects.select_for_update(no_key=True).filter(pk=invited_by.pk).first()
@@ -43,7 +47,9 @@ def invitation_send(
     invitation = Invitation(
         opening=opening, invitee=invitee, invited_by=invited_by, message=message.strip()
     )
-    invitation.full_clean()
-    invitation.save()
+    # Its one constraint is one invitation per person and opening: the insert decides it.
+    invitation.full_clean(validate_constraints=False)
+    if not insert_once(invitation):
+        raise already
     enqueue_on_commit(send_invitation, invitation.pk)
     return invitation

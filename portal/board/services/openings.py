@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from portal.board.models import (
     Question,
     QuestionKind,
 )
-from portal.core.schedule import Window, utc_week_ranges
+from portal.core.schedule import Window
 from portal.markup import render_markdown
 
 
@@ -89,8 +90,7 @@ def _set_schedule(opening: Opening, windows: list[Window]) -> None:
 def _refresh_slots(opening: Opening) -> None:
     OpeningSlot.objects.filter(opening=opening).delete()
     OpeningSlot.objects.bulk_create(
-        OpeningSlot(opening=opening, start=start, end=end)
-        for start, end in utc_week_ranges(opening.windows, opening.timezone)
+        OpeningSlot.written(window, opening.timezone, opening=opening) for window in opening.windows
     )
 
 
@@ -120,31 +120,33 @@ def _set_questions(opening: Opening, questions: Iterable[QuestionSpec]) -> None:
     Question.objects.bulk_create(rows)
 
 
-def _fill_opening(
-    opening: Opening,
-    *,
-    title: str,
-    description: str,
-    requirements: str,
-    windows: list[Window],
-    hours_per_week: int,
-    compensation: str,
-    compensation_note: str,
-    trial_days: int | None,
-    closes_on: date,
-) -> None:
-    opening.title = title.strip()
-    opening.description = description
-    opening.description_html = render_markdown(description)
-    opening.requirements = requirements
-    opening.requirements_html = render_markdown(requirements)
-    _set_schedule(opening, windows)
-    opening.hours_per_week = hours_per_week
-    opening.compensation = compensation
-    opening.compensation_note = compensation_note.strip()
-    opening.trial_days = trial_days or None
-    opening.closes_on = closes_on
-    opening.expires_at = closing_instant(closes_on, opening.timezone)
+class OpeningFields(TypedDict):
+    """What an opening's owner writes, the same when creating and when editing."""
+
+    title: str
+    description: str
+    requirements: str
+    windows: list[Window]
+    hours_per_week: int
+    compensation: str
+    compensation_note: str
+    trial_days: int | None
+    closes_on: date
+
+
+def _fill_opening(opening: Opening, **fields: Unpack[OpeningFields]) -> None:
+    opening.title = fields["title"].strip()
+    opening.description = fields["description"]
+    opening.description_html = render_markdown(fields["description"])
+    opening.requirements = fields["requirements"]
+    opening.requirements_html = render_markdown(fields["requirements"])
+    _set_schedule(opening, fields["windows"])
+    opening.hours_per_week = fields["hours_per_week"]
+    opening.compensation = fields["compensation"]
+    opening.compensation_note = fields["compensation_note"].strip()
+    opening.trial_days = fields["trial_days"] or None
+    opening.closes_on = fields["closes_on"]
+    opening.expires_at = closing_instant(fields["closes_on"], opening.timezone)
 
 
 @transaction.atomic

@@ -13,7 +13,10 @@ from portal.board import rules
 from portal.board.models import Opening, OpeningReport, OpeningStatus
 from portal.board.services.lifecycle import lock_opening
 from portal.core.limits import check_rows
+from portal.core.once import AlreadyDone, insert_once
 from portal.core.outbox import enqueue_on_commit
+
+ALREADY_REPORTED = "You have already reported this opening; staff will look at it."
 
 
 @transaction.atomic
@@ -47,16 +50,19 @@ def opening_remove(*, opening: Opening, staff: User, reason: str) -> Opening:
 def report_create(
     *, opening: Opening, reporter: User, reason: str, details: str = ""
 ) -> OpeningReport:
-    """Someone signed in reports an opening to staff (once per opening)."""
+    """Someone signed in reports an opening to staff (once per opening: a second report, even
+    one sent at the same moment, is AlreadyDone)."""
     if opening.is_owned_by(reporter):
         raise ValidationError("You can't report your own opening.")
     if OpeningReport.objects.filter(opening=opening, reporter=reporter).exists():
-        raise ValidationError("You have already reported this opening; staff will look at it.")
+        raise AlreadyDone(ALREADY_REPORTED)
     sent = OpeningReport.objects.filter(reporter=reporter)
     check_rows(rules.REPORTS, sent, field="created_at", user=reporter)
     report = OpeningReport(opening=opening, reporter=reporter, reason=reason, details=details)
-    report.full_clean()
-    report.save()
+    # Its one constraint is one report per person, which the insert itself decides.
+    report.full_clean(validate_constraints=False)
+    if not insert_once(report):
+        raise AlreadyDone(ALREADY_REPORTED)
     return report
 
 

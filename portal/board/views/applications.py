@@ -11,12 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from portal.accounts.second_factor import require_second_factor
 from portal.board import selectors, services
 from portal.board.forms import ApplyForm, ReviewForm
-from portal.board.models import ApplicationStatus, Opening, OpeningReport, StaffRead
+from portal.board.models import Application, ApplicationStatus, Opening, OpeningReport, StaffRead
 from portal.board.views.common import page_of
 from portal.core.forms import add_refusal, refusal_response
-from portal.core.schedule import windows_in_timezone
+from portal.core.once import AlreadyDone
+from portal.core.weeks import week_of, windows_for_reader
 
 
 @login_required
@@ -26,8 +28,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You can't apply to your own opening.")
     existing = selectors.reader_application(opening=opening, reader=request.user)
     if existing is not None:
-        messages.info(request, "You have already applied to this opening.")
-        return redirect(existing)
+        return _already_applied(request, existing)
     if not opening.takes_applications:
         raise PermissionDenied(
             f"This opening is {opening.shown_status_label.lower()} and takes no applications."
@@ -45,6 +46,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     message=form.cleaned_data["message"],
                     answers=form.answers(),
                 )
+            except AlreadyDone:  # the same application sent twice at once
+                existing = selectors.reader_application(opening=opening, reader=request.user)
+                return _already_applied(request, existing or opening)
             except ValidationError as exc:
                 add_refusal(form, exc)
             else:
@@ -63,6 +67,11 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return refusal_response(page, form)
 
 
+def _already_applied(request: HttpRequest, application: Application | Opening) -> HttpResponse:
+    messages.info(request, "You have already applied to this opening.")
+    return redirect(application)
+
+
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.applications_of(applicant=request.user))
@@ -74,7 +83,7 @@ def _applicant_card(application, reader_tz: str, badges: dict) -> dict:
     return {
         "application": application,
         "profile": profile,
-        "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+        "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
         "badges": badges.get(application.applicant_id, []),
     }
 
@@ -85,6 +94,9 @@ def _staff_report(request: HttpRequest, opening: Opening) -> OpeningReport:
     report = selectors.report_for_staff_read(opening=opening, viewer=request.user)
     if report is None:
         raise Http404("No such application.")
+    # Reading applications is a staff tool on a page the owner shares: refused, with the page
+    # that explains, to staff without a second factor (portal/accounts/second_factor.py).
+    require_second_factor(request.user)
     return report
 
 

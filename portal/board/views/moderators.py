@@ -15,7 +15,7 @@ from portal.board.forms import DirectoryFilterForm, InviteForm
 from portal.board.reference import reference
 from portal.board.views.common import page_of, tz_of_reader
 from portal.core.forms import add_refusal, refusal_response
-from portal.core.schedule import windows_in_timezone
+from portal.core.weeks import week_of, windows_for_reader
 
 
 def moderators(request: HttpRequest) -> HttpResponse:
@@ -39,7 +39,7 @@ def moderators(request: HttpRequest) -> HttpResponse:
         {
             "profile": profile,
             "badges": badges.get(profile.user_id, []),
-            "windows": windows_in_timezone(profile.windows, profile.timezone, reader_tz),
+            "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
         }
         for profile in page
     ]

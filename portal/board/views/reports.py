@@ -16,6 +16,7 @@ from portal.board.forms import RemoveForm, ReportForm
 from portal.board.models import OpeningReport, OpeningStatus
 from portal.board.views.common import page_of, staff_required
 from portal.core.forms import add_refusal, refusal_response
+from portal.core.once import AlreadyDone
 
 
 @login_required
@@ -30,6 +31,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.report_create(opening=opening, reporter=request.user, **form.cleaned_data)
+            except AlreadyDone as exc:  # a repeat, or the same report sent twice at once
+                messages.info(request, exc.message)
+                return redirect(opening)
             except ValidationError as exc:
                 add_refusal(form, exc)
             else:

@@ -297,8 +297,8 @@ class Post(models.Model):
     # Filled on PostgreSQL only (the topic's title too, for an opening post); empty on SQLite,
     # where search falls back to icontains. Indexed by a GIN index (migration 0003).
     search_vector = SearchVectorField(null=True, editable=False)
-    # Kept by services.reaction_toggle, so a topic page reads the counts with the posts: one
-    # column per Reaction.Kind, named "<kind>_count".
+    # Kept by services.reaction_give and reaction_take_back, so a topic page reads the counts
+    # with the posts: one column per Reaction.Kind, named "<kind>_count".
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
     thanks_count = models.PositiveIntegerField(default=0, editable=False)
     version = _version_field()

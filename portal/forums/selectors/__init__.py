@@ -40,7 +40,9 @@ from portal.forums.selectors.posts import (
 from portal.forums.selectors.search import (
     SEARCH_CANDIDATES,
     SEARCH_PER_PAGE,
+    SearchHelp,
     SearchResult,
+    search_help,
     search_posts,
 )
 from portal.forums.selectors.topics import (
@@ -65,6 +67,7 @@ __all__ = [
     "SHOWN_TOPIC_COLUMNS",
     "Badge",
     "ReadMark",
+    "SearchHelp",
     "SearchResult",
     "ShownReaction",
     "TopicReading",
@@ -86,6 +89,7 @@ __all__ = [
     "reactions_of",
     "recent_topics",
     "review_queue",
+    "search_help",
     "search_posts",
     "topic_for_viewer",
     "topic_page_number",

@@ -90,9 +90,13 @@ class _PageBadges:
 def _author_stamp(post: Post) -> str:
     """What a post's cached block shows of its author, as a part of its key: their profile's
     ``updated_at`` (their name, roles and verified login are saved with it) and the facts
-    behind the badges that live elsewhere (staff, moderator, new here, guide badges)."""
+    behind the badges that live elsewhere (staff, moderator, new here, guide badges), and
+    whether their account is active (an inactive one is not linked)."""
     author = post.author
-    flags = (author.is_superuser, author.is_staff, post.author_moderates, post.author_is_new)
+    flags = (
+        *(author.is_active, author.is_superuser, author.is_staff),
+        *(post.author_moderates, post.author_is_new),
+    )
     facts = "".join(str(int(flag)) for flag in flags)
     return f"{author.profile.updated_at.timestamp()}-{facts}-{post.author_guides}"
 

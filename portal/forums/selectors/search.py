@@ -1,43 +1,66 @@
-"""Searching the posts: full-text with ranking on PostgreSQL, a substring match on SQLite;
-either way only what the reader may see."""
+"""Searching the posts: ranked full-text search on PostgreSQL, a simpler substring match on
+SQLite (the laptop); either way only what the reader may see, with plain-text snippets.
+
+How the words are read (phrases, word forms, the last word as a prefix, typos) is
+portal/core/search.py's, shared with every other search."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Least
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from portal.forums.models import Post, Status
+from portal.core.plans import planned_for_its_words
+from portal.core.search import (
+    SearchTerms,
+    highlight,
+    html_to_text,
+    parse_query,
+    rough_stem,
+    snippet,
+    tsquery_text,
+    typo_words,
+)
+from portal.forums.models import Post, Status, Topic
 from portal.forums.selectors.paging import paginate
 from portal.forums.services.search import SEARCH_CONFIG
+from portal.guides.selectors import suggested_tracks
 
 SEARCH_PER_PAGE = 20
 
-
 # How many of the newest matches are ranked (50 pages): enough for any word worth searching
-# for, and a bound on the work a common word costs.
+# for, and a bound on the work a common word costs. Topics whose title matches are ranked
+# too, however old (up to TITLE_CANDIDATES of them): a title is what people remember.
 SEARCH_CANDIDATES = 1000
+TITLE_CANDIDATES = 200
 
-
-MAX_FALLBACK_WORDS = 8  # SQLite's fallback: one LIKE per word, so keep it bounded
-
-
-# Markers the highlighted snippet is built with; they cannot occur in what people type
-# (control characters), so the text around them can be escaped safely.
-_START, _STOP = "\x02", "\x03"
-
-
-def _safe_snippet(text: str) -> SafeString:
-    escaped = html.escape(text, quote=False)
-    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+# The score of a match (see _score): what the words earn, then a little for being recent or
+# the accepted answer, enough to order equals but never to lift a weak match over a good one.
+ALL_WORDS_WEIGHT = 0.5  # every word of a long query, not all but one
+TITLE_WEIGHT = 1.0  # every word in the topic's title
+TYPO_WEIGHT = 0.6  # the title's words only nearly match (similarity 0.5 to 1)
+ACCEPTED_BONUS = 0.25
+RECENT_BONUS = 0.15  # halved after RECENT_DAYS, and so on
+RECENT_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -52,107 +75,214 @@ class SearchResult:
     author_name: str
     created_at: datetime
     status: str
-    snippet_html: str
+    is_opening: bool
+    is_accepted: bool
+    title_html: SafeString
+    snippet_html: SafeString
 
     @property
     def status_label(self) -> str:
         return Status(self.status).label
 
 
-# What a result shows, read in the same order as SearchResult's fields after ``pk``.
+# What a result shows, read in the same order as the loop in _results.
 _RESULT_COLUMNS = (
     *("pk", "topic__title", "topic__category__name", "author__username"),
-    *("author__profile__display_name", "created_at", "status", "body"),
+    *("author__profile__display_name", "created_at", "status", "is_opening"),
+    *("topic__accepted_answer_id", "body_html"),
 )
 
 
-def _results(rows, snippet_of) -> list[SearchResult]:
-    """``rows`` of _RESULT_COLUMNS (and maybe a snippet after them) as results."""
-    return [
-        SearchResult(
-            pk=pk,
-            url=reverse("forums:post", kwargs={"pk": pk}),
-            title=title,
-            category_name=category_name,
-            author_name=display_name or username,
-            created_at=created_at,
-            status=status,
-            snippet_html=snippet_of(body, rest),
+def _results(rows, terms: SearchTerms) -> list[SearchResult]:
+    results = []
+    for row in rows:
+        pk, title, category_name, username, display_name, created_at, status = row[:7]
+        is_opening, accepted_id, body_html = row[7:]
+        results.append(
+            SearchResult(
+                pk=pk,
+                url=reverse("forums:post", kwargs={"pk": pk}),
+                title=title,
+                category_name=category_name,
+                author_name=display_name or username,
+                created_at=created_at,
+                status=status,
+                is_opening=is_opening,
+                is_accepted=accepted_id == pk,
+                title_html=highlight(title, terms),
+                snippet_html=snippet(html_to_text(body_html), terms),
+            )
         )
-        for pk, title, category_name, username, display_name, created_at, status, body, *rest in (
-            rows
-        )
-    ]
+    return results
 
 
-def search_posts(*, viewer, query: str, number=1) -> Page:
-    """Posts matching the words, best first on PostgreSQL (full-text search with ranking, the
-    title counting more than the body), newest first on SQLite (each word as a substring).
-    Only what the viewer may see; nothing deleted. The page's results are ``SearchResult``s."""
+def search_posts(*, viewer, query: str, number=1, per_page: int = SEARCH_PER_PAGE) -> Page:
+    """Posts matching the words, best first on PostgreSQL (see _ranked_search); on SQLite,
+    posts whose title holds every word first, then the newest. Only what the viewer may see;
+    nothing deleted. The page's results are ``SearchResult``s; ``page.capped`` says whether
+    only the newest matches were ranked."""
+    terms = parse_query(query)
     posts = (
         Post.objects.visible_to(viewer)
         .exclude(status=Status.DELETED)
         .exclude(topic__status=Status.DELETED)
     )
+    if not terms:
+        page = Paginator([], per_page).get_page(1)
+        page.capped = False
+        return page
     if settings.IS_POSTGRES:
-        return _ranked_search(posts, query=query, number=number)
-    # Every word somewhere in the post (or, for an opening post, its title).
-    for word in query.split()[:MAX_FALLBACK_WORDS]:
+        with planned_for_its_words():
+            return _ranked_search(posts, terms=terms, number=number, per_page=per_page)
+    return _simple_search(posts, terms=terms, number=number, per_page=per_page)
+
+
+def _simple_search(posts: QuerySet, *, terms: SearchTerms, number, per_page: int) -> Page:
+    """SQLite's search: every word (roughly stemmed, so "backseating" finds "backseater") and
+    phrase somewhere in the post or, for an opening post, its title. No typos, no ranking
+    beyond titles first (README: the laptop's search is simpler)."""
+    in_title = Q(is_opening=True)
+    for text in [rough_stem(w) for w in terms.words] + [" ".join(p) for p in terms.phrases]:
         posts = posts.filter(
-            Q(body__icontains=word) | Q(is_opening=True, topic__title__icontains=word)
+            Q(body__icontains=text) | Q(is_opening=True, topic__title__icontains=text)
         )
-    posts = posts.order_by("-created_at", "-pk").values_list(*_RESULT_COLUMNS)
-    page = paginate(posts, number, SEARCH_PER_PAGE)
+        in_title &= Q(topic__title__icontains=text)
+    rows = (
+        posts.annotate(title_hit=ExpressionWrapper(in_title, output_field=BooleanField()))
+        .order_by("-title_hit", "-created_at", "-pk")
+        .values_list(*_RESULT_COLUMNS)
+    )
+    page = paginate(rows, number, per_page)
     page.capped = False
-    page.object_list = _results(page.object_list, lambda body, _: Truncator(body).words(35))
+    page.object_list = _results(page.object_list, terms)
     return page
 
 
-def _ranked_search(visible: QuerySet, *, query: str, number) -> Page:
+def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: int) -> Page:
     """Full-text search on PostgreSQL, in two queries whatever the number of matches.
 
-    Only the newest SEARCH_CANDIDATES matches are ranked: ranking every match of a common
-    word ("first" is in a quarter of all posts) read and scored every matching row, twice
-    (count and page), 0.2 to 2 s a search on large data. The candidates are found newest
-    first (down the post_newest index for a common word, from the GIN index for a rare one)
-    and ranked in the same statement, which returns only their ids; the page's 20 posts are
-    then read with their topics, people and highlighted snippets. The page says when the
-    cap was reached, so people know to add words."""
-    words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    The candidates are the newest SEARCH_CANDIDATES matches (found newest first: down the
+    post_newest index for a common word, from the GIN index for a rare one), opening posts
+    whose topic's title holds the words (the title's lexemes carry weight A in the vector),
+    and opening posts whose title nearly holds them (pg_trgm word similarity on the topic's
+    title, for typos). One statement reads each candidate's figures; Python scores and
+    orders them (_score) and the page's posts are then read with their topics and people.
+    Ranking every match of a common word ("first" is in a quarter of all posts) read and
+    scored every matching row, 0.2 to 2 s a search on large data; the cap bounds it, and the
+    page says when it was reached, so people know to add words."""
+    # From three words on, a post may miss one of them; holding them all earns ALL_WORDS_WEIGHT.
+    words = SearchQuery(
+        tsquery_text(terms, all_parts=False), search_type="raw", config=SEARCH_CONFIG
+    )
+    every_word = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+    # The title holds the words (from three words on, all but one: the body decides the rest).
+    in_title = SearchQuery(
+        tsquery_text(terms, weight="A", all_parts=False), search_type="raw", config=SEARCH_CONFIG
+    )
     newest = (
         visible.filter(search_vector=words)
         .order_by("-created_at", "-pk")
         .values("pk")[:SEARCH_CANDIDATES]
     )
-    ranked = list(
-        Post.objects.filter(pk__in=Subquery(newest))
-        .annotate(rank=SearchRank(F("search_vector"), words))
-        .order_by("-rank", "-created_at", "-pk")
-        .values_list("pk", flat=True)
+    titled = (
+        visible.filter(is_opening=True, search_vector=in_title)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:TITLE_CANDIDATES]
     )
-    page = Paginator(ranked, SEARCH_PER_PAGE).get_page(number)
-    page.capped = len(ranked) == SEARCH_CANDIDATES
+    parts = [titled]
+    typos = typo_words(terms)
+    similarity = Value(0.0)
+    if typos and not terms.phrases:
+        nearly = visible.filter(is_opening=True)
+        for word in typos:  # every long word nearly in the title (pg_trgm's %> operator)
+            nearly = nearly.filter(topic__title__trigram_word_similar=word)
+        parts.append(nearly.order_by().values("pk")[:TITLE_CANDIDATES])
+        scores = [TrigramWordSimilarity(word, "topic__title") for word in typos]
+        # The weakest word decides how near the title is (one word far off is no match).
+        similarity = scores[0] if len(scores) == 1 else Least(*scores)
+    # One UNION of the candidates' ids, not an OR of three IN (…) tests: PostgreSQL cannot
+    # join on an OR, and would check every post against the three lists.
     rows = (
-        Post.objects.filter(pk__in=page.object_list)
+        Post.objects.filter(pk__in=Subquery(newest.union(*parts)))
         .annotate(
-            snippet=SearchHeadline(
-                "body",
-                words,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-            )
+            rank=SearchRank(F("search_vector"), words),
+            all_words=Case(
+                When(search_vector=every_word, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            title_hit=Case(
+                When(Q(is_opening=True, search_vector=in_title), then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            near_title=Case(
+                When(is_opening=True, then=similarity),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            accepted=ExpressionWrapper(
+                Q(topic__accepted_answer_id=F("pk")), output_field=BooleanField()
+            ),
         )
-        .values_list(*_RESULT_COLUMNS, "snippet")
+        .values_list("pk", "rank", "all_words", "title_hit", "near_title", "accepted", "created_at")
     )
+    now = timezone.now()
+    ranked = [pk for pk, *_ in sorted(rows, key=lambda row: _score(row, now), reverse=True)]
+    page = Paginator(ranked, per_page).get_page(number)
+    page.capped = len(ranked) >= SEARCH_CANDIDATES
     found = {
         result.pk: result
         for result in _results(
-            rows,
-            lambda body, rest: _safe_snippet(rest[0]) if rest[0] else Truncator(body).words(35),
+            Post.objects.filter(pk__in=page.object_list).values_list(*_RESULT_COLUMNS), terms
         )
     }
     page.object_list = [found[pk] for pk in page.object_list]
     return page
+
+
+def _score(row, now: datetime) -> tuple[float, datetime, int]:
+    """What a candidate scores: ts_rank (title words weigh 1.0, body words 0.4), plus
+    ALL_WORDS_WEIGHT when it holds every word asked (not all but one), plus TITLE_WEIGHT
+    when the title holds every word, and TYPO_WEIGHT × how nearly it holds them; then up
+    to ACCEPTED_BONUS and RECENT_BONUS more, in proportion, for the accepted answer and for
+    being recent. Ties go to the newest."""
+    pk, rank, all_words, title_hit, near_title, accepted, created_at = row
+    words = (rank or 0.0) + ALL_WORDS_WEIGHT * all_words + TITLE_WEIGHT * title_hit
+    # Even beside a title match: "timout or ban" matches every title with "ban" once one
+    # word may be missed (and "or" is a word until PostgreSQL drops it), and the title nearest
+    # to what was typed must still win.
+    words += TYPO_WEIGHT * (near_title or 0.0)
+    age_days = max(0.0, (now - created_at).total_seconds() / 86400)
+    recent = 0.5 ** (age_days / RECENT_DAYS)
+    bonus = 1 + ACCEPTED_BONUS * bool(accepted) + RECENT_BONUS * recent
+    return words * bonus, created_at, pk
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    """What a search page offers when there is nothing to search for or nothing was found:
+    the guide tracks to start with and the forums' most discussed topics."""
+
+    tracks: list[dict]
+    topics: list[dict]
+
+
+POPULAR_TOPICS = 5
+
+
+def search_help() -> SearchHelp:
+    """Suggested tracks and popular topics, in two queries; published topics only, so nothing
+    held, hidden or deleted is offered to anyone."""
+    tracks = suggested_tracks()
+    topics = [
+        {
+            "title": title,
+            "url": reverse("forums:topic", kwargs={"pk": pk, "slug": slug}),
+            "replies": replies,
+        }
+        for pk, slug, title, replies in Topic.objects.published()
+        .order_by("-reply_count", "-last_posted_at")
+        .values_list("pk", "slug", "title", "reply_count")[:POPULAR_TOPICS]
+    ]
+    return SearchHelp(tracks=tracks, topics=topics)

@@ -39,7 +39,11 @@ from portal.forums.services.posting import (
     post_edit,
     topic_create,
 )
-from portal.forums.services.reactions import reaction_counts_refresh, reaction_toggle
+from portal.forums.services.reactions import (
+    reaction_counts_refresh,
+    reaction_give,
+    reaction_take_back,
+)
 from portal.forums.services.reading import topic_read
 from portal.forums.services.search import SEARCH_CONFIG, post_search_index, search_index_rebuild
 from portal.forums.services.subscriptions import subscription_set
@@ -69,7 +73,8 @@ __all__ = [
     "post_search_index",
     "post_unhide",
     "reaction_counts_refresh",
-    "reaction_toggle",
+    "reaction_give",
+    "reaction_take_back",
     "search_index_rebuild",
     "subscription_set",
     "suspension_lift",

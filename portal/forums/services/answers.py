@@ -16,8 +16,15 @@ Level = Subscription.Level
 
 @transaction.atomic
 def answer_accept(*, post: Post, actor: User) -> None:
+    """Mark the post as its topic's accepted answer and tell its author, once: the same click
+    sent twice at once takes turns on the topic's row, and the second finds it done."""
     require(permissions.accept_refusal(actor, post))
     topic = post.topic
+    topic.accepted_answer_id = (
+        Topic.objects.select_for_update(no_key=True)
+        .values_list("accepted_answer_id", flat=True)
+        .get(pk=topic.pk)
+    )
     if topic.accepted_answer_id == post.pk:
         return
     topic.accepted_answer = post

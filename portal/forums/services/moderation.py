@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from portal.accounts.models import User
+from portal.core.once import AlreadyDone, insert_once
 from portal.forums import limits, permissions
 from portal.forums.models import (
     Category,
@@ -99,16 +100,19 @@ def post_report(*, post: Post, reporter: User, reason: str, details: str = "") -
     lock_person(reporter)
     require(permissions.report_refusal(reporter, post))
     limits.check_reporting(user=reporter)
+    already = AlreadyDone(
+        "You have already reported this post; the forum moderators will look at it.",
+        code="already_reported",
+    )
     if Flag.objects.open().filter(post=post, reporter=reporter).exists():
-        raise ValidationError(
-            "You have already reported this post; the forum moderators will look at it.",
-            code="already_reported",
-        )
+        raise already
     if reason == Flag.Reason.FILTER:
         raise ValidationError("Choose a reason.", code="bad_reason")
     flag = Flag(post=post, kind=Flag.Kind.REPORT, reason=reason, details=details, reporter=reporter)
-    flag.full_clean()
-    flag.save()
+    # Its one constraint is one open report per person and post: the insert decides it.
+    flag.full_clean(validate_constraints=False)
+    if not insert_once(flag):
+        raise already
     return flag
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from portal.accounts.models import User
+from portal.core.once import insert_once
 from portal.forums import permissions
 from portal.forums.models import Notification, Post, Reaction, Subscription
 from portal.forums.permissions import require
@@ -17,20 +18,21 @@ from portal.forums.services.notifications import effective_level, notify, watch_
 Level = Subscription.Level
 
 
+# A reaction button says what it wants (give, or take back), never "toggle": a toggle sent
+# twice at once (a double click) would give the reaction and take it back again, or take it
+# back and give it again, whichever request ran first. Give and take back are each the same
+# however many times they run: a second give finds the reaction there (insert_once), a second
+# take back finds nothing to delete, and the kept count moves only with the row.
+
+
 @transaction.atomic
-def reaction_toggle(*, post: Post, user: User, kind: str) -> bool:
-    """Add the reaction, or take it back if already given. Returns whether it is now on."""
+def reaction_give(*, post: Post, user: User, kind: str) -> bool:
+    """Give the reaction, and tell the post's author the first time; whether it was given
+    now (False: it was already there)."""
     require(permissions.react_refusal(user, post))
     kind = Reaction.Kind(kind)
-    removed, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
-    if removed:
-        _count_reaction(post=post, kind=kind, change=-removed)
+    if not insert_once(Reaction(post=post, user=user, kind=kind)):
         return False
-    try:
-        with transaction.atomic():
-            Reaction.objects.create(post=post, user=user, kind=kind)
-    except IntegrityError:  # the same click twice at once: it is on either way
-        return True
     _count_reaction(post=post, kind=kind, change=1)
     already_told = Notification.objects.filter(
         recipient_id=post.author_id,
@@ -56,6 +58,17 @@ def reaction_toggle(*, post: Post, user: User, kind: str) -> bool:
             ]
         )
     return True
+
+
+@transaction.atomic
+def reaction_take_back(*, post: Post, user: User, kind: str) -> bool:
+    """Take the reaction back; whether it was taken back now (False: it was not there)."""
+    require(permissions.react_refusal(user, post))
+    kind = Reaction.Kind(kind)
+    removed, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if removed:
+        _count_reaction(post=post, kind=kind, change=-removed)
+    return bool(removed)
 
 
 def _count_reaction(*, post: Post, kind: str, change: int) -> None:

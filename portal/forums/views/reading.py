@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
+from portal.core.search import is_too_short
 from portal.forums import selectors, services
 from portal.forums.forms import ReplyForm, SearchForm
 from portal.forums.models import Category, Flag
@@ -144,25 +145,29 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Posts matching the words in the address, as the reader may see them."""
-    # The form reads the words only; any other parameter just makes it bound (an empty
-    # search is an error beside the field, as before).
-    data = None
-    page_query = QueryDict(mutable=True)
-    if request.GET:
-        data = QueryDict(mutable=True)
-        if "q" in request.GET:
-            data["q"] = page_query["q"] = request.GET["q"]
-    form = SearchForm(data)
+    """Posts matching the words in the address, as the reader may see them. Nothing to search
+    for (empty, a letter, punctuation) or nothing found gets suggestions, never an error."""
+    # The form reads the words only (other parameters, such as the page, are not its own).
+    form = SearchForm({"q": request.GET.get("q", "")})
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     page = None
-    if form.is_valid():
+    if not is_too_short(query):
         page = selectors.search_posts(
-            viewer=request.user, query=form.cleaned_data["q"], number=request.GET.get("page")
+            viewer=request.user, query=query, number=request.GET.get("page")
         )
+    page_query = QueryDict(mutable=True)
+    if query:
+        page_query["q"] = query
     return render(
         request,
         "forums/search.html",
-        {"form": form, "page": page, "page_query": page_query},
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "page_query": page_query,
+            "help": selectors.search_help() if page is None or not page.object_list else None,
+        },
     )
 
 

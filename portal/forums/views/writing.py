@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.core.forms import add_refusal, refusal_response
+from portal.core.once import AlreadyDone
 from portal.forums import selectors, services
 from portal.forums.forms import (
     EditForm,
@@ -162,7 +163,14 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Unknown reaction.", status=400, content_type="text/plain")
-    services.reaction_toggle(post=post, user=request.user, kind=form.cleaned_data["kind"])
+    # Giving a reaction already given, or taking back one already taken back (a double
+    # click), is done already: the same page either way.
+    change = (
+        services.reaction_give
+        if form.cleaned_data["want"] == "give"
+        else services.reaction_take_back
+    )
+    change(post=post, user=request.user, kind=form.cleaned_data["kind"])
     return redirect(post)
 
 
@@ -196,6 +204,9 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
             )
+        except AlreadyDone as exc:  # a repeat, or the same report sent twice at once
+            messages.info(request, exc.message)
+            return redirect(post)
         except ValidationError as exc:
             add_refusal(form, exc)
         else:

@@ -55,7 +55,12 @@ from portal.guides.selectors.lessons import (
     lesson_reading,
 )
 from portal.guides.selectors.pages import library_page_get
-from portal.guides.selectors.search import lessons_search, search_snippet
+from portal.guides.selectors.search import (
+    highlight,
+    lessons_search,
+    search_snippet,
+    suggested_tracks,
+)
 from portal.guides.selectors.tracks import LessonRow, TrackPage, track_get, track_page
 
 __all__ = [
@@ -75,6 +80,7 @@ __all__ = [
     "certificate_get",
     "check_results",
     "feedback_comments",
+    "highlight",
     "journal_page",
     "lesson_get",
     "lesson_page",
@@ -89,6 +95,7 @@ __all__ = [
     "library_versions",
     "next_paper",
     "search_snippet",
+    "suggested_tracks",
     "track_check_page",
     "track_get",
     "track_page",
