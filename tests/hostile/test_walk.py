@@ -173,9 +173,10 @@ def test_no_address_or_form_answers_hostile_input_with_an_error_or_a_half_write(
     )
     assert not findings.seen, findings.report()
     # The walk reaches what it should: every URL pattern, and forms that accept their valid
-    # submission (else the spoiled values would be stopped by another field).
+    # submission (else the spoiled values would be stopped by another field). Some refuse it
+    # for the world's own state (what it already holds), and are still spoiled.
     assert tally.addresses > 250
-    assert tally.forms > 100 and tally.accepted > tally.forms * 0.8
+    assert tally.forms > 100 and tally.accepted > tally.forms * 0.75
 
 
 def test_the_walk_reports_a_view_that_breaks_on_a_hostile_value_or_half_writes(world):
