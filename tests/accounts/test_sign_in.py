@@ -123,12 +123,10 @@ def test_after_one_timeout_a_hung_redis_is_not_asked_again_for_a_while(settings)
         resilient._paused_until.clear()
 
 
-@pytest.mark.parametrize("address", ["/admin/login/", "/accounts/login/"])
-def test_a_megabyte_typed_as_a_login_is_a_wrong_login_not_an_error(client, moderator, address):
-    field = "username" if address.startswith("/admin/") else "login"
-    response = client.post(address, {field: "mod " * 250_000, "password": PASSWORD})
+def test_a_megabyte_typed_as_a_login_is_a_wrong_login_not_an_error(client, moderator):
+    response = client.post("/accounts/login/", {"login": "mod " * 250_000, "password": PASSWORD})
     assert response.status_code == 200
-    assert b"correct" in response.content  # "Please enter a correct username and password"
+    assert b"not correct" in response.content
     # The backend still signs in whoever types their own login.
     assert client.post("/accounts/login/", {"login": "night_owl_mod", "password": PASSWORD})[
         "Location"
