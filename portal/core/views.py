@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.core import database_away
 from portal.core.mail import failed_email_send_again
 from portal.core.models import FailedEmail
-
-from portal.core import database_away
 
 logger = logging.getLogger(__name__)
 
