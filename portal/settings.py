@@ -241,13 +241,16 @@ else:
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Modhall <hello@modhall.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is emailed about errors (a 500, the database not answering): comma-separated addresses,
+# each optionally with a name, "Night Ops <ops@modhall.example>,dana@modhall.example".
+ADMINS = env.list("ADMINS", default=[])
 
 # --- Accounts (django-allauth) --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 SITE_ID = 1
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -399,9 +402,24 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Errors by email to ADMINS. Django's own "django" logger already sends 500s to its
+        # mail_admins handler; this one is for the portal's loggers that name it.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The database not answering (portal/core/database_away.py), told at most every
+        # ten minutes per process.
+        "portal.outage": {"handlers": ["console", "mail_admins"], "propagate": False},
+    },
 }
 
 # --- Portal ---------------------------------------------------------------------------------

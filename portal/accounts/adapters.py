@@ -6,9 +6,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django import forms
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import Http404
 from django.urls import reverse
 
 from portal.accounts.tasks import (
@@ -87,3 +89,13 @@ class MFAAdapter(DefaultMFAAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         return True
+
+    def get_app(self, request, provider, client_id=None):
+        # Without TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET (a laptop, a site that has not
+        # set them) allauth's Twitch addresses still exist, and finding no app raised
+        # SocialApp.DoesNotExist: a 500 for anyone who typed or kept the address. It is a
+        # page this site does not offer, so a 404.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("Logging in with this provider is not set up here.") from None

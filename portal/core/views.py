@@ -4,6 +4,7 @@ the ``home`` app's: it reads from apps above this one.)"""
 from __future__ import annotations
 
 import logging
+import sys
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.core import database_away
 from portal.core.mail import failed_email_send_again
 from portal.core.models import FailedEmail
 
@@ -166,5 +168,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, so it is at hand: a database that
+    # cannot answer gets its own page, which gives a sent form back (portal/core/database_away.py).
+    exc = sys.exc_info()[1]
+    if database_away.is_outage(exc):
+        return database_away.answer(request, exc)
     # No context processors' data beyond the request: the error may be in any of them.
     return render(request, "500.html", status=500)

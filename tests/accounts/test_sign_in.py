@@ -121,3 +121,13 @@ def test_after_one_timeout_a_hung_redis_is_not_asked_again_for_a_while(settings)
     finally:
         hung.close()
         resilient._paused_until.clear()
+
+
+def test_a_megabyte_typed_as_a_login_is_a_wrong_login_not_an_error(client, moderator):
+    response = client.post("/accounts/login/", {"login": "mod " * 250_000, "password": PASSWORD})
+    assert response.status_code == 200
+    assert b"not correct" in response.content
+    # The backend still signs in whoever types their own login.
+    assert client.post("/accounts/login/", {"login": "night_owl_mod", "password": PASSWORD})[
+        "Location"
+    ]

@@ -72,3 +72,10 @@ def test_a_typed_twitch_login_is_not_verification():
     assert not ChannelFactory(owner=owner, twitch_login="cozy_streamer").is_verified
     twitch_login_record(user=owner, login="someone_else")
     assert not ChannelFactory(owner=owner, twitch_login="third").is_verified
+
+
+@pytest.mark.parametrize("address", ["/accounts/twitch/login/", "/accounts/twitch/login/callback/"])
+def test_twitch_addresses_are_a_404_where_twitch_login_is_not_set_up(client, settings, address):
+    assert not settings.TWITCH_LOGIN_ENABLED
+    assert client.get(address).status_code == 404
+    assert client.post(address).status_code == 404

@@ -67,3 +67,15 @@ def test_tabs_and_line_breaks_in_a_search_are_still_searched(client):
 
 def test_a_control_character_in_a_query_name_is_refused(client):
     assert client.get("/board/?ro%00le=x").status_code == 400
+
+
+def test_an_address_longer_than_any_page_of_ours_is_a_414(client, staff_user):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    # A megabyte search reached the admin's lists, where SQLite refuses a LIKE that long.
+    response = client.get("/admin/accounts/user/", {"q": "moderation " * 100_000})
+    assert response.status_code == 414
+    assert b"longer than 8,000 characters" in response.content
+    assert client.get("/forums/search/", {"q": "x" * 8_000}).status_code == 414
+    assert client.get("/admin/accounts/user/", {"q": "x" * 7_900}).status_code == 200

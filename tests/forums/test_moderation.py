@@ -145,6 +145,21 @@ def test_reporting_a_post_once_with_a_reason(client, member):
     assert client.post(url, {"reason": "filter"}).status_code == 200  # not a person's reason
 
 
+def test_a_topic_action_whose_note_holds_a_control_character_is_refused_beside_it(
+    client, moderator
+):
+    topic = TopicFactory()
+    client.force_login(moderator)
+    url = reverse("forums:topic_moderate", kwargs={"pk": topic.pk})
+    for note in ("heated\x00", "heated\x1b"):  # NUL, which PostgreSQL refuses, and the rest
+        response = client.post(url, {"action": "lock", "reason": note})
+        assert response.status_code == 200
+        assert b'id="topic-note-reason_error"' in response.content
+    topic.refresh_from_db()
+    assert not topic.is_locked
+    assert not ModerationAction.objects.exists()
+
+
 def test_pin_lock_close_and_move_are_logged(client, moderator):
     topic = TopicFactory()
     client.force_login(moderator)

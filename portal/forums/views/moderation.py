@@ -110,14 +110,23 @@ def topic_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     _moderator_only(request)
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
     move_form = MoveForm(initial={"category": topic.category_id})
+    # The note goes through its form like every typed value (the text rules of
+    # portal/core/forms.py): read straight from the request, a NUL reached PostgreSQL (a 500).
+    note_form = NoteForm(auto_id="topic-note-%s")
     if request.method == "POST":
         action = request.POST.get("action", "")
-        note = request.POST.get("reason", "")[:1000]
         if action in TOPIC_ACTIONS:
-            services.topic_moderate(topic=topic, moderator=request.user, action=action, reason=note)
-            messages.success(request, f"Done: {ModerationAction.Action(action).label}.")
-            return redirect(topic)
-        if action == "move":
+            note_form = NoteForm(request.POST, auto_id="topic-note-%s")
+            if note_form.is_valid():
+                services.topic_moderate(
+                    topic=topic,
+                    moderator=request.user,
+                    action=action,
+                    reason=note_form.cleaned_data["reason"],
+                )
+                messages.success(request, f"Done: {ModerationAction.Action(action).label}.")
+                return redirect(topic)
+        elif action == "move":
             move_form = MoveForm(request.POST)
             if move_form.is_valid():
                 services.topic_move(
@@ -134,7 +143,12 @@ def topic_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "forums/moderation/topic.html",
-        {"topic": topic, "move_form": move_form, "opening_pk": opening.first()},
+        {
+            "topic": topic,
+            "note_form": note_form,
+            "move_form": move_form,
+            "opening_pk": opening.first(),
+        },
     )
 
 
