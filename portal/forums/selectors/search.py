@@ -7,7 +7,7 @@ portal/core/search.py's, shared with every other search."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     ExpressionWrapper,
     F,
     FloatField,
@@ -184,9 +185,18 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
         .order_by("-created_at", "-pk")
         .values("pk")[:SEARCH_CANDIDATES]
     )
+    # Newest first by an expression, not the column: ordered by the column, PostgreSQL walks
+    # the post_newest index down all posts and tests each for a title match (about 200 ms for
+    # "first" on the large data); by the expression it reads the opening posts' own GIN index
+    # and sorts the matches (about 25 ms).
     titled = (
         visible.filter(is_opening=True, search_vector=in_title)
-        .order_by("-created_at", "-pk")
+        .order_by(
+            ExpressionWrapper(
+                F("created_at") + Value(timedelta(0)), output_field=DateTimeField()
+            ).desc(),
+            "-pk",
+        )
         .values("pk")[:TITLE_CANDIDATES]
     )
     parts = [titled]
