@@ -149,6 +149,21 @@ def _fill_opening(opening: Opening, **fields: Unpack[OpeningFields]) -> None:
     opening.expires_at = closing_instant(fields["closes_on"], opening.timezone)
 
 
+def _save_with_lists(
+    opening: Opening,
+    *,
+    roles: list[Role],
+    languages: Iterable[Language],
+    questions: Iterable[QuestionSpec],
+) -> None:
+    """Save the opening, then what hangs off it: roles, languages, slots and questions."""
+    opening.save()
+    opening.roles.set(roles)
+    opening.languages.set(languages)
+    _refresh_slots(opening)
+    _set_questions(opening, questions)
+
+
 @transaction.atomic
 def opening_create(
     *,
@@ -189,11 +204,7 @@ def opening_create(
         closes_on=closes_on,
     )
     opening.full_clean()
-    opening.save()
-    opening.roles.set(roles)
-    opening.languages.set(languages)
-    _refresh_slots(opening)
-    _set_questions(opening, questions)
+    _save_with_lists(opening, roles=roles, languages=languages, questions=questions)
     return opening
 
 
@@ -247,9 +258,5 @@ def opening_update(
         check_safety(opening, acknowledged_safety, questions)
     opening.full_clean()
     opening.version = F("version") + 1  # its roles, languages, slots and questions too
-    opening.save()
-    opening.roles.set(roles)
-    opening.languages.set(languages)
-    _refresh_slots(opening)
-    _set_questions(opening, questions)
+    _save_with_lists(opening, roles=roles, languages=languages, questions=questions)
     return opening
