@@ -19,10 +19,14 @@ WAITS_AT_MOST = 3.0
 
 
 @pytest.fixture
-def broker_on_own_redis(own_redis):
+def broker_on_own_redis(own_redis, monkeypatch):
     """Celery sends to our own Redis (never the machine's), with fresh connection pools."""
     previous = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{own_redis.port}/0"
+    own_url = f"redis://127.0.0.1:{own_redis.port}/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets
+    # it), so the address is changed in both places.
+    monkeypatch.setenv("CELERY_BROKER_URL", own_url)
+    celery_app.conf.broker_url = own_url
     celery_app.conf.task_always_eager = False
     celery_app._after_fork()  # forget the pools of the previous broker
     yield own_redis
