@@ -105,24 +105,41 @@ def test_on_postgresql_a_title_match_ranks_above_a_passing_mention(client, membe
     assert search(client, "greeting") == [about.posts.get().pk]
 
 
-@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the cap bounds PostgreSQL's ranking")
-def test_on_postgresql_a_common_word_ranks_only_the_newest_matches(client):
-    """Bounds the work a common word costs: only the newest matches are ranked, still visible
-    ones only, and the page says so."""
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the caps bound PostgreSQL's ranking")
+def test_on_postgresql_a_common_word_ranks_a_bounded_set_newest_first(client, monkeypatch):
+    """Bounds the work a common word costs: the newest matches among the newest posts, and a
+    capped number of any age, are ranked; still visible ones only, and the page says so."""
     from portal.forums.selectors import search as search_selectors
 
     topic = TopicFactory()
-    posts = [reply(topic, body=f"Banana story number {i}") for i in range(5)]
+    posts = [reply(topic, body=f"Banana story number {i}") for i in range(6)]
     hidden = reply(topic, body="Banana hidden story", status=Status.HIDDEN)
     services.post_search_index(post_ids=[p.pk for p in [*posts, hidden]])
-    search_selectors.SEARCH_CANDIDATES, before = 3, search_selectors.SEARCH_CANDIDATES
-    try:
-        response = client.get(reverse("forums:search"), {"q": "banana"})
-    finally:
-        search_selectors.SEARCH_CANDIDATES = before
-    found = [post.pk for post in response.context["page"].object_list]
-    assert set(found) == {p.pk for p in posts[-3:]}
-    assert "best of the newest 3" in response.content.decode()
+    monkeypatch.setattr(search_selectors, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(search_selectors, "ANY_AGE_CANDIDATES", 2)
+    monkeypatch.setattr(search_selectors, "RECENT_WINDOW", 4)
+    response = client.get(reverse("forums:search"), {"q": "banana"})
+    found = {post.pk for post in response.context["page"].object_list}
+    assert {p.pk for p in posts[-2:]} <= found  # the newest are always ranked
+    assert len(found) <= 4 < len(posts)
+    assert hidden.pk not in found
+    assert "Many posts match" in response.content.decode()
+
+
+@pytest.mark.skipif(not settings.IS_POSTGRES, reason="the caps bound PostgreSQL's ranking")
+def test_on_postgresql_a_rare_word_is_found_however_old(client, monkeypatch):
+    """The newest posts are only a window: a word none of them holds is still found in older
+    posts, every match of it, and no cap is announced."""
+    from portal.forums.selectors import search as search_selectors
+
+    topic = TopicFactory()
+    old = [reply(topic, body=f"Kumquat advice number {i}") for i in range(3)]
+    newer = [reply(topic, body=f"Something else entirely {i}") for i in range(5)]
+    services.post_search_index(post_ids=[p.pk for p in [*old, *newer]])
+    monkeypatch.setattr(search_selectors, "RECENT_WINDOW", 4)
+    response = client.get(reverse("forums:search"), {"q": "kumquat"})
+    assert {post.pk for post in response.context["page"].object_list} == {p.pk for p in old}
+    assert "Many posts match" not in response.content.decode()
 
 
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="ranking is PostgreSQL's full-text search")

@@ -313,6 +313,11 @@ class Post(models.Model):
             # Search ranks the newest matches of a word: for a common one, reading down this
             # index finds them after a few thousand rows instead of checking every post.
             models.Index(fields=["-created_at", "-id"], name="post_newest"),
+            # A topic's opening post, one row away: search's near-title part finds topics
+            # and needs their opening posts (without it, each topic's posts are read).
+            models.Index(
+                fields=["topic"], condition=Q(is_opening=True), name="post_opening_by_topic"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ portal/core/search.py's, shared with every other search."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -16,16 +16,19 @@ from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    Func,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -48,10 +51,13 @@ from portal.guides.selectors import suggested_tracks
 
 SEARCH_PER_PAGE = 20
 
-# How many of the newest matches are ranked (50 pages): enough for any word worth searching
-# for, and a bound on the work a common word costs. Topics whose title matches are ranked
-# too, however old (up to TITLE_CANDIDATES of them): a title is what people remember.
-SEARCH_CANDIDATES = 1000
+# Which matches are ranked, a bound on the work any word costs (see _ranked_search): the
+# newest SEARCH_CANDIDATES among the newest RECENT_WINDOW posts, up to ANY_AGE_CANDIDATES
+# more of any age (every match of a word rarer than that), and topics whose title matches,
+# however old (up to TITLE_CANDIDATES of them): a title is what people remember.
+SEARCH_CANDIDATES = 500
+ANY_AGE_CANDIDATES = 500
+RECENT_WINDOW = 10_000
 TITLE_CANDIDATES = 200
 
 # The score of a match (see _score): what the words earn, then a little for being recent or
@@ -162,15 +168,21 @@ def _simple_search(posts: QuerySet, *, terms: SearchTerms, number, per_page: int
 def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: int) -> Page:
     """Full-text search on PostgreSQL, in two queries whatever the number of matches.
 
-    The candidates are the newest SEARCH_CANDIDATES matches (found newest first: down the
-    post_newest index for a common word, from the GIN index for a rare one), opening posts
-    whose topic's title holds the words (the title's lexemes carry weight A in the vector),
-    and opening posts whose title nearly holds them (pg_trgm word similarity on the topic's
-    title, for typos). One statement reads each candidate's figures; Python scores and
-    orders them (_score) and the page's posts are then read with their topics and people.
-    Ranking every match of a common word ("first" is in a quarter of all posts) read and
-    scored every matching row, 0.2 to 2 s a search on large data; the cap bounds it, and the
-    page says when it was reached, so people know to add words."""
+    The candidates are the newest SEARCH_CANDIDATES matches among the newest RECENT_WINDOW
+    posts (down the post_newest index, stopping at the window's edge), up to
+    ANY_AGE_CANDIDATES matches of any age (from the GIN index, unordered, so it stops once it
+    has them), opening posts whose topic's title holds the words (the title's lexemes carry
+    weight A in the vector), and, when a word appears in no post at all, opening posts whose
+    title nearly holds the words (pg_trgm word similarity, for typos). One statement reads
+    each candidate's figures; Python scores and orders them (_score) and the page's posts
+    are then read with their topics and people.
+
+    Every part is bounded whatever the words: ranking every match of a common word ("first"
+    is in a quarter of all posts) cost 0.2 to 2 s on the large data; "the newest 1,000
+    matches" without the window's edge walked every post when two common words were rarely
+    together (PostgreSQL guesses a pair's matches from each word's: "stream slow", 0
+    matches, read 309,000 posts in 1.1 s); and the typo test on every title cost 35 to 135
+    ms for words spelt right. The page says when a cap was reached, so people add words."""
     # From three words on, a post may miss one of them; holding them all earns ALL_WORDS_WEIGHT.
     words = SearchQuery(
         tsquery_text(terms, all_parts=False), search_type="raw", config=SEARCH_CONFIG
@@ -180,11 +192,20 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     in_title = SearchQuery(
         tsquery_text(terms, weight="A", all_parts=False), search_type="raw", config=SEARCH_CONFIG
     )
+    window_edge = Coalesce(
+        Subquery(
+            Post.objects.order_by("-created_at", "-pk").values("created_at")[
+                RECENT_WINDOW - 1 : RECENT_WINDOW
+            ]
+        ),
+        Value(datetime.min.replace(tzinfo=UTC)),
+    )
     newest = (
-        visible.filter(search_vector=words)
+        visible.filter(search_vector=words, created_at__gte=window_edge)
         .order_by("-created_at", "-pk")
         .values("pk")[:SEARCH_CANDIDATES]
     )
+    any_age = visible.filter(search_vector=words).order_by().values("pk")[:ANY_AGE_CANDIDATES]
     # Newest first by an expression, not the column: ordered by the column, PostgreSQL walks
     # the post_newest index down all posts and tests each for a title match (about 200 ms for
     # "first" on the large data); by the expression it reads the opening posts' own GIN index
@@ -199,11 +220,20 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
         )
         .values("pk")[:TITLE_CANDIDATES]
     )
-    parts = [titled]
+    parts = [any_age, titled]
     typos = typo_words(terms)
     similarity = Value(0.0)
     if typos and not terms.phrases:
-        nearly = visible.filter(is_opening=True)
+        # Only when a word is in no post at all: a word spelt right needs no near title.
+        # An uncorrelated subquery: PostgreSQL answers it once, first, from the GIN
+        # index and skips this part when every word is known.
+        unknown = Q()
+        for word in typos:
+            query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+            # A word PostgreSQL drops ("only", "about") is no typo either.
+            is_a_word = GreaterThan(Func(query, function="numnode"), 0)
+            unknown |= Q(is_a_word) & ~Exists(Post.objects.filter(search_vector=query))
+        nearly = visible.filter(unknown, is_opening=True)
         for word in typos:  # every long word nearly in the title (pg_trgm's %> operator)
             nearly = nearly.filter(topic__title__trigram_word_similar=word)
         parts.append(nearly.order_by().values("pk")[:TITLE_CANDIDATES])
@@ -240,7 +270,8 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     now = timezone.now()
     ranked = [pk for pk, *_ in sorted(rows, key=lambda row: _score(row, now), reverse=True)]
     page = Paginator(ranked, per_page).get_page(number)
-    page.capped = len(ranked) >= SEARCH_CANDIDATES
+    # A cap was reached (or typos and titles added to many matches): some may be unranked.
+    page.capped = len(ranked) >= min(SEARCH_CANDIDATES, ANY_AGE_CANDIDATES)
     found = {
         result.pk: result
         for result in _results(
