@@ -224,15 +224,19 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     typos = typo_words(terms)
     similarity = Value(0.0)
     if typos and not terms.phrases:
-        # Only when a word is in no post at all: a word spelt right needs no near title.
-        # An uncorrelated subquery: PostgreSQL answers it once, first, from the GIN
-        # index and skips this part when every word is known.
+        # Only when a word is in no title at all: a word some title spells this way needs
+        # no near title. Uncorrelated subqueries: PostgreSQL answers them once, first, from
+        # the opening posts' small GIN index, and skips this part when every word is known.
         unknown = Q()
         for word in typos:
             query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+            # "word:A": the word in weight-A text, a title (words hold only \w characters).
+            in_a_title = SearchQuery(f"{word}:A", search_type="raw", config=SEARCH_CONFIG)
             # A word PostgreSQL drops ("only", "about") is no typo either.
             is_a_word = GreaterThan(Func(query, function="numnode"), 0)
-            unknown |= Q(is_a_word) & ~Exists(Post.objects.filter(search_vector=query))
+            unknown |= Q(is_a_word) & ~Exists(
+                Post.objects.filter(is_opening=True, search_vector=in_a_title)
+            )
         nearly = visible.filter(unknown, is_opening=True)
         for word in typos:  # every long word nearly in the title (pg_trgm's %> operator)
             nearly = nearly.filter(topic__title__trigram_word_similar=word)
