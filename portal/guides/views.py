@@ -77,10 +77,13 @@ def _lesson_response(
     feedback_form: FeedbackForm | None = None,
     journal_form: JournalForm | None = None,
     status: int = 200,
+    part: str = "",
+    **extra,
 ) -> HttpResponse:
     """The lesson page; ``check_form`` (answering attempt ``attempt``), ``feedback_form`` and
     ``journal_form`` are the reader's own sent forms, with their errors, drawn in place of
-    the blank ones."""
+    the blank ones. ``part`` names the one partial of the page an htmx request gets back,
+    with ``extra`` (what it says was just done) in its context."""
     page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
     lesson = page.lesson
     reading = selectors.lesson_reading(user=request.user, lesson=lesson)
@@ -96,6 +99,8 @@ def _lesson_response(
         if lesson.reflection:
             note = {"body": reading.journal.body} if reading.journal else {}
             context["journal_form"] = journal_form or JournalForm(initial=note)
+    if part:
+        return render(request, f"guides/lesson_detail.html#{part}", context | extra, status=status)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 
@@ -110,6 +115,11 @@ def lesson_complete(request: HttpRequest, track_slug: str, lesson_slug: str) -> 
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
     completed = request.POST.get("completed") != "no"
     badge = services.lesson_complete(user=request.user, lesson=lesson, completed=completed)
+    if request.htmx:
+        # The "Done reading?" box, and the "Read" mark under the title (out of band), in place.
+        return _lesson_response(
+            request, track_slug, lesson_slug, part="progress", just_done=True, badge=badge
+        )
     if completed:
         messages.success(request, f"“{lesson.title}” is marked as read.")
     else:
@@ -127,6 +137,8 @@ def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) ->
     # than an error, and the service ignores anything that is not on the list anyway.
     keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
     services.lesson_checklist_save(user=request.user, lesson=lesson, keys=keys)
+    if request.htmx:  # each tick is sent as it is made: the checklist comes back saying so
+        return _lesson_response(request, track_slug, lesson_slug, part="checklist", saved=True)
     messages.success(request, "Your checklist is saved.")
     return redirect(f"{lesson.get_absolute_url()}#lesson-checklist")
 
