@@ -61,9 +61,9 @@ def test_ticking_a_checklist_without_javascript_still_redirects(client, user, li
     assert response["Location"] == f"{library.ladder.get_absolute_url()}#lesson-checklist"
 
 
-def test_strangers_are_sent_to_log_in_with_htmx_too(client, library):
+def test_strangers_are_sent_to_log_in_with_htmx_too_the_whole_page(client, library):
     response = client.post(url("lesson_complete", library.ladder), {"completed": "yes"}, **HTMX)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 200 and "/accounts/login/" in response["HX-Redirect"]
     assert not LessonProgress.objects.exists()
 
 

@@ -124,7 +124,9 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
 TOPIC_PARTS = {"post": "#post-{post}", "topic": "#topic-content"}
 
 
-def topic_part(request: HttpRequest, *, topic_pk: int, part: str, post_pk: int | None = None):
+def topic_part(
+    request: HttpRequest, *, topic_pk: int, part: str, post_pk: int | None = None
+) -> HttpResponse:
     """One part of a topic page as the reader now sees it, for an htmx request: a post (after
     a reaction) or the topic's header and posts (after an answer is accepted), read with the
     page's own selectors, on the page the post is on. The reader's read point is not moved:

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
@@ -98,8 +97,6 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                         "Your reply is awaiting review by a forum moderator. Until then only "
                         "you can see it.",
                     )
-                if request.htmx:  # a reply posted from a box htmx drew: the page, as without
-                    return HttpResponseClientRedirect(post.get_absolute_url())
                 return redirect(post)
     else:
         form = ReplyForm(initial={"body": _quoted(request, topic, request.GET.get("quote", ""))})
