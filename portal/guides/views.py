@@ -56,15 +56,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
+    return _track_response(request, track_slug)
+
+
+def _track_response(request: HttpRequest, track_slug: str, *, part: str = "", **extra):
+    """The track page, or (``part``) the one partial of it an htmx request gets back, with
+    ``extra`` (what it says was just done) in its context."""
     page = selectors.track_page(slug=track_slug, user=request.user)
     checklist_form = ChecklistForm(
         page.track.checklist,
         initial={"items": page.checklist_done},
         label="Your first-week checklist",
     )
-    return render(
-        request, "guides/track_detail.html", {"page": page, "checklist_form": checklist_form}
-    )
+    context = {"page": page, "checklist_form": checklist_form, **extra}
+    template = f"guides/track_detail.html#{part}" if part else "guides/track_detail.html"
+    return render(request, template, context)
 
 
 def _lesson_response(
@@ -259,6 +265,8 @@ def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
     form = ChecklistForm(track.checklist, request.POST)
     keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
     services.track_checklist_save(user=request.user, track=track, keys=keys)
+    if request.htmx:  # each tick is sent as it is made: the checklist comes back saying so
+        return _track_response(request, track_slug, part="checklist", saved=True)
     messages.success(request, "Your checklist is saved.")
     return redirect(f"{track.get_absolute_url()}#track-checklist")
 

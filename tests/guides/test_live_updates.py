@@ -76,3 +76,17 @@ def test_the_lesson_page_sends_its_forms_both_ways(client, user, library):
     assert f'action="{checklist}"' in html and f'hx-post="{checklist}"' in html
     assert 'hx-trigger="change, submit"' in html
     assert '<span id="lesson-read-mark">' in html
+
+
+def test_ticking_a_track_checklist_by_htmx_and_without(client, user, library):
+    client.force_login(user)
+    keys = [item["key"] for item in library.enforcer.checklist]
+    checklist = reverse("guides:track_checklist", args=[library.enforcer.slug])
+    response = client.post(checklist, {"items": keys[:2]}, **HTMX)
+    html = response.content.decode()
+    assert html.strip().startswith('<section id="track-checklist"') and "<html" not in html
+    assert "Your checklist is saved." in html and html.count("checked") == 2
+
+    response = client.post(checklist, {"items": []})
+    assert response.status_code == 302
+    assert response["Location"] == f"{library.enforcer.get_absolute_url()}#track-checklist"
