@@ -12,7 +12,7 @@ from django_htmx.http import reswap, retarget
 from portal.core.search import is_too_short
 from portal.forums import selectors, services
 from portal.forums.forms import ReplyForm, SearchForm
-from portal.forums.models import Category, Flag
+from portal.forums.models import Category, Flag, Post
 from portal.forums.permissions import is_forum_moderator, topic_start_refusal
 from portal.forums.views import suspension_notice, viewer_of, watch_form
 
@@ -125,18 +125,15 @@ TOPIC_PARTS = {"post": "#post-{post}", "topic": "#topic-content"}
 
 
 def topic_part(
-    request: HttpRequest, *, topic_pk: int, part: str, post_pk: int | None = None
+    request: HttpRequest, *, topic_pk: int, part: str, post: Post | None = None
 ) -> HttpResponse:
     """One part of a topic page as the reader now sees it, for an htmx request: a post (after
     a reaction) or the topic's header and posts (after an answer is accepted), read with the
-    page's own selectors, on the page the post is on. The reader's read point is not moved:
-    they have not been shown anything new."""
+    page's own selectors, on the page the post (one the reader may see) is on. The reader's
+    read point is not moved: they have not been shown anything new."""
     reader = viewer_of(request)
     reading = selectors.topic_reading(pk=topic_pk, viewer=reader)
-    number = 1
-    if post_pk is not None:
-        post = selectors.post_for_viewer(pk=post_pk, viewer=reader)
-        number = selectors.post_page_number(post=post, viewer=reader)
+    number = 1 if post is None else selectors.post_page_number(post=post, viewer=reader)
     view = selectors.topic_view(reading=reading, viewer=reader, number=number)
     context = {
         "view": view,
@@ -146,10 +143,10 @@ def topic_part(
         "is_moderator": is_forum_moderator(reader),
     }
     if part == "post":
-        context["post"] = next(p for p in view.posts if p.pk == post_pk)
+        context["post"] = next(shown for shown in view.posts if shown.pk == post.pk)
     response = render(request, f"forums/topic.html#{part}", context)
     response = reswap(response, "outerHTML")
-    return retarget(response, TOPIC_PARTS[part].format(post=post_pk))
+    return retarget(response, TOPIC_PARTS[part].format(post=post.pk if post else ""))
 
 
 @require_GET

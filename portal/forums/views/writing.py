@@ -200,7 +200,7 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     )
     change(post=post, user=request.user, kind=form.cleaned_data["kind"])
     if request.htmx:
-        return topic_part(request, topic_pk=post.topic_id, part="post", post_pk=post.pk)
+        return topic_part(request, topic_pk=post.topic_id, part="post", post=post)
     return redirect(post)
 
 
@@ -210,7 +210,7 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_for_viewer(pk=pk, viewer=request.user)
     services.answer_accept(post=post, actor=request.user)
     if request.htmx:  # the badges and the "Accepted answer" box under the question say it
-        return topic_part(request, topic_pk=post.topic_id, part="topic", post_pk=post.pk)
+        return topic_part(request, topic_pk=post.topic_id, part="topic", post=post)
     messages.success(request, "Marked as the accepted answer.")
     return redirect(post)
 
