@@ -4,17 +4,22 @@ reloading.
 
 With JavaScript, htmx does each of these in place: the page is never reloaded until the reply
 is posted (a mark left on the window survives). With JavaScript off, the same steps are links
-and forms that lead through the reply page and back, and still work.
+and forms that lead through the reply page and back, and still work. A forum moderator's
+review queue decides its items in place the same way (test_forums_journey.py decides one with
+JavaScript off).
 """
 
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from portal.forums import services
-from portal.forums.models import Category, Post
+from portal.forums.models import Category, FilterTerm, Post
+from portal.forums.permissions import FORUM_MODERATORS
 from tests.e2e.test_forums_journey import log_in, person
+from tests.factories import give_second_factor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -107,3 +112,38 @@ def test_a_reader_reacts_watches_quotes_previews_and_hears_of_new_replies(
     expect(ash.locator("article.post", has_text="Thank you both, that worked.")).to_be_visible()
     assert errors == []
     ash.context.close()
+
+
+def test_a_forum_moderator_decides_a_queue_item_in_place(browser, live_server):
+    give_second_factor(person("cal_forum_mod")).groups.add(Group.objects.get(name=FORUM_MODERATORS))
+    FilterTerm.objects.create(text="zorblax", note="A fictional insult, for this test.")
+    bea = person("bea_mod")
+    topic = services.topic_create(
+        author=bea,
+        category=Category.objects.get(slug="tough-calls"),
+        title="Raid during a charity stream: lock chat or not?",
+        body="Chat went wild and the streamer was **mid-donation**.",
+    )
+    held = services.post_create(author=bea, topic=topic, body="The raiders were total zorblax.")
+    held_too = services.post_create(author=bea, topic=topic, body="Honestly, zorblax, all of them.")
+    assert not held.is_published and not held_too.is_published
+
+    cal = log_in(browser, live_server.url, "cal_forum_mod", second_factor=True)
+    cal.goto("/forums/moderation/queue/")
+    cal.evaluate("window.sameVisit = true")
+    item = cal.locator("article.queue-item", has_text="total zorblax")
+    item.get_by_role("button", name="Approve").click()
+    done = item.get_by_text("Approved: the post is published.")
+    expect(done).to_be_visible()
+    expect(done).to_be_focused()  # the buttons are gone: focus is on what happened
+    expect(item.get_by_role("button")).to_have_count(0)
+
+    # Denying needs a reason; the other item is still there to decide.
+    other = cal.locator("article.queue-item", has_text="all of them")
+    other.get_by_label("Reason (the author sees it)").fill("Name-calling, even of raiders.")
+    other.get_by_role("button", name="Deny").click()
+    expect(other.get_by_text("Denied: the post stays hidden")).to_be_visible()
+    assert cal.evaluate("window.sameVisit") is True
+    cal.reload()
+    expect(cal.get_by_text("Nothing waiting")).to_be_visible()
+    cal.context.close()
