@@ -243,7 +243,7 @@ def test_a_preview_of_an_empty_reply_shows_the_error_not_a_preview(topic, member
     url = reverse("forums:reply", kwargs={"pk": topic.pk})
     response = signed_in(member).post(url, {"body": "", "preview": "1"}, **HTMX)
     html = _html(response)
-    assert "reply-preview" not in html and 'class="error"' in html
+    assert 'class="panel reply-preview"' not in html and 'class="error"' in html
 
 
 def test_posting_a_reply_still_redirects_to_it(topic, member):
