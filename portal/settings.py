@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: a form sent by htmx (static/js/htmx.min.js) is answered with the part of
+    # the page that changed; the same form sent without JavaScript still gets its redirect.
+    "django_htmx.middleware.HtmxMiddleware",
+    "portal.core.htmx.HtmxRedirectsMiddleware",
     # Notes when each signed-in session was last used, at most every few minutes, and keeps
     # site staff and forum moderators out of their tools until they have a second factor.
     "portal.accounts.middleware.SessionLastSeenMiddleware",

@@ -37,6 +37,13 @@ class ReplyForm(Form):
     body = _body_field("Your reply")
 
 
+class DraftForm(Form):
+    """What is in the reply box when its author quotes a post: anything, unchecked but for
+    the text rules every form keeps (it is not posted, only given back with the quote)."""
+
+    body = forms.CharField(required=False, strip=False, widget=forms.Textarea)
+
+
 class EditForm(Form):
     title = forms.CharField(min_length=5, max_length=140)
     body = _body_field()

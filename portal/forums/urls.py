@@ -17,6 +17,7 @@ urlpatterns = [
     path("t/<int:pk>/", reading.topic_detail, name="topic_short"),
     path("t/<int:pk>/<slug:slug>/", reading.topic_detail, name="topic"),
     path("t/<int:pk>/-/unread/", reading.topic_unread, name="topic_unread"),
+    path("t/<int:pk>/-/new-replies/", reading.topic_new_replies, name="topic_new_replies"),
     path("t/<int:pk>/-/reply/", writing.reply, name="reply"),
     path("t/<int:pk>/-/watch/", writing.topic_watch, name="topic_watch"),
     path("t/<int:pk>/-/unaccept/", writing.topic_unaccept, name="topic_unaccept"),

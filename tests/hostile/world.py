@@ -179,6 +179,7 @@ ADDRESS_VALUES = {
         for name in (
             "topic_short",
             "topic_unread",
+            "topic_new_replies",
             "reply",
             "topic_watch",
             "topic_unaccept",
