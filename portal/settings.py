@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.digests",
     "portal.home",
     "portal.search",
+    "portal.review",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
                 "portal.forums.context_processors.notifications",
+                "portal.review.context_processors.review",
             ],
         },
     },
@@ -320,6 +322,7 @@ SECOND_FACTOR_TOOLS = [
     "forums:topic_moderate",
     "forums:post_moderate",
     "forums:holding_rules",
+    "review:tools",
     "forums:hold_levels",
     "forums:filter_term_edit",
     "forums:filter_term_remove",

@@ -187,7 +187,9 @@ class FilterTermForm(ModelForm):
     def validate_unique(self) -> None:
         # Said in words beside the term, rather than Django's message about the constraint.
         term = self.instance
-        if FilterTerm.objects.filter(
-            text=term.text, action=term.action, category=term.category
-        ).exclude(pk=term.pk).exists():
+        if (
+            FilterTerm.objects.filter(text=term.text, action=term.action, category=term.category)
+            .exclude(pk=term.pk)
+            .exists()
+        ):
             self.add_error("text", TERM_ALREADY_LISTED)

@@ -183,8 +183,9 @@ TERM_ALREADY_LISTED = "This term is already on that list."
 
 class FilterTerm(models.Model):
     """A blocked or permitted term, edited by forum moderators on their holding rules page
-    (private: shown to nobody else on the site). Blocked with no category: held anywhere. Blocked with a category and a level: an
-    addition to that category's word list. Permitted: overrides both."""
+    (private: shown to nobody else on the site). Blocked with no category: held anywhere.
+    Blocked with a category and a level: an addition to that category's word list.
+    Permitted: overrides both."""
 
     class Action(models.TextChoices):
         BLOCK = "block", "Blocked (hold for review)"

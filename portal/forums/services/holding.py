@@ -20,6 +20,7 @@ from portal.forums.models.moderation import TERM_ALREADY_LISTED
 from portal.forums.permissions import require
 from portal.forums.services.versions import save_changed
 
+
 def _log(*, moderator: User, action: str, details: dict) -> ModerationAction:
     return ModerationAction.objects.create(moderator=moderator, action=action, details=details)
 

@@ -98,9 +98,7 @@ def filter_term_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.filter_term_change(
-                    term=term, moderator=request.user, **_term_fields(form)
-                )
+                services.filter_term_change(term=term, moderator=request.user, **_term_fields(form))
             except ValidationError as exc:
                 add_refusal(form, exc)
             else:
