@@ -81,26 +81,26 @@ def review_desk(user) -> ReviewDesk | None:
     if user.is_superuser:
         permissions.remember_moderator(user, moderator=True)
     else:
-        columns["moderator"] = Exists(
+        columns["is_moderator"] = Exists(
             User.groups.through.objects.filter(user_id=user.pk, group__name=FORUM_MODERATORS)
         )
     # Counted even if the group answer turns out no: a count costs less than a second trip.
-    columns["held"] = _count(Flag.objects.open().filter(kind=Flag.Kind.HOLD))
-    columns["reported"] = _count(Flag.objects.open().filter(kind=Flag.Kind.REPORT))
+    columns["n_held"] = _count(Flag.objects.open().filter(kind=Flag.Kind.HOLD))
+    columns["n_reported"] = _count(Flag.objects.open().filter(kind=Flag.Kind.REPORT))
     if user.is_staff:
         comments = LessonFeedback.objects.exclude(comment="")
         if user.guide_feedback_seen_at is not None:
             comments = comments.filter(updated_at__gt=user.guide_feedback_seen_at)
-        columns["board_reports"] = _count(OpeningReport.objects.unresolved())
-        columns["feedback"] = _count(comments)
-        columns["failed_emails"] = _count(FailedEmail.objects.waiting())
+        columns["n_board_reports"] = _count(OpeningReport.objects.unresolved())
+        columns["n_feedback"] = _count(comments)
+        columns["n_failed_emails"] = _count(FailedEmail.objects.waiting())
     counts = User.objects.filter(pk=user.pk).values(**columns).get()
-    if "moderator" in counts:
-        permissions.remember_moderator(user, moderator=bool(counts["moderator"]))
+    if "is_moderator" in counts:
+        permissions.remember_moderator(user, moderator=bool(counts["is_moderator"]))
 
     tools: list[Tool] = []
     if permissions.is_forum_moderator(user):
-        held, reported = counts["held"], counts["reported"]
+        held, reported = counts["n_held"], counts["n_reported"]
         tools += [
             Tool(
                 "Forum review queue",
@@ -127,23 +127,23 @@ def review_desk(user) -> ReviewDesk | None:
                 "Board reports",
                 reverse("board:reports"),
                 "Openings people reported as scams or harmful: dismiss or remove.",
-                waiting=counts["board_reports"],
-                waiting_text=_plural(counts["board_reports"], "open report", "open reports"),
+                waiting=counts["n_board_reports"],
+                waiting_text=_plural(counts["n_board_reports"], "open report", "open reports"),
             ),
             Tool(
                 "Guide feedback",
                 reverse("guides:feedback_review"),
                 "What readers say about each lesson, and lessons past their review date.",
-                waiting=counts["feedback"],
-                waiting_text=_plural(counts["feedback"], "new comment", "new comments")
+                waiting=counts["n_feedback"],
+                waiting_text=_plural(counts["n_feedback"], "new comment", "new comments")
                 + " since you last looked",
             ),
             Tool(
                 "Failed emails",
                 reverse("failed_emails"),
                 "Emails the mail server refused every time: send one again.",
-                waiting=counts["failed_emails"],
-                waiting_text=_plural(counts["failed_emails"], "email", "emails")
+                waiting=counts["n_failed_emails"],
+                waiting_text=_plural(counts["n_failed_emails"], "email", "emails")
                 + " not sent (not in the header's count)",
                 counted=False,
             ),
