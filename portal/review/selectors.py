@@ -144,7 +144,7 @@ def review_desk(user) -> ReviewDesk | None:
                 "Emails the mail server refused every time: send one again.",
                 waiting=counts["n_failed_emails"],
                 waiting_text=_plural(counts["n_failed_emails"], "email", "emails")
-                + " not sent (not in the header's count)",
+                + " given up on (not counted in the header)",
                 counted=False,
             ),
         ]

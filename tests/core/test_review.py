@@ -122,7 +122,7 @@ def test_the_review_page_lists_only_the_tools_the_person_may_use(client, moderat
     assert "Forum review queue" not in page and "Holding rules" not in page
     assert "1 open report" in page and "0 new comments since you last looked" in page
     # A failed email is listed, but not counted: nobody can dismiss a dead address.
-    assert "1 email not sent" in page
+    assert "1 email given up on" in page
     assert header_of(client, REVIEW) == "Review 1"
     assert 'aria-current="page"' in page.split('class="nav-review"')[1].split(">")[0]
 
