@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Func, IntegerField, QuerySet, Subquery
+from django.http import HttpRequest
 from django.urls import reverse
 
 from portal.accounts.models import User
@@ -151,7 +152,7 @@ def review_desk(user) -> ReviewDesk | None:
     return ReviewDesk(tools=tuple(tools)) if tools else None
 
 
-def review_desk_for(request) -> ReviewDesk | None:
+def review_desk_for(request: HttpRequest) -> ReviewDesk | None:
     """``review_desk`` once per request: the header and the Review page share it."""
     if not hasattr(request, "_review_desk"):
         request._review_desk = review_desk(request.user)

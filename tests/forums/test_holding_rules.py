@@ -3,6 +3,7 @@ and permitted terms themselves, every change in the moderation log; nobody else 
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -221,3 +222,21 @@ def test_the_holding_rules_page_costs_the_same_with_3_terms_or_300(client, moder
         assert f"term{size}x{size - 1}" in page
         costs.append(len(queries))
     assert costs[0] == costs[1]
+
+
+def test_changing_a_term_another_moderator_just_removed_says_so(moderator):
+    term = FilterTermFactory(text="zorblax")
+    FilterTerm.objects.filter(pk=term.pk).delete()
+    with pytest.raises(ValidationError, match="removed this term a moment ago"):
+        services.filter_term_change(term=term, moderator=moderator, text="grr", action="block")
+    assert not ModerationAction.objects.exists()
+
+
+def test_the_services_refuse_a_member(member):
+    wellbeing = Category.objects.get(slug="wellbeing")
+    with pytest.raises(PermissionDenied):
+        services.hold_levels_set(category=wellbeing, moderator=member, levels={"swearing": 4})
+    with pytest.raises(PermissionDenied):
+        services.filter_term_add(moderator=member, text="grr")
+    wellbeing.refresh_from_db()
+    assert wellbeing.hold_swearing == 0 and not FilterTerm.objects.exists()

@@ -121,7 +121,12 @@ def filter_term_change(
 ) -> FilterTerm:
     """Change a term; the log keeps it as it was and as it is. No change, no log row."""
     require(permissions.moderate_refusal(moderator))
-    term = FilterTerm.objects.select_for_update().get(pk=term.pk)
+    term = FilterTerm.objects.select_for_update().filter(pk=term.pk).first()
+    if term is None:
+        raise ValidationError(
+            "Another moderator removed this term a moment ago; add it again if it should stay.",
+            code="stale",
+        )
     before = _describe(term)
     term.text, term.action, term.category, term.level, term.note = (
         text,
