@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.digests",
     "portal.home",
     "portal.search",
+    "portal.review",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
                 "portal.forums.context_processors.notifications",
+                "portal.review.context_processors.review",
             ],
         },
     },
@@ -323,6 +325,11 @@ SECOND_FACTOR_TOOLS = [
     "forums:suspension_lift",
     "forums:topic_moderate",
     "forums:post_moderate",
+    "forums:holding_rules",
+    "review:tools",
+    "forums:hold_levels",
+    "forums:filter_term_edit",
+    "forums:filter_term_remove",
     "guides:feedback_review",
     "failed_emails",
     "failed_email_send",

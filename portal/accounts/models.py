@@ -42,6 +42,15 @@ class User(AbstractUser):
     # The header's count on every signed-in page, read with the person at no extra query;
     # kept by the forums' notification services (portal/forums/services/unread.py).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the person is in a group that holds tools (settings.SECOND_FACTOR_GROUPS: the
+    # forum moderators), kept by signals.py whenever group memberships change. The header
+    # asks on every page whether to show the Review entry; with this, a member who holds no
+    # tool is ruled out from the row already read, rather than by a query on the groups.
+    # Only a first sieve: the tools' own permission checks still decide.
+    in_tool_group = models.BooleanField(default=False, editable=False)
+    # When the person (site staff) last opened the guide feedback page: what is newer counts
+    # as new in the header's Review count.
+    guide_feedback_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.username

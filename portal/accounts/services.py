@@ -153,3 +153,18 @@ def session_end_others(*, user: User, current_key: str | None) -> int:
     others = list(UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key))
     get_adapter().end_sessions(others)
     return len(others)
+
+
+def tool_group_refresh(*, user_ids: Iterable[int]) -> None:
+    """Work out ``User.in_tool_group`` again for these people, from their groups (one
+    statement, whatever the number)."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+
+    ids = set(user_ids)
+    if not ids:
+        return
+    in_group = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=settings.SECOND_FACTOR_GROUPS
+    )
+    User.objects.filter(pk__in=ids).update(in_tool_group=Exists(in_group))

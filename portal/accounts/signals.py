@@ -15,11 +15,17 @@ from allauth.account.signals import user_logged_in, user_signed_up
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_used
 from allauth.socialaccount.signals import social_account_added, social_account_updated
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from portal.accounts.middleware import LAST_SEEN_KEY
-from portal.accounts.services import profile_second_factor_refresh, twitch_login_record
+from portal.accounts.models import User
+from portal.accounts.services import (
+    profile_second_factor_refresh,
+    tool_group_refresh,
+    twitch_login_record,
+)
 
 
 def _record_twitch(sociallogin, user=None) -> None:
@@ -98,3 +104,40 @@ def recovery_code_used(sender, request, user, authenticator, **kwargs) -> None:
     get_account_adapter(request).send_notification_mail(
         "mfa/email/recovery_code_used", user, {"remaining": remaining}
     )
+
+
+# --- Groups that hold tools (User.in_tool_group) ------------------------------------------
+# Memberships change through Django's own machinery (the admin, ``user.groups.add``,
+# ``group.user_set.add``, a demo or test): its m2m signal, from either side, and a group
+# renamed or deleted, keep the flag true to the groups.
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="tool-group-membership")
+def tool_group_membership_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not reverse:  # user.groups.…: one person
+        if action in ("post_add", "post_remove", "post_clear"):
+            tool_group_refresh(user_ids=[instance.pk])
+        return
+    # group.user_set.…: the people named, or (clear) everyone who was in the group.
+    if action == "pre_clear":
+        instance._tool_group_members = list(instance.user_set.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        tool_group_refresh(user_ids=pk_set or ())
+    elif action == "post_clear":
+        tool_group_refresh(user_ids=getattr(instance, "_tool_group_members", ()))
+
+
+@receiver(post_save, sender=Group, dispatch_uid="tool-group-renamed")
+def tool_group_saved(sender, instance, created, **kwargs) -> None:
+    if not created:
+        tool_group_refresh(user_ids=instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Group, dispatch_uid="tool-group-deleting")
+def tool_group_deleting(sender, instance, **kwargs) -> None:
+    instance._tool_group_members = list(instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="tool-group-deleted")
+def tool_group_deleted(sender, instance, **kwargs) -> None:
+    tool_group_refresh(user_ids=getattr(instance, "_tool_group_members", ()))

@@ -397,10 +397,12 @@ def feedback_review(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only site staff can see guide feedback.")
     comments = Paginator(selectors.feedback_comments(), COMMENTS_PAGE_SIZE)
+    seen_before = services.feedback_review_seen(user=request.user)
     return render(
         request,
         "guides/feedback_review.html",
         {
+            "seen_before": seen_before,
             "lessons": selectors.lessons_with_helpfulness(),
             "comments": comments.get_page(request.GET.get("page")),
             "due": selectors.lessons_due_for_review(),
