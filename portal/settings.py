@@ -344,6 +344,8 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own English (locale/en): allauth's headings in sentence case, like every page.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------

@@ -86,6 +86,8 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
 class BoardFilterForm(Form):
     """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
+    marks_optional = False  # every field is optional: marking them all says nothing
+
     q = forms.CharField(label="Search", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
@@ -124,6 +126,7 @@ class BoardFilterForm(Form):
 
 
 class DirectoryFilterForm(Form):
+    marks_optional = False  # every field is optional: marking them all says nothing
     q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
@@ -207,7 +210,7 @@ class OpeningForm(Form):
         max_length=200,
         required=False,
         label="About the compensation",
-        help_text="Optional, like “$12 an hour” or “a channel emote and our thanks”.",
+        help_text="Like “$12 an hour” or “a channel emote and our thanks”.",
     )
     trial_days = forms.IntegerField(
         min_value=1,
@@ -458,7 +461,7 @@ class InviteForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
         required=False,
-        label="A note (optional)",
+        label="A note",
     )
 
     def __init__(self, *args, openings: list[Opening], **kwargs) -> None:

@@ -33,11 +33,21 @@ class PlainTextFields:
         super().full_clean()
 
 
-class Form(PlainTextFields, forms.Form):
+class OptionalMarks:
+    """Labels of optional fields say "(optional)" (templates/includes/field.html), as people
+    expect from a form where most questions must be answered. A filter or search form, whose
+    fields are all optional, turns it off; a field required only after a certain answer
+    elsewhere (the form's clean() says which) is named in ``conditionally_required``."""
+
+    marks_optional: bool = True
+    conditionally_required: frozenset[str] = frozenset()
+
+
+class Form(OptionalMarks, PlainTextFields, forms.Form):
     pass
 
 
-class ModelForm(PlainTextFields, forms.ModelForm):
+class ModelForm(OptionalMarks, PlainTextFields, forms.ModelForm):
     pass
 
 

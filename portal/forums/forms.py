@@ -48,6 +48,7 @@ class EditForm(Form):
 
 
 class ReportForm(Form):
+    conditionally_required = frozenset({"details"})
     reason = forms.ChoiceField(
         label="What is wrong with this post?",
         choices=[(v, label) for v, label in Flag.Reason.choices if v != Flag.Reason.FILTER],
@@ -78,7 +79,7 @@ class ReasonForm(Form):
 
 class NoteForm(Form):
     reason = forms.CharField(
-        label="Note for the log (optional)",
+        label="Note for the log",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -87,7 +88,7 @@ class NoteForm(Form):
 
 class MoveForm(Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
-    reason = forms.CharField(label="Note for the log (optional)", required=False, max_length=1000)
+    reason = forms.CharField(label="Note for the log", required=False, max_length=1000)
 
 
 class SuspendForm(Form):
@@ -120,6 +121,8 @@ class ReactionForm(Form):
     """A reaction button: ``give=<kind>`` or ``take_back=<kind>``, never a toggle, so the same
     click sent twice does what it said once (services/reactions.py)."""
 
+    marks_optional = False  # every field is optional: marking them all says nothing
+
     give = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
     take_back = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
 
@@ -133,5 +136,6 @@ class ReactionForm(Form):
 
 
 class SearchForm(Form):
+    marks_optional = False  # every field is optional: marking them all says nothing
     # Never required: an empty or too short search gets suggestions, not an error.
     q = forms.CharField(label="Search the forums", max_length=200, required=False)
