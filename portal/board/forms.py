@@ -21,8 +21,8 @@ from portal.board.models import (
     ReportReason,
 )
 from portal.board.selectors import BoardFilters, DirectoryFilters
-from portal.board.services import QuestionSpec, local_today
-from portal.core.forms import Form
+from portal.board.services import QuestionSpec, check_closes_on, local_today
+from portal.core.forms import Form, add_refusal
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
 
@@ -244,6 +244,22 @@ class OpeningForm(Form):
 
     def clean_schedule(self):
         return parse_windows(self.cleaned_data["schedule"])
+
+    def clean(self):
+        """The closing date's rules (the service holds them too) are checked here, whatever
+        else is wrong, so a person sees every error in one round rather than the date's only
+        after fixing the rest. They need the channel's timezone ("today" is the channel's):
+        the opening's when editing, the chosen channel's when posting."""
+        data = super().clean()
+        closes_on = data.get("closes_on")
+        channel = data.get("channel")
+        tz = self.opening.timezone if self.opening is not None else getattr(channel, "timezone", "")
+        if closes_on is not None and tz:
+            try:
+                check_closes_on(closes_on, tz, None)
+            except forms.ValidationError as exc:
+                add_refusal(self, exc)
+        return data
 
     def safety_concerns(self, questions) -> list[str]:
         """The scam-word check on what was typed, its questions included (the service holds

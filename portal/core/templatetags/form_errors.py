@@ -89,6 +89,12 @@ def summary_id(form: BaseForm | BaseFormSet) -> str:
     return f"{form.prefix}-error-summary" if form.prefix else "error-summary"
 
 
+@register.filter
+def error_summary_id(form: BaseForm | BaseFormSet) -> str:
+    """For a form on a long page: ``action="…#{{ form|error_summary_id }}"``."""
+    return summary_id(form)
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def error_summary(form: BaseForm | BaseFormSet | None, *more: BaseForm | BaseFormSet) -> dict:
     """The summary of ``form`` (and of ``more`` forms sent with it, like an opening's
