@@ -18,6 +18,9 @@ VAR_DIR = BASE_DIR / "var"  # the laptop's SQLite file and cache live here (git-
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# With DEBUG on, a missing page still shows the site's own 404 (portal/core/not_found.py);
+# =true brings back Django's technical one.
+DEBUG_TECHNICAL_404 = env.bool("DJANGO_DEBUG_TECHNICAL_404", default=False)
 
 # A missing key is harmless on a laptop (DEBUG) and fatal in production, where a known key
 # would let anyone forge sessions and password-reset links.
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.not_found.StyledNotFoundMiddleware",  # the site's 404 page with DEBUG on too
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
