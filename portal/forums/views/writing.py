@@ -32,6 +32,7 @@ from portal.forums.permissions import (
     require,
     topic_start_refusal,
 )
+from portal.forums.selectors.held_notice import held_notice
 from portal.forums.text import quote
 
 
@@ -54,11 +55,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
             if topic.is_published:
                 messages.success(request, "Your topic is up.")
             else:
-                messages.warning(
-                    request,
-                    "Your topic is awaiting review by a forum moderator. Until then only you "
-                    "can see it.",
-                )
+                messages.warning(request, held_notice(topic=topic))
             return redirect(topic)
     page = render(request, "forums/topic_form.html", {"form": form, "category": category})
     return refusal_response(page, form)
@@ -79,11 +76,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 add_refusal(form, exc, "body")
             else:
                 if not post.is_published:
-                    messages.warning(
-                        request,
-                        "Your reply is awaiting review by a forum moderator. Until then only "
-                        "you can see it.",
-                    )
+                    messages.warning(request, held_notice(reply=post))
                 return redirect(post)
     else:
         form = ReplyForm(initial={"body": _quoted(request, topic)})
