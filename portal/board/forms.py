@@ -38,7 +38,7 @@ class ChannelForm(Form):
         label="Twitch login",
         max_length=26,
         help_text="The channel's Twitch username. It shows as verified once you log in with "
-        "that Twitch account.",
+        "that Twitch account (where this site offers Twitch login).",
     )
     category = forms.CharField(max_length=80, required=False)
     languages = forms.ModelMultipleChoiceField(
