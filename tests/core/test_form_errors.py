@@ -19,6 +19,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -437,6 +438,19 @@ def test_allauths_account_forms_show_the_same_summary(client, db):
     )
     page = assert_shows_errors(changed)
     assert "#id_oldpassword" in page.summary_links[page.summaries[0]["id"]]
+
+    email = client.post(reverse("account_email"), {"action_add": "", "email": "not an address"})
+    page = assert_shows_errors(email)
+    assert page.summary_links[page.summaries[0]["id"]] == ["#id_email"]
+
+    # Two-factor login: for a verified address, with the password typed again first.
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    page = assert_shows_errors(client.post(reverse("mfa_activate_totp"), {"code": "000000"}))
+    assert page.summary_links[page.summaries[0]["id"]] == ["#id_code"]
 
 
 def test_the_summary_lists_every_field_in_error_with_its_label(world):
