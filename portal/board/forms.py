@@ -86,7 +86,7 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
 class BoardFilterForm(Form):
     """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
-    marks_optional = False  # every field is optional: marking them all says nothing
+    is_filter = True  # shown beside the results: see FormConventions
 
     q = forms.CharField(label="Search", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
@@ -126,7 +126,7 @@ class BoardFilterForm(Form):
 
 
 class DirectoryFilterForm(Form):
-    marks_optional = False  # every field is optional: marking them all says nothing
+    is_filter = True  # shown beside the results: see FormConventions
     q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)

@@ -121,8 +121,6 @@ class ReactionForm(Form):
     """A reaction button: ``give=<kind>`` or ``take_back=<kind>``, never a toggle, so the same
     click sent twice does what it said once (services/reactions.py)."""
 
-    marks_optional = False  # every field is optional: marking them all says nothing
-
     give = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
     take_back = forms.ChoiceField(choices=Reaction.Kind.choices, required=False)
 
@@ -136,6 +134,6 @@ class ReactionForm(Form):
 
 
 class SearchForm(Form):
-    marks_optional = False  # every field is optional: marking them all says nothing
+    is_filter = True  # shown beside the results: see FormConventions
     # Never required: an empty or too short search gets suggestions, not an error.
     q = forms.CharField(label="Search the forums", max_length=200, required=False)

@@ -175,5 +175,5 @@ class RolesForm(Form):
 
 
 class SearchForm(Form):
-    marks_optional = False  # every field is optional: marking them all says nothing
+    is_filter = True  # shown beside the results: see FormConventions
     q = forms.CharField(label="Search the guides", max_length=200, required=False)

@@ -365,7 +365,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}
 
 NEVER_SHOWN_WITH_ERRORS = {
-    # Filters and searches: a bad value is ignored (or suggests a better search), never refused.
+    # Filters and searches (is_filter): a bad value is shown beside its field, over the
+    # results; nothing was refused (test_a_filters_bad_value_is_not_a_refused_form).
     "portal.board.forms.BoardFilterForm": "a filter",
     "portal.board.forms.DirectoryFilterForm": "a filter",
     "portal.forums.forms.SearchForm": "a search",
@@ -459,6 +460,13 @@ def test_the_summary_lists_every_field_in_error_with_its_label(world):
     assert '<a href="#id_title">Title: This field is required.</a>' in page
     # A radio or checkbox group is reached at its first choice, where the keyboard goes.
     assert 'href="#id_roles_0"' in page
+
+
+def test_a_filters_bad_value_is_not_a_refused_form(client, db):
+    response = client.get(reverse("board:index"), {"role": "no-such-role"})
+    page = read(response)
+    assert not page.summaries and not page.title.startswith("Error")
+    assert 'class="error"' in response.content.decode()  # beside the field, all the same
 
 
 def test_a_page_without_errors_has_no_summary_and_a_plain_title(client, db):

@@ -18,6 +18,8 @@ from django.forms import BaseForm, BaseFormSet, BoundField
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 
+from portal.core.forms import FormConventions
+
 register = template.Library()
 
 
@@ -41,8 +43,9 @@ def _forms_in(value: object) -> Iterable[BaseForm | BaseFormSet]:
 
 
 def has_errors(form: BaseForm | BaseFormSet) -> bool:
-    """A sent form that was refused; an unsent form has no errors and is not validated."""
-    if not form.is_bound:
+    """A sent form that was refused; an unsent form has no errors and is not validated, and a
+    filter's bad value is shown beside its field only (FormConventions in core/forms.py)."""
+    if not form.is_bound or getattr(form, "is_filter", False):
         return False
     if isinstance(form, BaseFormSet):
         return not form.is_valid()
@@ -120,12 +123,14 @@ def error_title_prefix(context: template.Context) -> str:
 
 @register.filter
 def marked_optional(field: BoundField) -> bool:
-    """Whether the field's label says "(optional)": a question a person may leave empty.
-    Not a checkbox (leaving it unticked is plainly allowed), nor a field of a form that sets
-    ``marks_optional = False`` (filters and searches, where every field is optional) or names
-    it in ``conditionally_required`` (asked only after a certain answer elsewhere)."""
+    """Whether the field's label says "(optional)": a question a person may leave empty, on
+    one of the portal's own forms (FormConventions). Not a checkbox (leaving it unticked is
+    plainly allowed), nor a field of a filter or search (every field is optional there) or
+    one named in ``conditionally_required`` (asked only after a certain answer elsewhere)."""
     form = field.form
-    if field.field.required or field.is_hidden or not getattr(form, "marks_optional", False):
+    if field.field.required or field.is_hidden:
+        return False
+    if not isinstance(form, FormConventions) or form.is_filter:
         return False
     if field.name in getattr(form, "conditionally_required", ()):
         return False
