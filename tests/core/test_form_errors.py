@@ -19,7 +19,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -483,3 +483,29 @@ def test_sign_in_with_a_wrong_password_says_so_above_the_form(client, db):
     page = assert_shows_errors(response)
     # Not a field's error: listed without a link.
     assert page.summary_links[page.summaries[0]["id"]] == []
+
+
+ALLAUTH_SIGNED_IN = [
+    "account_email",
+    "account_change_password",
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_index",
+    "socialaccount_connections",
+    "usersessions_list",
+]
+ALLAUTH_SIGNED_OUT = ["account_login", "account_signup", "account_reset_password"]
+
+
+def test_allauths_pages_draw_with_the_sites_form_element(client, db):
+    """Every allauth page with a form goes through templates/allauth/elements/form.html, with a
+    form in the page or without one (the email confirmation page has none)."""
+    for name in ALLAUTH_SIGNED_OUT:
+        assert client.get(reverse(name)).status_code == 200, name
+    person = UserFactory(username="member")
+    address, _ = EmailAddress.objects.get_or_create(user=person, email=person.email)
+    key = EmailConfirmationHMAC(address).key
+    assert client.get(reverse("account_confirm_email", args=[key])).status_code == 200
+    client.force_login(person)
+    for name in ALLAUTH_SIGNED_IN:
+        assert client.get(reverse(name)).status_code in (200, 302), name
