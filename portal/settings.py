@@ -18,6 +18,9 @@ VAR_DIR = BASE_DIR / "var"  # the laptop's SQLite file and cache live here (git-
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# With DEBUG on, a missing page still shows the site's own 404 (portal/core/not_found.py);
+# =true brings back Django's technical one.
+DEBUG_TECHNICAL_404 = env.bool("DJANGO_DEBUG_TECHNICAL_404", default=False)
 
 # A missing key is harmless on a laptop (DEBUG) and fatal in production, where a known key
 # would let anyone forge sessions and password-reset links.
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.not_found.StyledNotFoundMiddleware",  # the site's 404 page with DEBUG on too
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -355,6 +359,8 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own English (locale/en): allauth's headings in sentence case, like every page.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Modhall's own sessions page (device and browser names, sign out one session) at allauth's
     # address and name, before allauth's, so every link to allauth's reaches it.
     path("accounts/sessions/", account_views.sessions, name="usersessions_list"),

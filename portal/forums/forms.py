@@ -57,6 +57,7 @@ class EditForm(Form):
 
 
 class ReportForm(Form):
+    conditionally_required = frozenset({"details"})
     reason = forms.ChoiceField(
         label="What is wrong with this post?",
         choices=[(v, label) for v, label in Flag.Reason.choices if v != Flag.Reason.FILTER],
@@ -87,7 +88,7 @@ class ReasonForm(Form):
 
 class NoteForm(Form):
     reason = forms.CharField(
-        label="Note for the log (optional)",
+        label="Note for the log",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -96,7 +97,7 @@ class NoteForm(Form):
 
 class MoveForm(Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
-    reason = forms.CharField(label="Note for the log (optional)", required=False, max_length=1000)
+    reason = forms.CharField(label="Note for the log", required=False, max_length=1000)
 
 
 class SuspendForm(Form):
@@ -142,6 +143,7 @@ class ReactionForm(Form):
 
 
 class SearchForm(Form):
+    is_filter = True  # shown beside the results: see FormConventions
     # Never required: an empty or too short search gets suggestions, not an error.
     q = forms.CharField(label="Search the forums", max_length=200, required=False)
 

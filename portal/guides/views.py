@@ -362,7 +362,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def find_your_role(request: HttpRequest) -> HttpResponse:
-    """The questionnaire; answered with GET, since answering changes nothing."""
+    """The questionnaire; answered with GET, since answering changes nothing. A submit with
+    nothing chosen still sends the button's "sent=1", so it gets errors, not a blank page."""
     form = RoleQuestionnaireForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_bound and form.is_valid():

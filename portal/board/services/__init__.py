@@ -32,6 +32,7 @@ from portal.board.services.lifecycle import (
 from portal.board.services.openings import (
     EDITABLE,
     QuestionSpec,
+    check_closes_on,
     closing_instant,
     local_today,
     opening_create,
@@ -48,6 +49,7 @@ __all__ = [
     "application_withdraw",
     "channel_register",
     "channel_update",
+    "check_closes_on",
     "closing_instant",
     "invitation_send",
     "local_today",

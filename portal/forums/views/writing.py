@@ -34,6 +34,7 @@ from portal.forums.permissions import (
     require,
     topic_start_refusal,
 )
+from portal.forums.selectors.held_notice import held_notice
 from portal.forums.text import quote, render_post
 from portal.forums.views import watch_form
 from portal.forums.views.reading import topic_part
@@ -58,11 +59,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
             if topic.is_published:
                 messages.success(request, "Your topic is up.")
             else:
-                messages.warning(
-                    request,
-                    "Your topic is awaiting review by a forum moderator. Until then only you "
-                    "can see it.",
-                )
+                messages.warning(request, held_notice(topic=topic))
             return redirect(topic)
     page = render(request, "forums/topic_form.html", {"form": form, "category": category})
     return refusal_response(page, form)
@@ -92,11 +89,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 add_refusal(form, exc, "body")
             else:
                 if not post.is_published:
-                    messages.warning(
-                        request,
-                        "Your reply is awaiting review by a forum moderator. Until then only "
-                        "you can see it.",
-                    )
+                    messages.warning(request, held_notice(reply=post))
                 return redirect(post)
     else:
         form = ReplyForm(initial={"body": _quoted(request, topic, request.GET.get("quote", ""))})
