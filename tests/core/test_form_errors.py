@@ -289,6 +289,16 @@ def suspend_form(w: World):
     return w.as_(w.forum_moderator).post(url, {})
 
 
+def hold_levels_form(w: World):
+    url = reverse("forums:hold_levels", kwargs={"slug": tough_calls().slug})
+    return w.as_(w.forum_moderator).post(url, {})
+
+
+def filter_term_form(w: World):
+    url = reverse("forums:holding_rules")
+    return w.as_(w.forum_moderator).post(url, {"text": "", "action": "block"})
+
+
 def check_form(w: World):
     response = w.as_(w.member).post(lesson_url("lesson_check"), {"check-attempt": "1"})
     return response, "check-error-summary"
@@ -352,6 +362,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.forums.forms.NoteForm": note_form,
     "portal.forums.forms.MoveForm": move_form,
     "portal.forums.forms.SuspendForm": suspend_form,
+    "portal.forums.forms.HoldLevelsForm": hold_levels_form,
+    "portal.forums.forms.FilterTermForm": filter_term_form,
     "portal.guides.forms.CheckForm": check_form,
     "portal.guides.forms.FeedbackForm": feedback_form,
     "portal.guides.forms.JournalForm": journal_form,
@@ -375,6 +387,7 @@ NEVER_SHOWN_WITH_ERRORS = {
     # answered with a redirect and a message (or kindly ignored), never a form with errors.
     "portal.forums.forms.WatchForm": "radio buttons saved as they are",
     "portal.forums.forms.ReactionForm": "a button",
+    "portal.forums.forms.DraftForm": "the reply box's text given back with a quote, never refused",
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
