@@ -30,7 +30,6 @@ def person(username: str):
 
 def log_in(browser, base_url: str, username: str, *, second_factor: bool = False):
     context = browser.new_context(base_url=base_url)
-    context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto("/accounts/login/")
     page.fill("input[name=login]", username)
