@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
                 "portal.forums.context_processors.notifications",
+                "portal.accounts.theme.theme",
             ],
         },
     },

@@ -83,7 +83,24 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
     return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
 
 
-class BoardFilterForm(Form):
+class FilterForm(Form):
+    """A GET form that narrows a list. ``in_use`` is the number its "Filters (n)" button shows
+    on phones, where the form folds away below the result count."""
+
+    # Fields that order the list rather than narrow it.
+    not_filters: tuple[str, ...] = ("sort",)
+
+    @property
+    def in_use(self) -> int:
+        data = self.cleaned_data if self.is_valid() else {}
+        return sum(
+            1
+            for field in self.visible_fields()
+            if field.name not in self.not_filters and data.get(field.name) not in (None, "", False)
+        )
+
+
+class BoardFilterForm(FilterForm):
     """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
     q = forms.CharField(label="Search", max_length=100, required=False)
@@ -123,7 +140,7 @@ class BoardFilterForm(Form):
         )
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
