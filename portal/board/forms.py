@@ -92,7 +92,8 @@ class FilterForm(Form):
 
     @property
     def in_use(self) -> int:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # a wrong value is not counted; the others still are
+        data = self.cleaned_data
         return sum(
             1
             for field in self.visible_fields()

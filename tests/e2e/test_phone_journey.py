@@ -35,7 +35,7 @@ def test_menu_board_filters_and_stacked_rows_on_a_phone(phone):
 
     # The header shows the brand and a closed menu; opening it shows the links.
     menu = page.locator("details.nav-menu")
-    board_link = page.get_by_role("link", name="Board", exact=True).first
+    board_link = menu.get_by_role("link", name="Board", exact=True)
     assert not board_link.is_visible()
     assert not page.get_by_role("button", name="Log out").is_visible()
     menu.locator("summary").click()
@@ -63,7 +63,7 @@ def test_menu_board_filters_and_stacked_rows_on_a_phone(phone):
 
     # The forums' categories: one row a block, each number named by its column.
     page.locator("details.nav-menu summary").click()
-    page.get_by_role("link", name="Forums", exact=True).first.click()
+    page.locator("details.nav-menu").get_by_role("link", name="Forums", exact=True).click()
     page.wait_for_url(re.compile(r"/forums/$"))
     row = page.locator("table.category-list tbody tr").filter(has_text="Tough calls")
     name_cell, topics_cell = row.locator("td").nth(0), row.locator("td").nth(1)
