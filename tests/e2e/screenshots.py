@@ -5,6 +5,7 @@ Serves the laptop database (which `make demo` fills) with `manage.py runserver` 
 port, signs in as demo_mod and drives Debian's Chromium through the pages, writing
 var/screenshots/<page>-<size>-<theme>.png (git-ignored). The dark shots follow the system
 setting, as a new visitor's would; the demo account is set back to "Same as my device" first.
+Each page is checked by axe-core too; the run fails on any violation.
 
     python tests/e2e/screenshots.py [--out DIR] [--only home,board] [--fold]
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, DESKTOP, PHONE, AxeWatch, chromium_path  # noqa: E402
 
 DEMO_LOGIN = ("demo_mod", "modhall-demo-2026")
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
@@ -104,6 +105,9 @@ def main() -> None:
     server = serve(port)
     base_url = f"http://127.0.0.1:{port}"
     written = 0
+    # Each page shot is also checked by axe-core, as the journeys check theirs: this is where
+    # every key page is seen in dark on a phone.
+    axe = AxeWatch()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -135,6 +139,7 @@ def main() -> None:
                             if wanted and name not in wanted:
                                 continue
                             page.goto(url)
+                            axe.check(page)
                             page.screenshot(
                                 path=out / f"{name}-{size}-{theme}.png", full_page=not args.fold
                             )
@@ -151,6 +156,10 @@ def main() -> None:
         server.terminate()
         server.wait()
     print(f"{written} screenshots in {out}")
+    if axe.violations:
+        print("\n".join(dict.fromkeys(axe.violations)))
+        raise SystemExit(f"axe-core: {len(axe.violations)} accessibility violation(s)")
+    print(f"axe-core: no violations on {axe.checked} pages")
 
 
 if __name__ == "__main__":
