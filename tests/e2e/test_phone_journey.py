@@ -38,7 +38,12 @@ def test_menu_board_filters_and_stacked_rows_on_a_phone(phone):
     board_link = menu.get_by_role("link", name="Board", exact=True)
     assert not board_link.is_visible()
     assert not page.get_by_role("button", name="Log out").is_visible()
-    menu.locator("summary").click()
+    # From the keyboard: the menu button is the first stop after the brand.
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Menu"
+    page.keyboard.press("Enter")
     assert menu.get_attribute("open") is not None
     assert page.get_by_role("button", name="Log out").is_visible()
     board_link.click()
