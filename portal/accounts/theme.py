@@ -27,8 +27,11 @@ def theme_remember_at_login(request: HttpRequest, user) -> None:
 
 def theme(request: HttpRequest) -> dict:
     """Context processor: THEME is "light" or "dark" when the person chose one."""
+    # A request can come without a person or a session (an error page drawn before the
+    # middleware ran, a test's RequestFactory): such a page follows the device.
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    session = getattr(request, "session", None)
+    if user is None or session is None or not user.is_authenticated:
         return {}
-    chosen = request.session.get(SESSION_KEY)
+    chosen = session.get(SESSION_KEY)
     return {"THEME": chosen} if chosen in (Theme.LIGHT, Theme.DARK) else {}
