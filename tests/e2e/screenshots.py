@@ -5,7 +5,8 @@ Serves the laptop database (which `make demo` fills) with `manage.py runserver` 
 port, signs in as demo_mod and drives Debian's Chromium through the pages, writing
 var/screenshots/<page>-<size>-<theme>.png (git-ignored). The dark shots follow the system
 setting, as a new visitor's would; the demo account is set back to "Same as my device" first.
-Each page is checked by axe-core too; the run fails on any violation.
+Each page is checked by axe-core too, and for fitting the screen's width; the run fails on any
+violation or page that scrolls sideways.
 
     python tests/e2e/screenshots.py [--out DIR] [--only home,board] [--fold]
 """
@@ -27,6 +28,8 @@ from tests.e2e.conftest import CHROMIUM_ARGS, DESKTOP, PHONE, AxeWatch, chromium
 
 DEMO_LOGIN = ("demo_mod", "modhall-demo-2026")
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
+# A page that scrolls sideways: something in it does not fit the screen.
+TOO_WIDE = "document.documentElement.scrollWidth > window.innerWidth"
 THEMES = ("light", "dark")
 
 
@@ -108,6 +111,7 @@ def main() -> None:
     # Each page shot is also checked by axe-core, as the journeys check theirs: this is where
     # every key page is seen in dark on a phone.
     axe = AxeWatch()
+    too_wide: list[str] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -140,6 +144,8 @@ def main() -> None:
                                 continue
                             page.goto(url)
                             axe.check(page)
+                            if page.evaluate(TOO_WIDE):
+                                too_wide.append(f"{name} is wider than the {size} ({url})")
                             page.screenshot(
                                 path=out / f"{name}-{size}-{theme}.png", full_page=not args.fold
                             )
@@ -156,6 +162,8 @@ def main() -> None:
         server.terminate()
         server.wait()
     print(f"{written} screenshots in {out}")
+    if too_wide:
+        raise SystemExit("\n".join(too_wide))
     if axe.violations:
         print("\n".join(dict.fromkeys(axe.violations)))
         raise SystemExit(f"axe-core: {len(axe.violations)} accessibility violation(s)")
