@@ -116,6 +116,7 @@ TEMPLATES = [
                 "portal.core.context_processors.site",
                 "portal.forums.context_processors.notifications",
                 "portal.review.context_processors.review",
+                "portal.accounts.theme.theme",
             ],
         },
     },

@@ -69,6 +69,15 @@ class User(AbstractUser):
         return self.profile.display_name or self.username
 
 
+class Theme(models.TextChoices):
+    """How the site looks to the person: following their device's light or dark setting, or
+    always one of them (portal/accounts/theme.py puts it on every page)."""
+
+    SYSTEM = "system", "Same as my device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class ProfileQuerySet(models.QuerySet):
     def public(self) -> ProfileQuerySet:
         return self.filter(is_public=True, user__is_active=True)
@@ -112,6 +121,7 @@ class Profile(models.Model):
     # board can mark a channel owner's openings "two-factor protected" from the row it already
     # reads, and so the fragments showing the mark change key with updated_at.
     has_second_factor = models.BooleanField(default=False, editable=False)
+    theme = models.CharField(max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

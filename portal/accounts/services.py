@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
+from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, Theme, User
 from portal.core.schedule import Window
 from portal.markup import render_markdown
 
@@ -73,6 +73,14 @@ def profile_update(
     if moved_timezone:
         timezone_changed.send(sender=Profile, user=profile.user)
     return profile
+
+
+def profile_theme_set(*, profile: Profile, theme: Theme) -> None:
+    """Keeps the person's light or dark choice. An UPDATE of that column alone: it changes no
+    fragment anyone sees, so the profile's updated_at (a key of the fragments that show the
+    person) stays where it is."""
+    Profile.objects.filter(pk=profile.pk).update(theme=theme)
+    profile.theme = theme
 
 
 def profile_slots_refresh(*, profile: Profile) -> None:

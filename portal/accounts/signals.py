@@ -3,6 +3,7 @@ accounts announces to the floors above it (``services.timezone_changed``, which 
 
 When someone logs in with Twitch, signs up with it, or connects it to their account, the
 verified Twitch login goes on their profile; that is what marks their channels verified.
+Signing in copies the person's light or dark choice into the session.
 When a second factor is added or removed, the profile says whether one is left; when a
 recovery code is used, the person is told by email. And signing in while one's account
 waits to be deleted cancels the deletion.
@@ -16,6 +17,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_used
 from allauth.socialaccount.signals import social_account_added, social_account_updated
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
@@ -26,6 +28,7 @@ from portal.accounts.services import (
     tool_group_refresh,
     twitch_login_record,
 )
+from portal.accounts.theme import theme_remember_at_login
 
 
 def _record_twitch(sociallogin, user=None) -> None:
@@ -47,6 +50,15 @@ def session_last_seen_start(sender, request, user, **kwargs) -> None:
     """allauth lists the new session (allauth.usersessions) as used now; from here on the
     middleware moves its "last used" now and then (SessionLastSeenMiddleware)."""
     request.session[LAST_SEEN_KEY] = time.time()
+
+
+@receiver(django_user_logged_in, dispatch_uid="theme-on-login")
+def theme_on_login(sender, request, user, **kwargs) -> None:
+    """The person's light or dark choice goes into the new session (portal/accounts/theme.py).
+    Django's signal rather than allauth's: every way of signing in sends it, a test's
+    force_login too."""
+    if request is not None and hasattr(request, "session"):
+        theme_remember_at_login(request, user)
 
 
 @receiver(user_signed_up)

@@ -83,10 +83,27 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
     return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
 
 
-class BoardFilterForm(Form):
-    """The board's filters (GET). Roles and languages come from the cached reference lists."""
+class FilterForm(Form):
+    """A GET form that narrows a list. ``in_use`` is the number its "Filters (n)" button shows
+    on phones, where the form folds away below the result count."""
 
     is_filter = True  # shown beside the results: see FormConventions
+    # Fields that order the list rather than narrow it.
+    not_filters: tuple[str, ...] = ("sort",)
+
+    @property
+    def in_use(self) -> int:
+        self.is_valid()  # a wrong value is not counted; the others still are
+        data = self.cleaned_data
+        return sum(
+            1
+            for field in self.visible_fields()
+            if field.name not in self.not_filters and data.get(field.name) not in (None, "", False)
+        )
+
+
+class BoardFilterForm(FilterForm):
+    """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
     q = forms.CharField(label="Search", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
@@ -125,8 +142,7 @@ class BoardFilterForm(Form):
         )
 
 
-class DirectoryFilterForm(Form):
-    is_filter = True  # shown beside the results: see FormConventions
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)

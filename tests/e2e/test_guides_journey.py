@@ -36,7 +36,7 @@ def test_new_moderator_finds_their_role_completes_a_track_and_earns_the_badge(
     page.get_by_role("group", name="How long have you been moderating?").get_by_label(
         "I am new to it"
     ).check()
-    for group in page.get_by_role("group").all():
+    for group in page.get_by_role("main").get_by_role("group").all():
         name = group.locator("legend").inner_text()
         if name.startswith("I deal with people who break the rules"):
             group.get_by_label("Often").check()
