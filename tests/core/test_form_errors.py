@@ -334,6 +334,10 @@ def deletion_form(w: World):
     return w.post(reverse("accounts:delete"), {})
 
 
+def theme_form(w: World):
+    return w.as_(w.member).post(reverse("accounts:appearance"), {"theme": "sepia"})
+
+
 def preferences_form(w: World):
     return w.as_(w.member).post(reverse("digests:preferences"), {"digest_frequency": "hourly"})
 
@@ -371,6 +375,7 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.accounts.forms.ProfileForm": profile_form,
     "portal.accounts.forms.AccountDeletionForm": deletion_form,
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
+    "portal.accounts.forms.ThemeForm": theme_form,
 }
 # More pages of the same forms, sent with errors too.
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}
@@ -393,6 +398,7 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
     # Base classes.
     "portal.guides.forms.ReaderForm": "a base class",
+    "portal.board.forms.FilterForm": "a base class (the board's and the directory's filters)",
 }
 
 
