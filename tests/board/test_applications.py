@@ -236,7 +236,13 @@ def test_the_owner_moves_an_application_through_the_steps_and_each_is_kept(
 def test_declining_with_a_reason_shows_it_to_the_applicant(client, streamer, opening, moderator):
     application = ApplicationFactory(opening=opening, applicant=moderator)
     client.force_login(streamer)
-    move(client, application, "declined", reason="We need someone on weekday mornings.")
+    move(
+        client,
+        application,
+        "declined",
+        reason="We need someone on weekday mornings.",
+        tell_applicant="tell",
+    )
     client.force_login(moderator)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Declined" in page

@@ -10,10 +10,13 @@ The names below are the board's read API; callers import them from here.
 """
 
 from portal.board.selectors.applications import (
+    ApplicantRow,
+    applicant_rows,
     application_counts,
     application_for_viewer,
     applications_for_review,
     applications_of,
+    review_neighbours,
 )
 from portal.board.selectors.board import (
     COUNT_LIMIT,
@@ -49,6 +52,9 @@ from portal.board.selectors.reports import report_for_staff_read, report_queue, 
 from portal.board.selectors.search import Found, moderators_search, openings_search
 
 __all__ = [
+    "ApplicantRow",
+    "applicant_rows",
+    "review_neighbours",
     "COUNT_LIMIT",
     "PAGE_SIZE",
     "Board",
