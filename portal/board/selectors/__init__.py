@@ -52,11 +52,9 @@ from portal.board.selectors.reports import report_for_staff_read, report_queue, 
 from portal.board.selectors.search import Found, moderators_search, openings_search
 
 __all__ = [
-    "ApplicantRow",
-    "applicant_rows",
-    "review_neighbours",
     "COUNT_LIMIT",
     "PAGE_SIZE",
+    "ApplicantRow",
     "Board",
     "BoardFilters",
     "BoardPaginator",
@@ -64,6 +62,7 @@ __all__ = [
     "Found",
     "OpeningCard",
     "OpeningPage",
+    "applicant_rows",
     "application_counts",
     "application_for_viewer",
     "applications_for_review",
@@ -88,5 +87,6 @@ __all__ = [
     "reader_hours",
     "report_for_staff_read",
     "report_queue",
+    "review_neighbours",
     "staff_reads",
 ]

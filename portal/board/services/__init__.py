@@ -43,8 +43,8 @@ from portal.board.services.reports import opening_remove, report_create, report_
 from portal.board.services.staff_reads import staff_reads_log
 
 __all__ = [
-    "BulkMove",
     "EDITABLE",
+    "BulkMove",
     "QuestionSpec",
     "application_move",
     "application_submit",

@@ -43,7 +43,7 @@ def local_time(moment: datetime | None, reader_tz: str, channel_tz: str = "") ->
     # The channel's date only when it is another day than the reader's.
     when = "H:i" if theirs.date() == local.date() else "j M, H:i"
     return format_html(
-        "{} <span class=\"muted\">({} {}, the channel's time)</span>",
+        '{} <span class="muted">({} {}, the channel\'s time)</span>',
         shown,
         dateformat.format(theirs, when),
         channel_tz,
