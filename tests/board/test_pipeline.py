@@ -348,3 +348,20 @@ def test_the_history_and_table_show_times_in_the_readers_timezone(
     assert "13:00 America/New_York, the channel" in table
     detail = client.get(applicants[0].get_absolute_url()).content.decode()
     assert "Europe/Berlin" in detail and " UTC</time>" not in detail
+
+
+def test_an_openings_hours_are_the_readers_with_the_channels_in_brackets(
+    client, opening, moderator
+):
+    caches["fragments"].clear()
+    opening.schedule = [[4, "19:00", "21:00"]]  # Friday evening in New York
+    opening.timezone = "America/New_York"
+    opening.save()
+    set_availability(moderator, "", "Europe/Berlin")
+    client.force_login(moderator)
+    page = client.get(opening.get_absolute_url()).content.decode()
+    assert "Sat 01:00-03:00" in page and "(Fri 19:00-21:00)" in page
+    assert "In brackets, the channel's own (America/New_York)." in page
+    set_availability(moderator, "", "America/New_York")
+    page = client.get(opening.get_absolute_url()).content.decode()
+    assert "Fri 19:00-21:00" in page and "(Fri 19:00-21:00)" not in page
