@@ -482,7 +482,7 @@ class BulkMoveForm(ReviewForm):
         super().__init__(*args, steps=BULK_STEPS, **kwargs)
         del self.fields["mark_filled"]
         self.fields["applications"].choices = applications
-        self.fields["status"].label = "Move the ticked applications to"
+        self.fields["status"].label = "Stage"
 
 
 class ReportForm(Form):

@@ -157,6 +157,7 @@ ADDRESS_VALUES = {
             "opening_extend",
             "apply",
             "review",
+            "review_move",
             "report",
             "opening_remove",
         )

@@ -177,6 +177,7 @@ def _review_page(
             "page": page,
             "rows": rows,
             "status": tab,
+            "status_label": ApplicationStatus(tab).label.lower() if tab else "",
             "counts": [(s, label, counts.get(s, 0)) for s, label in ApplicationStatus.choices],
             "total": sum(counts.values()),
             "is_owner": is_owner,
