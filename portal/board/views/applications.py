@@ -224,6 +224,8 @@ def review_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _review_page(request, opening, report=None, bulk_form=form, status=400)
     chosen = set(form.cleaned_data["applications"])
+    for application in applications:
+        application.opening = opening  # read once, not once per application's owner check
     result = services.applications_move(
         applications=[a for a in applications if a.pk in chosen],
         actor=request.user,
