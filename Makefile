@@ -12,12 +12,13 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test install lint lint-check format migrate guides demo worker beat bench clean help
+.PHONY: run test install lint lint-check format migrate guides demo worker beat bench screenshots clean help
 
 help:
 	@echo "make run    install, migrate, load guides and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test dependencies and run the whole suite"
 	@echo "make lint   ruff"
+	@echo "make screenshots   PNGs of the key pages, desktop and phone, light and dark (var/screenshots/)"
 
 $(PY):
 	@if [ -z "$(PYTHON_BOOT)" ]; then \
@@ -78,6 +79,11 @@ beat: install
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# A PNG of each key page at desktop and phone sizes, in light and dark, on the demo data,
+# written to var/screenshots/ (git-ignored). Needs Chromium (apt-get install chromium).
+screenshots: demo $(VENV)/.installed-test
+	$(PY) tests/e2e/screenshots.py $(SCREENSHOTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -18,6 +18,9 @@ VAR_DIR = BASE_DIR / "var"  # the laptop's SQLite file and cache live here (git-
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# With DEBUG on, a missing page still shows the site's own 404 (portal/core/not_found.py);
+# =true brings back Django's technical one.
+DEBUG_TECHNICAL_404 = env.bool("DJANGO_DEBUG_TECHNICAL_404", default=False)
 
 # A missing key is harmless on a laptop (DEBUG) and fatal in production, where a known key
 # would let anyone forge sessions and password-reset links.
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "portal.digests",
     "portal.home",
     "portal.search",
+    "portal.review",
 ]
 
 MIDDLEWARE = [
@@ -76,12 +80,17 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.core.not_found.StyledNotFoundMiddleware",  # the site's 404 page with DEBUG on too
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: a form sent by htmx (static/js/htmx.min.js) is answered with the part of
+    # the page that changed; the same form sent without JavaScript still gets its redirect.
+    "django_htmx.middleware.HtmxMiddleware",
+    "portal.core.htmx.HtmxRedirectsMiddleware",
     # Notes when each signed-in session was last used, at most every few minutes, and keeps
     # site staff and forum moderators out of their tools until they have a second factor.
     "portal.accounts.middleware.SessionLastSeenMiddleware",
@@ -106,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
                 "portal.forums.context_processors.notifications",
+                "portal.review.context_processors.review",
+                "portal.accounts.theme.theme",
             ],
         },
     },
@@ -319,6 +330,11 @@ SECOND_FACTOR_TOOLS = [
     "forums:suspension_lift",
     "forums:topic_moderate",
     "forums:post_moderate",
+    "forums:holding_rules",
+    "review:tools",
+    "forums:hold_levels",
+    "forums:filter_term_edit",
+    "forums:filter_term_remove",
     "guides:feedback_review",
     "failed_emails",
     "failed_email_send",
@@ -344,6 +360,8 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own English (locale/en): allauth's headings in sentence case, like every page.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Modhall's own sessions page (device and browser names, sign out one session) at allauth's
     # address and name, before allauth's, so every link to allauth's reaches it.
     path("accounts/sessions/", account_views.sessions, name="usersessions_list"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
     path("search/", include("portal.search.urls")),
+    path("review/", include("portal.review.urls")),
     path("email/failed/", core_views.failed_emails, name="failed_emails"),
     path("email/failed/<int:pk>/send/", core_views.failed_email_send, name="failed_email_send"),
     path("email/", include("portal.digests.urls")),

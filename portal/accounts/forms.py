@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from portal.accounts.models import Language, Role
+from portal.accounts.models import Language, Role, Theme
 from portal.core.forms import Form
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
@@ -136,4 +136,13 @@ class AccountDeletionForm(Form):
     confirm = forms.BooleanField(
         label="I understand that after 7 days my account and data are deleted for good",
         error_messages={"required": "Tick this to confirm you want your account deleted."},
+    )
+
+
+class ThemeForm(Form):
+    theme = forms.ChoiceField(
+        label="Theme",
+        choices=Theme.choices,
+        widget=forms.RadioSelect,
+        help_text="“Same as my device” follows your system's light or dark setting.",
     )

@@ -42,6 +42,15 @@ class User(AbstractUser):
     # The header's count on every signed-in page, read with the person at no extra query;
     # kept by the forums' notification services (portal/forums/services/unread.py).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the person is in a group that holds tools (settings.SECOND_FACTOR_GROUPS: the
+    # forum moderators), kept by signals.py whenever group memberships change. The header
+    # asks on every page whether to show the Review entry; with this, a member who holds no
+    # tool is ruled out from the row already read, rather than by a query on the groups.
+    # Only a first sieve: the tools' own permission checks still decide.
+    in_tool_group = models.BooleanField(default=False, editable=False)
+    # When the person (site staff) last opened the guide feedback page: what is newer counts
+    # as new in the header's Review count.
+    guide_feedback_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.username
@@ -58,6 +67,15 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.profile.display_name or self.username
+
+
+class Theme(models.TextChoices):
+    """How the site looks to the person: following their device's light or dark setting, or
+    always one of them (portal/accounts/theme.py puts it on every page)."""
+
+    SYSTEM = "system", "Same as my device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -103,6 +121,7 @@ class Profile(models.Model):
     # board can mark a channel owner's openings "two-factor protected" from the row it already
     # reads, and so the fragments showing the mark change key with updated_at.
     has_second_factor = models.BooleanField(default=False, editable=False)
+    theme = models.CharField(max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

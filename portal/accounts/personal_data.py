@@ -32,6 +32,7 @@ def _profile(user: User) -> list[dict]:
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
             "under_18": profile.under_18,
+            "theme": profile.theme,
             "updated_at": profile.updated_at,
         }
     ]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, User
+from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, Theme, User
 from portal.core.schedule import Window
 from portal.markup import render_markdown
 
@@ -73,6 +73,14 @@ def profile_update(
     if moved_timezone:
         timezone_changed.send(sender=Profile, user=profile.user)
     return profile
+
+
+def profile_theme_set(*, profile: Profile, theme: Theme) -> None:
+    """Keeps the person's light or dark choice. An UPDATE of that column alone: it changes no
+    fragment anyone sees, so the profile's updated_at (a key of the fragments that show the
+    person) stays where it is."""
+    Profile.objects.filter(pk=profile.pk).update(theme=theme)
+    profile.theme = theme
 
 
 def profile_slots_refresh(*, profile: Profile) -> None:
@@ -153,3 +161,18 @@ def session_end_others(*, user: User, current_key: str | None) -> int:
     others = list(UserSession.objects.filter(user_id=user.pk).exclude(session_key=current_key))
     get_adapter().end_sessions(others)
     return len(others)
+
+
+def tool_group_refresh(*, user_ids: Iterable[int]) -> None:
+    """Work out ``User.in_tool_group`` again for these people, from their groups (one
+    statement, whatever the number)."""
+    from django.conf import settings
+    from django.db.models import Exists, OuterRef
+
+    ids = set(user_ids)
+    if not ids:
+        return
+    in_group = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=settings.SECOND_FACTOR_GROUPS
+    )
+    User.objects.filter(pk__in=ids).update(in_tool_group=Exists(in_group))

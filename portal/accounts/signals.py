@@ -3,6 +3,7 @@ accounts announces to the floors above it (``services.timezone_changed``, which 
 
 When someone logs in with Twitch, signs up with it, or connects it to their account, the
 verified Twitch login goes on their profile; that is what marks their channels verified.
+Signing in copies the person's light or dark choice into the session.
 When a second factor is added or removed, the profile says whether one is left; when a
 recovery code is used, the person is told by email. And signing in while one's account
 waits to be deleted cancels the deletion.
@@ -15,11 +16,19 @@ from allauth.account.signals import user_logged_in, user_signed_up
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_used
 from allauth.socialaccount.signals import social_account_added, social_account_updated
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in as django_user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from portal.accounts.middleware import LAST_SEEN_KEY
-from portal.accounts.services import profile_second_factor_refresh, twitch_login_record
+from portal.accounts.models import User
+from portal.accounts.services import (
+    profile_second_factor_refresh,
+    tool_group_refresh,
+    twitch_login_record,
+)
+from portal.accounts.theme import theme_remember_at_login
 
 
 def _record_twitch(sociallogin, user=None) -> None:
@@ -41,6 +50,15 @@ def session_last_seen_start(sender, request, user, **kwargs) -> None:
     """allauth lists the new session (allauth.usersessions) as used now; from here on the
     middleware moves its "last used" now and then (SessionLastSeenMiddleware)."""
     request.session[LAST_SEEN_KEY] = time.time()
+
+
+@receiver(django_user_logged_in, dispatch_uid="theme-on-login")
+def theme_on_login(sender, request, user, **kwargs) -> None:
+    """The person's light or dark choice goes into the new session (portal/accounts/theme.py).
+    Django's signal rather than allauth's: every way of signing in sends it, a test's
+    force_login too."""
+    if request is not None and hasattr(request, "session"):
+        theme_remember_at_login(request, user)
 
 
 @receiver(user_signed_up)
@@ -98,3 +116,40 @@ def recovery_code_used(sender, request, user, authenticator, **kwargs) -> None:
     get_account_adapter(request).send_notification_mail(
         "mfa/email/recovery_code_used", user, {"remaining": remaining}
     )
+
+
+# --- Groups that hold tools (User.in_tool_group) ------------------------------------------
+# Memberships change through Django's own machinery (the admin, ``user.groups.add``,
+# ``group.user_set.add``, a demo or test): its m2m signal, from either side, and a group
+# renamed or deleted, keep the flag true to the groups.
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="tool-group-membership")
+def tool_group_membership_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not reverse:  # user.groups.…: one person
+        if action in ("post_add", "post_remove", "post_clear"):
+            tool_group_refresh(user_ids=[instance.pk])
+        return
+    # group.user_set.…: the people named, or (clear) everyone who was in the group.
+    if action == "pre_clear":
+        instance._tool_group_members = list(instance.user_set.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        tool_group_refresh(user_ids=pk_set or ())
+    elif action == "post_clear":
+        tool_group_refresh(user_ids=getattr(instance, "_tool_group_members", ()))
+
+
+@receiver(post_save, sender=Group, dispatch_uid="tool-group-renamed")
+def tool_group_saved(sender, instance, created, **kwargs) -> None:
+    if not created:
+        tool_group_refresh(user_ids=instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Group, dispatch_uid="tool-group-deleting")
+def tool_group_deleting(sender, instance, **kwargs) -> None:
+    instance._tool_group_members = list(instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="tool-group-deleted")
+def tool_group_deleted(sender, instance, **kwargs) -> None:
+    tool_group_refresh(user_ids=getattr(instance, "_tool_group_members", ()))

@@ -1,4 +1,5 @@
-"""Profile pages (the public page and the owner's edit form) and the sessions page."""
+"""Profile pages (the public page and the owner's edit form), the colours page and the sessions
+page."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from portal.accounts.forms import ProfileForm
+from portal.accounts.forms import ProfileForm, ThemeForm
 from portal.accounts.selectors import profile_for_viewer, signed_in_sessions
-from portal.accounts.services import profile_update, session_end, session_end_others
+from portal.accounts.services import (
+    profile_theme_set,
+    profile_update,
+    session_end,
+    session_end_others,
+)
+from portal.accounts.theme import theme_remember
 from portal.core.weeks import week_of, windows_for_reader
 
 
@@ -59,6 +66,23 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile))
     return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def appearance(request: HttpRequest) -> HttpResponse:
+    """Light, dark, or as the device says: kept on the profile, and in the session so every
+    page can follow it (portal/accounts/theme.py)."""
+    profile = request.user.profile
+    if request.method == "POST":
+        form = ThemeForm(request.POST)
+        if form.is_valid():
+            profile_theme_set(profile=profile, theme=form.cleaned_data["theme"])
+            theme_remember(request, profile.theme)
+            messages.success(request, "Your theme is saved.")
+            return redirect("accounts:appearance")
+    else:
+        form = ThemeForm(initial={"theme": profile.theme})
+    return render(request, "accounts/appearance.html", {"form": form})
 
 
 @login_required

@@ -9,7 +9,8 @@ first opening has applications to review, and demo_mod has applications in sever
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from random import Random
 
 from django.utils import timezone
 
@@ -188,6 +189,10 @@ def _seed_openings(ctx: DemoContext) -> None:
         today = local_today(channel.timezone, now)
         if status == OpeningStatus.EXPIRED:
             closes_on = today - timedelta(days=rng.randrange(1, 20))
+            # Published before it closed, as a real one was.
+            published = closing_instant(closes_on, channel.timezone) - timedelta(
+                days=rng.randrange(7, 45), minutes=rng.randrange(0, 1440)
+            )
         else:
             closes_on = today + timedelta(days=rng.randrange(2, 60))
         schedule_text = SCHEDULES[i % len(SCHEDULES)]
@@ -198,7 +203,8 @@ def _seed_openings(ctx: DemoContext) -> None:
         openings.append(
             Opening(
                 channel=channel,
-                title=title if i < len(TITLES) else f"{title} ({channel.name})",
+                # The channel's name is beside the title wherever it is shown: not in it too.
+                title=title,
                 description=description,
                 description_html=description_html[description],
                 requirements=requirements,
@@ -256,6 +262,25 @@ def _seed_openings(ctx: DemoContext) -> None:
     ctx.say(f"Demo openings: {len(openings)} created.")
 
 
+def history_times(rng: Random, *, opening: Opening, now: datetime, steps: int) -> list[datetime]:
+    """When each step of an application's history happened: in order, hours or days apart,
+    after the opening was published (within the last 30 days), sent before it closed, and
+    none in the future, so the page's "sent" date and its history tell one story."""
+    since = max(opening.published_at or now, now - timedelta(days=30))
+    until = min(now, opening.expires_at) if opening.expires_at else now
+    gaps = [timedelta(hours=rng.randrange(2, 48)) for _ in range(steps - 1)]
+    total = sum(gaps, timedelta())
+    if total > now - since:  # published too recently for these gaps: squeeze them in
+        gaps = [gap * ((now - since) / total) for gap in gaps]
+        total = now - since
+    latest_start = max(since, min(until, now - total))
+    first = since + (latest_start - since) * rng.random()
+    times = [first]
+    for gap in gaps:
+        times.append(times[-1] + gap)
+    return times
+
+
 def _seed_applications(ctx: DemoContext, openings: list[Opening], total: int, html) -> None:
     rng = ctx.rng
     public = [o for o in openings if o.status != OpeningStatus.DRAFT]
@@ -309,9 +334,11 @@ def _seed_applications(ctx: DemoContext, openings: list[Opening], total: int, ht
     applications = Application.objects.bulk_create(applications, batch_size=BATCH)
     events = []
     for application, (path, opening, applicant, reason) in zip(applications, paths, strict=True):
-        at = max(opening.published_at or now, now - timedelta(days=30))
+        times = history_times(rng, opening=opening, now=now, steps=len(path))
+        # Sent when its history says it was submitted, last changed at its last step.
+        application.created_at, application.updated_at = times[0], times[-1]
         previous = ""
-        for step in path:
+        for step, at in zip(path, times, strict=True):
             actor = (
                 applicant if step in ("submitted", "withdrawn") else owner_of[opening.channel_id]
             )
@@ -326,7 +353,8 @@ def _seed_applications(ctx: DemoContext, openings: list[Opening], total: int, ht
                 )
             )
             previous = step
-            at += timedelta(hours=rng.randrange(2, 48))
+    # bulk_update writes the dates given (auto_now_add stamped "now" on create).
+    Application.objects.bulk_update(applications, ["created_at", "updated_at"], batch_size=BATCH)
     ApplicationEvent.objects.bulk_create(events, batch_size=5000)
     # A few reports so the staff queue has something in it.
     reporters = people[-3:]

@@ -23,8 +23,8 @@ from portal.board.models import (
     ReportReason,
 )
 from portal.board.selectors import BoardFilters, DirectoryFilters
-from portal.board.services import QuestionSpec, local_today
-from portal.core.forms import Form
+from portal.board.services import QuestionSpec, check_closes_on, local_today
+from portal.core.forms import Form, add_refusal
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
 
@@ -40,7 +40,7 @@ class ChannelForm(Form):
         label="Twitch login",
         max_length=26,
         help_text="The channel's Twitch username. It shows as verified once you log in with "
-        "that Twitch account.",
+        "that Twitch account (where this site offers Twitch login).",
     )
     category = forms.CharField(max_length=80, required=False)
     languages = forms.ModelMultipleChoiceField(
@@ -85,7 +85,26 @@ def _choices(rows, key: str, blank: str) -> list[tuple[str, str]]:
     return [("", blank), *[(getattr(row, key), str(row)) for row in rows]]
 
 
-class BoardFilterForm(Form):
+class FilterForm(Form):
+    """A GET form that narrows a list. ``in_use`` is the number its "Filters (n)" button shows
+    on phones, where the form folds away below the result count."""
+
+    is_filter = True  # shown beside the results: see FormConventions
+    # Fields that order the list rather than narrow it.
+    not_filters: tuple[str, ...] = ("sort",)
+
+    @property
+    def in_use(self) -> int:
+        self.is_valid()  # a wrong value is not counted; the others still are
+        data = self.cleaned_data
+        return sum(
+            1
+            for field in self.visible_fields()
+            if field.name not in self.not_filters and data.get(field.name) not in (None, "", False)
+        )
+
+
+class BoardFilterForm(FilterForm):
     """The board's filters (GET). Roles and languages come from the cached reference lists."""
 
     q = forms.CharField(label="Search", max_length=100, required=False)
@@ -125,7 +144,7 @@ class BoardFilterForm(Form):
         )
 
 
-class DirectoryFilterForm(Form):
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label="Name or words", max_length=100, required=False)
     role = forms.ChoiceField(required=False)
     language = forms.ChoiceField(required=False)
@@ -209,7 +228,7 @@ class OpeningForm(Form):
         max_length=200,
         required=False,
         label="About the compensation",
-        help_text="Optional, like “$12 an hour” or “a channel emote and our thanks”.",
+        help_text="Like “$12 an hour” or “a channel emote and our thanks”.",
     )
     trial_days = forms.IntegerField(
         min_value=1,
@@ -243,6 +262,22 @@ class OpeningForm(Form):
 
     def clean_schedule(self):
         return parse_windows(self.cleaned_data["schedule"])
+
+    def clean(self):
+        """The closing date's rules (the service holds them too) are checked here, whatever
+        else is wrong, so a person sees every error in one round rather than the date's only
+        after fixing the rest. They need the channel's timezone ("today" is the channel's):
+        the opening's when editing, the chosen channel's when posting."""
+        data = super().clean()
+        closes_on = data.get("closes_on")
+        channel = data.get("channel")
+        tz = self.opening.timezone if self.opening is not None else getattr(channel, "timezone", "")
+        if closes_on is not None and tz:
+            try:
+                check_closes_on(closes_on, tz, None)
+            except forms.ValidationError as exc:
+                add_refusal(self, exc)
+        return data
 
     def safety_concerns(self, questions) -> list[str]:
         """The scam-word check on what was typed, its questions included (the service holds
@@ -431,6 +466,8 @@ class ReviewForm(Form):
     applicant is told it (the email and their page follow that choice); it is kept in the
     history either way."""
 
+    # Asked for when declining (clean() says so), not "(optional)".
+    conditionally_required = frozenset({"reason", "tell_applicant"})
     status = forms.ChoiceField(label="Move to", widget=forms.RadioSelect)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -509,7 +546,7 @@ class InviteForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
         required=False,
-        label="A note (optional)",
+        label="A note",
     )
 
     def __init__(self, *args, openings: list[Opening], **kwargs) -> None:

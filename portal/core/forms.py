@@ -33,11 +33,27 @@ class PlainTextFields:
         super().full_clean()
 
 
-class Form(PlainTextFields, forms.Form):
+class FormConventions:
+    """How the portal's forms speak (portal/core/templatetags/form_errors.py).
+
+    Labels of optional fields say "(optional)", as people expect from a form where most
+    questions must be answered; a field required only after a certain answer elsewhere (the
+    form's clean() says which) is named in ``conditionally_required`` and not marked.
+
+    A filter or search (``is_filter``: sent with GET beside its results, every field
+    optional) marks nothing optional, and a bad value in it is shown beside its field only:
+    nothing was refused, so it gets no error summary and the page no "Error:" title.
+    """
+
+    is_filter: bool = False
+    conditionally_required: frozenset[str] = frozenset()
+
+
+class Form(FormConventions, PlainTextFields, forms.Form):
     pass
 
 
-class ModelForm(PlainTextFields, forms.ModelForm):
+class ModelForm(FormConventions, PlainTextFields, forms.ModelForm):
     pass
 
 

@@ -1,6 +1,7 @@
-"""Staff edit the categories (with their hold levels) and the filter terms here; the rest is
-read-mostly, for looking things up. Moderation itself happens on the site, where every action
-is logged."""
+"""Site administrators edit the categories here; the rest is read-mostly, for looking things
+up. Moderation itself happens on the site, where every action is logged: hold levels and
+filter terms too, on the forum moderators' holding rules page (views/holding.py), which is
+where they should be changed (a change made here is not in the moderation log)."""
 
 from django.contrib import admin
 from django.db.models import F

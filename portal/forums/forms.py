@@ -8,8 +8,10 @@ from datetime import UTC, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-from portal.core.forms import Form
-from portal.forums.models import Category, Flag, Reaction, Subscription
+from portal.core.forms import Form, ModelForm
+from portal.forums.hold import HOLD_CATEGORIES, HOLD_GROUPS, MAX_LEVEL
+from portal.forums.models import Category, FilterTerm, Flag, Reaction, Subscription
+from portal.forums.models.moderation import TERM_ALREADY_LISTED
 from portal.markup import validate_markdown
 
 BODY_HELP = (
@@ -37,6 +39,13 @@ class ReplyForm(Form):
     body = _body_field("Your reply")
 
 
+class DraftForm(Form):
+    """What is in the reply box when its author quotes a post: anything, unchecked but for
+    the text rules every form keeps (it is not posted, only given back with the quote)."""
+
+    body = forms.CharField(required=False, strip=False, widget=forms.Textarea)
+
+
 class EditForm(Form):
     title = forms.CharField(min_length=5, max_length=140)
     body = _body_field()
@@ -48,6 +57,7 @@ class EditForm(Form):
 
 
 class ReportForm(Form):
+    conditionally_required = frozenset({"details"})
     reason = forms.ChoiceField(
         label="What is wrong with this post?",
         choices=[(v, label) for v, label in Flag.Reason.choices if v != Flag.Reason.FILTER],
@@ -78,7 +88,7 @@ class ReasonForm(Form):
 
 class NoteForm(Form):
     reason = forms.CharField(
-        label="Note for the log (optional)",
+        label="Note for the log",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -87,7 +97,7 @@ class NoteForm(Form):
 
 class MoveForm(Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
-    reason = forms.CharField(label="Note for the log (optional)", required=False, max_length=1000)
+    reason = forms.CharField(label="Note for the log", required=False, max_length=1000)
 
 
 class SuspendForm(Form):
@@ -133,5 +143,62 @@ class ReactionForm(Form):
 
 
 class SearchForm(Form):
+    is_filter = True  # shown beside the results: see FormConventions
     # Never required: an empty or too short search gets suggestions, not an error.
     q = forms.CharField(label="Search the forums", max_length=200, required=False)
+
+
+# --- The holding rules (forum moderators) --------------------------------------------------
+
+HOLD_LEVEL_CHOICES = [
+    (0, "0 · off"),
+    *((level, str(level)) for level in range(1, MAX_LEVEL)),
+    (MAX_LEVEL, f"{MAX_LEVEL} · holds the most"),
+]
+_GROUP_OF = {key: group for group, keys in HOLD_GROUPS.items() for key in keys}
+
+
+class HoldLevelsForm(Form):
+    """A category's eight hold levels, as on the platform's AutoMod."""
+
+    def __init__(self, *args, category: Category, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for key, name in HOLD_CATEGORIES:
+            self.fields[key] = forms.TypedChoiceField(
+                label=name,
+                choices=HOLD_LEVEL_CHOICES,
+                coerce=int,
+                initial=category.hold_levels[key],
+                help_text=_GROUP_OF[key],
+            )
+
+
+class FilterTermForm(ModelForm):
+    """Add or change a blocked or permitted term; the model's own rules (hold.parse_term, a
+    permitted term is site-wide) put their errors beside the fields."""
+
+    class Meta:
+        model = FilterTerm
+        fields = ["text", "action", "category", "level", "note"]
+        labels = {"text": "Term", "action": "List", "category": "Hold category"}
+        help_texts = {
+            "category": "Empty: held in every forum category, at any level. With a category: "
+            "an addition to its word list, held where its level reaches the one below. "
+            "Permitted terms are always site-wide.",
+            "level": "Only with a hold category: the lowest level that holds it (1 to 4).",
+        }
+        widgets = {"level": forms.NumberInput(attrs={"min": 1, "max": MAX_LEVEL})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Site-wide (no category)"), *HOLD_CATEGORIES]
+
+    def validate_unique(self) -> None:
+        # Said in words beside the term, rather than Django's message about the constraint.
+        term = self.instance
+        if (
+            FilterTerm.objects.filter(text=term.text, action=term.action, category=term.category)
+            .exclude(pk=term.pk)
+            .exists()
+        ):
+            self.add_error("text", TERM_ALREADY_LISTED)

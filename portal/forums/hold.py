@@ -10,8 +10,8 @@ guides are the rules the portal applies to them:
 - Each category's word list is a data file in ``wordlists/<category>.txt``: one term a line,
   after the lowest level that holds it ("2 punch you": held at levels 2, 3 and 4). Staff
   extend the lists by adding lines there (reviewed like code) or, privately, as filter terms
-  in the admin with a category and a level.
-- Site-wide blocked terms (admin) hold a post at any level; site-wide permitted terms
+  with a category and a level, which forum moderators edit on their holding rules page.
+- Site-wide blocked terms (same page) hold a post at any level; site-wide permitted terms
   override both blocked terms and the word lists.
 - Terms are written the way moderators write them on the platform: ``*`` at the start or end
   of a word is a wildcard ("grr*" matches "grrr"), and a term of several words matches a
@@ -65,7 +65,7 @@ HOLD_GROUPS: dict[str, tuple[str, ...]] = {
 MAX_LEVEL = 4
 # The platform's overall level 3, the one DOMAIN.md documents: every category at 3 except
 # bullying at 2 and swearing at 0. The seeded forum categories start here (adults swear; they
-# should not bully or discriminate); staff tune each category in the admin.
+# should not bully or discriminate); forum moderators tune each one on their holding rules page.
 OVERALL_LEVEL_3 = dict.fromkeys(HOLD_CATEGORY_KEYS, 3) | {"bullying": 2, "swearing": 0}
 
 WORDLISTS_DIR = Path(__file__).resolve().parent / "wordlists"
@@ -236,7 +236,7 @@ class Rules:
 
 
 def terms_from_db() -> tuple[tuple[Term, ...], tuple[Term, ...], dict[str, list[Term]]]:
-    """The admin's terms: (site-wide blocked, permitted, word-list additions by category).
+    """The database's terms: (site-wide blocked, permitted, word-list additions by category).
     One query."""
     from portal.forums.models import FilterTerm
 

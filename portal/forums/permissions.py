@@ -74,6 +74,12 @@ def remember(user, *, moderator: bool, suspension: Suspension | None) -> None:
     user._forum_suspension = suspension
 
 
+def remember_moderator(user, *, moderator: bool) -> None:
+    """The first answer alone, read by a statement that needs nothing else of the forums
+    (the header's Review count, portal/review/selectors.py)."""
+    user._forum_moderator = moderator
+
+
 def forget(user) -> None:
     """Drop the cached answers (after a service changed them, in tests and long tasks)."""
     for name in ("_forum_moderator", "_forum_suspension"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.forums.views import moderation, reading, writing
+from portal.forums.views import holding, moderation, reading, writing
 
 app_name = "forums"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("t/<int:pk>/", reading.topic_detail, name="topic_short"),
     path("t/<int:pk>/<slug:slug>/", reading.topic_detail, name="topic"),
     path("t/<int:pk>/-/unread/", reading.topic_unread, name="topic_unread"),
+    path("t/<int:pk>/-/new-replies/", reading.topic_new_replies, name="topic_new_replies"),
     path("t/<int:pk>/-/reply/", writing.reply, name="reply"),
     path("t/<int:pk>/-/watch/", writing.topic_watch, name="topic_watch"),
     path("t/<int:pk>/-/unaccept/", writing.topic_unaccept, name="topic_unaccept"),
@@ -35,6 +36,14 @@ urlpatterns = [
     path("moderation/people/<str:username>/", moderation.person_moderate, name="person_moderate"),
     path(
         "moderation/suspensions/<int:pk>/lift/", moderation.suspension_lift, name="suspension_lift"
+    ),
+    path("moderation/holding/", holding.holding_rules, name="holding_rules"),
+    path("moderation/holding/c/<slug:slug>/", holding.hold_levels, name="hold_levels"),
+    path("moderation/holding/terms/<int:pk>/", holding.filter_term_edit, name="filter_term_edit"),
+    path(
+        "moderation/holding/terms/<int:pk>/remove/",
+        holding.filter_term_remove,
+        name="filter_term_remove",
     ),
     path("lessons/<int:pk>/discuss/", writing.lesson_discuss, name="lesson_discuss"),
 ]

@@ -89,6 +89,7 @@ class PaperForm(Form):
 
 
 class FeedbackForm(ReaderForm):
+    conditionally_required = frozenset({"reason"})
     helpful = forms.TypedChoiceField(
         label="Was this lesson helpful?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -103,7 +104,7 @@ class FeedbackForm(ReaderForm):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything else? (optional)",
+        label="Anything else?",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -174,4 +175,5 @@ class RolesForm(Form):
 
 
 class SearchForm(Form):
+    is_filter = True  # shown beside the results: see FormConventions
     q = forms.CharField(label="Search the guides", max_length=200, required=False)

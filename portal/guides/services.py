@@ -228,3 +228,12 @@ def journal_entry_delete(*, user: User, entry_id: int) -> bool:
     """Delete one of the reader's own notes; False when they have no note with that id."""
     deleted, _ = JournalEntry.objects.of(user).filter(pk=entry_id).delete()
     return deleted > 0
+
+
+def feedback_review_seen(*, user: User) -> datetime | None:
+    """Staff opened the feedback page: comments up to now are no longer new to them (the
+    header's Review count). Returns when they had looked before (None: never)."""
+    before = user.guide_feedback_seen_at
+    user.guide_feedback_seen_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(guide_feedback_seen_at=user.guide_feedback_seen_at)
+    return before

@@ -56,15 +56,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def track_detail(request: HttpRequest, track_slug: str) -> HttpResponse:
+    return _track_response(request, track_slug)
+
+
+def _track_response(request: HttpRequest, track_slug: str, *, part: str = "", **extra):
+    """The track page, or (``part``) the one partial of it an htmx request gets back, with
+    ``extra`` (what it says was just done) in its context."""
     page = selectors.track_page(slug=track_slug, user=request.user)
     checklist_form = ChecklistForm(
         page.track.checklist,
         initial={"items": page.checklist_done},
         label="Your first-week checklist",
     )
-    return render(
-        request, "guides/track_detail.html", {"page": page, "checklist_form": checklist_form}
-    )
+    context = {"page": page, "checklist_form": checklist_form, **extra}
+    template = f"guides/track_detail.html#{part}" if part else "guides/track_detail.html"
+    return render(request, template, context)
 
 
 def _lesson_response(
@@ -77,10 +83,13 @@ def _lesson_response(
     feedback_form: FeedbackForm | None = None,
     journal_form: JournalForm | None = None,
     status: int = 200,
+    part: str = "",
+    **extra,
 ) -> HttpResponse:
     """The lesson page; ``check_form`` (answering attempt ``attempt``), ``feedback_form`` and
     ``journal_form`` are the reader's own sent forms, with their errors, drawn in place of
-    the blank ones."""
+    the blank ones. ``part`` names the one partial of the page an htmx request gets back,
+    with ``extra`` (what it says was just done) in its context."""
     page = selectors.lesson_page(track_slug=track_slug, lesson_slug=lesson_slug)
     lesson = page.lesson
     reading = selectors.lesson_reading(user=request.user, lesson=lesson)
@@ -96,6 +105,8 @@ def _lesson_response(
         if lesson.reflection:
             note = {"body": reading.journal.body} if reading.journal else {}
             context["journal_form"] = journal_form or JournalForm(initial=note)
+    if part:
+        return render(request, f"guides/lesson_detail.html#{part}", context | extra, status=status)
     return render(request, "guides/lesson_detail.html", context, status=status)
 
 
@@ -110,6 +121,11 @@ def lesson_complete(request: HttpRequest, track_slug: str, lesson_slug: str) -> 
     lesson = selectors.lesson_get(track_slug=track_slug, lesson_slug=lesson_slug)
     completed = request.POST.get("completed") != "no"
     badge = services.lesson_complete(user=request.user, lesson=lesson, completed=completed)
+    if request.htmx:
+        # The "Done reading?" box, and the "Read" mark under the title (out of band), in place.
+        return _lesson_response(
+            request, track_slug, lesson_slug, part="progress", just_done=True, badge=badge
+        )
     if completed:
         messages.success(request, f"“{lesson.title}” is marked as read.")
     else:
@@ -127,6 +143,8 @@ def lesson_checklist(request: HttpRequest, track_slug: str, lesson_slug: str) ->
     # than an error, and the service ignores anything that is not on the list anyway.
     keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
     services.lesson_checklist_save(user=request.user, lesson=lesson, keys=keys)
+    if request.htmx:  # each tick is sent as it is made: the checklist comes back saying so
+        return _lesson_response(request, track_slug, lesson_slug, part="checklist", saved=True)
     messages.success(request, "Your checklist is saved.")
     return redirect(f"{lesson.get_absolute_url()}#lesson-checklist")
 
@@ -247,6 +265,8 @@ def track_checklist(request: HttpRequest, track_slug: str) -> HttpResponse:
     form = ChecklistForm(track.checklist, request.POST)
     keys = form.cleaned_data["items"] if form.is_valid() else request.POST.getlist("items")
     services.track_checklist_save(user=request.user, track=track, keys=keys)
+    if request.htmx:  # each tick is sent as it is made: the checklist comes back saying so
+        return _track_response(request, track_slug, part="checklist", saved=True)
     messages.success(request, "Your checklist is saved.")
     return redirect(f"{track.get_absolute_url()}#track-checklist")
 
@@ -342,7 +362,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def find_your_role(request: HttpRequest) -> HttpResponse:
-    """The questionnaire; answered with GET, since answering changes nothing."""
+    """The questionnaire; answered with GET, since answering changes nothing. A submit with
+    nothing chosen still sends the button's "sent=1", so it gets errors, not a blank page."""
     form = RoleQuestionnaireForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_bound and form.is_valid():
@@ -377,10 +398,12 @@ def feedback_review(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only site staff can see guide feedback.")
     comments = Paginator(selectors.feedback_comments(), COMMENTS_PAGE_SIZE)
+    seen_before = services.feedback_review_seen(user=request.user)
     return render(
         request,
         "guides/feedback_review.html",
         {
+            "seen_before": seen_before,
             "lessons": selectors.lessons_with_helpfulness(),
             "comments": comments.get_page(request.GET.get("page")),
             "due": selectors.lessons_due_for_review(),

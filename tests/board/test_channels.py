@@ -75,3 +75,24 @@ def test_verified_badge_needs_the_owners_twitch_login(client, user):
     user.profile.twitch_login_verified = "owlradio"
     user.profile.save()
     assert "verified channel" in client.get(channel.get_absolute_url()).content.decode()
+
+
+def test_an_unverified_owner_is_told_verification_needs_a_twitch_login(client, user, settings):
+    channel = ChannelFactory(owner=user, twitch_login="owlradio")
+    client.force_login(user)
+    settings.TWITCH_LOGIN_ENABLED = True
+    page = client.get(channel.get_absolute_url()).content.decode()
+    assert "Verification needs a Twitch login: connect the Twitch account" in page
+    assert reverse("socialaccount_connections") in page
+
+
+def test_without_twitch_login_the_owner_learns_what_to_do_instead(client, user, settings):
+    channel = ChannelFactory(owner=user, twitch_login="owlradio")
+    client.force_login(user)
+    settings.TWITCH_LOGIN_ENABLED = False
+    page = client.get(channel.get_absolute_url()).content.decode()
+    assert "this site does not offer one" in page and "link this page from your Twitch" in page
+    assert "TWITCH_CLIENT_ID" not in page  # that is for the site's operators
+    user.is_staff = True
+    user.save()
+    assert "TWITCH_CLIENT_ID" in client.get(channel.get_absolute_url()).content.decode()

@@ -126,6 +126,29 @@ def test_bad_input_is_shown_beside_the_fields_and_nothing_is_saved(client, strea
     assert not Opening.objects.exists()
 
 
+def test_every_error_is_shown_in_one_round_the_closing_date_rules_too(
+    client, streamer, channel, opening
+):
+    """The date's rules used to appear only once everything else was right."""
+    client.force_login(streamer)
+    past = (timezone.localdate() - timedelta(days=3)).isoformat()
+    posted = client.post(
+        reverse("board:opening_create"), opening_data(channel, title="", closes_on=past)
+    )
+    page = posted.content.decode()
+    assert posted.status_code == 400
+    assert "This field is required." in page and "The closing date has passed" in page
+
+    far = (timezone.localdate() + timedelta(days=120)).isoformat()
+    edited = client.post(
+        reverse("board:opening_edit", kwargs={"pk": opening.pk}),
+        opening_data(channel, title="", hours_per_week="", closes_on=far),
+    )
+    page = edited.content.decode()
+    assert edited.status_code == 400
+    assert page.count("This field is required.") >= 2 and "at most 90 days" in page
+
+
 def test_the_closing_date_is_at_most_ninety_days_away(client, streamer, channel):
     client.force_login(streamer)
     response = client.post(

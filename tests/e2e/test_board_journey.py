@@ -25,7 +25,7 @@ def log_in(browser_page, username: str) -> None:
     browser_page.wait_for_url(re.compile(r"/$|/account/profile/$"))
 
 
-def test_post_apply_review_accept_and_fill(page):
+def test_post_apply_review_accept_and_fill(page, browser):
     joined = timezone.now() - timedelta(days=60)
     UserFactory(username="owl_streamer", date_joined=joined)
     moderator = UserFactory(username="calm_mod", date_joined=joined)
@@ -64,7 +64,7 @@ def test_post_apply_review_accept_and_fill(page):
     opening_url = page.url
 
     # The moderator filters the board and applies.
-    moderator_context = page.context.browser.new_context(base_url=page.url.split("/board/")[0])
+    moderator_context = browser.new_context(base_url=page.url.split("/board/")[0])
     mod = moderator_context.new_page()
     log_in(mod, "calm_mod")
     mod.goto("/board/")

@@ -3,8 +3,9 @@
 A moderator starts a topic in Tough calls; another replies, quoting it and mentioning the
 first, who sees the notification in the header and marks the reply as the accepted answer. A
 reply with a blocked term is held: its author sees it awaiting review, nobody else does, until
-a forum moderator approves it in the review queue. Real Chromium, real server, no JavaScript
-needed: every step is a link or a form.
+a forum moderator approves it in the review queue. Real Chromium, real server, with JavaScript
+switched off: every step is a link or a form (test_forums_live_journey.py takes the same steps
+with htmx updating the page in place).
 """
 
 import re
@@ -28,8 +29,10 @@ def person(username: str):
     return user
 
 
-def log_in(browser, base_url: str, username: str, *, second_factor: bool = False):
-    context = browser.new_context(base_url=base_url)
+def log_in(
+    browser, base_url: str, username: str, *, second_factor: bool = False, javascript: bool = True
+):
+    context = browser.new_context(base_url=base_url, java_script_enabled=javascript)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -53,7 +56,7 @@ def test_a_tough_call_is_answered_and_a_held_reply_is_approved(browser, live_ser
     FilterTerm.objects.create(text="zorblax", note="A fictional insult, for this test.")
 
     # Ash starts a topic in Tough calls.
-    ash = log_in(browser, live_server.url, "ash_mod")
+    ash = log_in(browser, live_server.url, "ash_mod", javascript=False)
     ash.get_by_role("link", name="Forums", exact=True).first.click()
     ash.get_by_role("link", name="Tough calls").click()
     ash.get_by_role("link", name="Start a topic").click()
@@ -65,7 +68,7 @@ def test_a_tough_call_is_answered_and_a_held_reply_is_approved(browser, live_ser
     assert ash.get_by_role("heading", name="Raid during a charity stream").is_visible()
 
     # Bea quotes it, mentions Ash, and answers.
-    bea = log_in(browser, live_server.url, "bea_mod")
+    bea = log_in(browser, live_server.url, "bea_mod", javascript=False)
     bea.goto(topic_url)
     bea.get_by_role("link", name="Quote").first.click()
     reply_box = bea.get_by_label("Your reply")
@@ -109,7 +112,7 @@ def test_a_tough_call_is_answered_and_a_held_reply_is_approved(browser, live_ser
     assert ash.get_by_text("total zorblax").count() == 0
 
     # A forum moderator approves it in the review queue, and everyone sees it.
-    cal = log_in(browser, live_server.url, "cal_forum_mod", second_factor=True)
+    cal = log_in(browser, live_server.url, "cal_forum_mod", second_factor=True, javascript=False)
     cal.get_by_role("link", name="Forums", exact=True).first.click()
     cal.get_by_role("link", name="Review queue").click()
     item = cal.locator("article.queue-item", has_text="total zorblax")

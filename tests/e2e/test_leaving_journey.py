@@ -52,7 +52,11 @@ def test_export_then_delete_and_cancel_by_signing_in(page, settings, tmp_path):
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/account/delete/$"))
     page.get_by_role("button", name="Delete my account in 7 days").click()
-    assert page.get_by_text("Tick this to confirm you want your account deleted.").is_visible()
+    # Beside the box, and in the summary above the form, which has the focus.
+    assert page.get_by_text(
+        "Tick this to confirm you want your account deleted.", exact=True
+    ).is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     page.get_by_label("I understand that after 7 days").check()
     page.get_by_role("button", name="Delete my account in 7 days").click()
     page.wait_for_url(re.compile(r"/$"))

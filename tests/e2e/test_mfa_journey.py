@@ -67,7 +67,8 @@ def test_set_up_an_authenticator_app_sign_out_and_sign_in_with_a_code(page):
         code = totp_code(secret)
         page.fill("input[name=code]", "000000" if code != "000000" else "111111")
         page.get_by_role("button", name="Sign In").click()
-        assert page.get_by_text("Incorrect code.").is_visible()
+        assert page.get_by_text("Incorrect code.", exact=True).is_visible()
+        assert page.get_by_role("link", name="Code: Incorrect code.").is_visible()
         page.fill("input[name=code]", code)
         page.get_by_role("button", name="Sign In").click()
         page.wait_for_url(re.compile(r"://[^/]+/$"))  # the home page, past the code

@@ -8,7 +8,7 @@ from django.core import mail
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_up_verify_fill_profile_and_see_it(page, settings):
+def test_sign_up_verify_fill_profile_and_see_it(page, browser, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
     page.goto("/")
@@ -46,7 +46,7 @@ def test_sign_up_verify_fill_profile_and_see_it(page, settings):
     assert page.get_by_text("Open to moderating new channels").is_visible()
 
     # A stranger (a fresh browser context, signed out) sees the same public page.
-    stranger = page.context.browser.new_context(base_url=page.url.split("/people/")[0])
+    stranger = browser.new_context(base_url=page.url.split("/people/")[0])
     other = stranger.new_page()
     other.goto("/people/new_mod/")
     assert other.get_by_role("heading", name="Newbie Mod").is_visible()

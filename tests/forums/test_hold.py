@@ -250,3 +250,24 @@ def test_held_posts_are_left_out_of_counts_and_other_peoples_search(
     client.force_login(member)  # the author finds their own post, marked
     page = client.get(reverse("forums:search") + "?q=zorblax").content.decode()
     assert "awaiting review" in page
+
+
+def test_a_held_reply_tells_its_author_why_and_what_happens_next(blocked, member, client):
+    topic = TopicFactory()
+    client.force_login(member)
+    url = reverse("forums:reply", args=[topic.pk])
+    page = client.post(url, {"body": "Well, zorblax."}, follow=True).content.decode()
+    assert "Your reply is awaiting review by a forum moderator, because it uses words" in page
+    assert "zorblax" not in page.split("awaiting review by a forum moderator")[1][:300]
+    assert "tell you why not; you get a notification either way" in page
+
+
+def test_a_held_first_post_with_a_link_says_new_members_links_are_read_first(member, client):
+    client.force_login(member)
+    page = client.post(
+        reverse("forums:topic_create", kwargs={"slug": Category.objects.first().slug}),
+        {"title": "My clip tool", "body": "See https://example.com/tool for it."},
+        follow=True,
+    ).content.decode()
+    assert "Your topic is awaiting review by a forum moderator, because a member" in page
+    assert f"first {services.FIRST_LINK_POSTS_HELD} posts with links" in page

@@ -208,7 +208,7 @@ def test_a_reply_shows_on_the_lists_the_reader_had(forum, reader, member):
     assert response.status_code == 302
     for url in ("/forums/latest/", "/forums/c/tough-calls/"):
         row = _rows(page_text(reader, url))["Raid night, case 3"]
-        assert "<td>1</td>" in row and "by " + member.username in row
+        assert '<td data-label="Replies">1</td>' in row and "by " + member.username in row
     assert "Raid night, case 3" not in page_text(reader, "/forums/unanswered/")
     assert "raid advice" in page_text(reader, "/forums/search/?q=pineapple")
 
@@ -220,7 +220,7 @@ def test_a_new_topic_shows_on_the_index_and_its_category(reader, member):
     )
     assert response.status_code == 302
     row = page_text(reader, "/forums/").split("Tools &amp; bots")[1].split("</tr>")[0]
-    assert "Shield mode checklist" in row and "<td>1</td>" in row
+    assert "Shield mode checklist" in row and '<td data-label="Topics">1</td>' in row
     assert "Shield mode checklist" in page_text(reader, "/forums/c/tools-and-bots/")
     assert "Shield mode checklist" in page_text(reader, "/forums/unanswered/")
 
@@ -253,7 +253,7 @@ def test_a_hidden_topic_leaves_the_lists_and_the_count(forum, reader, moderator)
     assert "Raid night, case 3" not in page_text(reader, "/forums/latest/")
     assert "Raid night, case 3" not in page_text(reader, "/forums/c/tough-calls/")
     index = page_text(reader, "/forums/").split("Tough calls")[1].split("</tr>")[0]
-    assert "<td>3</td>" in index
+    assert '<td data-label="Topics">3</td>' in index
 
 
 def test_a_moved_topic_shows_in_its_new_category(forum, reader, moderator):

@@ -117,3 +117,36 @@ def test_comments_are_paginated(client, staff_user, library):
     assert "Page 1 of 2" in first
     second = client.get(reverse("guides:feedback_review") + "?page=2").content.decode()
     assert second.count("note ") == 5
+
+
+def test_new_comments_count_in_staff_review_until_they_look(
+    client, user, other_user, staff_user, library
+):
+    """The header's Review count holds the comments a member of staff has not seen yet."""
+    from portal.review.selectors import review_desk
+
+    def new_comments() -> int:
+        staff_user.refresh_from_db()
+        desk = review_desk(staff_user)
+        return next(tool.waiting for tool in desk.tools if tool.name == "Guide feedback")
+
+    LessonFeedback.objects.create(user=user, lesson=library.ladder, helpful=True)  # no comment
+    LessonFeedback.objects.create(
+        user=other_user, lesson=library.ladder, helpful=False, reason="missing", comment="More?"
+    )
+    assert new_comments() == 1
+    client.force_login(staff_user)
+    page = client.get(reverse("guides:feedback_review")).content.decode()
+    assert '<span class="badge">New</span>' in page
+    assert new_comments() == 0
+
+    client.force_login(user)
+    client.post(
+        feedback_url(library.ladder),
+        {"feedback-helpful": "no", "feedback-reason": "confusing", "feedback-comment": "Why?"},
+    )
+    assert new_comments() == 1
+    client.force_login(staff_user)
+    page = client.get(reverse("guides:feedback_review")).content.decode()
+    assert page.count('<span class="badge">New</span>') == 1  # "Why?", not "More?"
+    assert new_comments() == 0

@@ -87,9 +87,10 @@ PAGES = {
     ),
     # the badge with its person and track:
     "certificate": (1, "reader", lambda lib, badge: badge.get_absolute_url()),
-    # the staff member's profile (a staff tool: do they have a second factor?), lessons with
-    # their helpfulness, the comments' count and page, lessons due for review:
-    "staff feedback": (5, "staff", lambda lib, badge: reverse("guides:feedback_review")),
+    # the staff member's profile (a staff tool: do they have a second factor?), the note that
+    # they looked at the feedback now, lessons with their helpfulness, the comments' count and
+    # page, lessons due for review, the header's Review count (staff hold tools):
+    "staff feedback": (7, "staff", lambda lib, badge: reverse("guides:feedback_review")),
     # the glossary (its body from the fragments cache, keyed on its content hash):
     "glossary": (1, None, lambda lib, badge: reverse("guides:glossary")),
     # the count of the reader's notes, and one page of them with their lessons and tracks:

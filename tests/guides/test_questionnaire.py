@@ -62,6 +62,15 @@ def test_a_missing_answer_is_asked_again(client, library):
     assert "Tracks that fit what you do" not in text
 
 
+def test_a_submit_with_nothing_chosen_is_answered_with_what_is_missing(client, library):
+    page = client.get(reverse("guides:find_your_role"))
+    assert 'name="sent" value="1"' in page.content.decode()  # the button sends it
+    text = client.get(reverse("guides:find_your_role"), {"sent": "1"}).content.decode()
+    assert "<title>Error: Find your role" in text and "There is a problem" in text
+    assert text.count("Choose how often you do this.") >= 2 * len(questionnaire.STATEMENTS)
+    assert "Tracks that fit what you do" not in text
+
+
 def test_a_signed_in_person_saves_the_suggested_roles(client, user, library):
     client.force_login(user)
     text = client.get(

@@ -66,14 +66,16 @@ class Outcome:
 
 
 def looks_refused(response: HttpResponse) -> bool:
-    """A 4xx, or a page that shows a form's errors (beside a field, above the form, or
-    allauth's list)."""
+    """A 4xx, or a page that shows a form's errors (beside a field, in the summary above the
+    form, or allauth's list)."""
     if response.status_code >= 400:
         return True
     if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
         return False
     body = response.content
-    return b'class="error"' in body or b"form-errors" in body or b"errorlist" in body
+    return any(
+        mark in body for mark in (b'class="error"', b"error-summary", b"form-errors", b"errorlist")
+    )
 
 
 def settled(client: Client) -> Client:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.digests.mail import preferences_for, unsubscribe_token
-from portal.forums.models import Flag, Suspension
+from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
@@ -49,7 +49,7 @@ class World:
 def build_world(tmp_path: Path) -> World:
     """One person of each kind, and what they own: the owner's channel and opening (with a
     question of each kind), the member's application, journal entry, badge, topic and report,
-    the suspended person's suspension, a held post in the moderators' queue."""
+    the suspended person's suspension, a held post in the moderators' queue, a filter term."""
     sync(write_small_library(tmp_path / "guides"))
     member = SettledUserFactory(username="member")
     owner = SettledUserFactory(username="owner")
@@ -90,6 +90,7 @@ def build_world(tmp_path: Path) -> World:
     post = reply(topic, author=owner)
     flag = Flag.objects.create(post=post, kind="report", reason="spam", reporter=bystander)
     suspension = Suspension.objects.get(user=suspended)
+    term = FilterTerm.objects.create(text="zorblax", note="A fictional insult.")
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -118,6 +119,7 @@ def build_world(tmp_path: Path) -> World:
             "post": post,
             "flag": flag,
             "suspension": suspension,
+            "term": term,
             "member": member,
         },
     )
@@ -180,6 +182,7 @@ ADDRESS_VALUES = {
         for name in (
             "topic_short",
             "topic_unread",
+            "topic_new_replies",
             "reply",
             "topic_watch",
             "topic_unaccept",
@@ -203,6 +206,9 @@ ADDRESS_VALUES = {
     "forums:person_moderate": lambda w: {"username": w.things["member"].username},
     "forums:suspension_lift": lambda w: {"pk": w.things["suspension"].pk},
     "forums:lesson_discuss": lambda w: {"pk": w.things["lesson"].pk},
+    "forums:hold_levels": lambda w: {"slug": w.things["category"].slug},
+    "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
+    "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
     },

@@ -34,6 +34,7 @@ from portal.board.services.lifecycle import (
 from portal.board.services.openings import (
     EDITABLE,
     QuestionSpec,
+    check_closes_on,
     closing_instant,
     local_today,
     opening_create,
@@ -52,6 +53,7 @@ __all__ = [
     "applications_move",
     "channel_register",
     "channel_update",
+    "check_closes_on",
     "closing_instant",
     "invitation_send",
     "local_today",

@@ -103,6 +103,11 @@ class ModerationAction(models.Model):
         MOVE = "move", "moved a topic"
         SUSPEND = "suspend", "suspended a person from posting"
         LIFT = "lift", "lifted a suspension"
+        # The holding rules (services/holding.py): what changed is in ``details``.
+        HOLD_LEVELS = "hold_level", "changed a category's hold levels"
+        TERM_ADD = "term_add", "added a filter term"
+        TERM_CHANGE = "term_edit", "changed a filter term"
+        TERM_REMOVE = "term_del", "removed a filter term"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -173,10 +178,14 @@ class Suspension(models.Model):
         self.lifted_by = by
 
 
+TERM_ALREADY_LISTED = "This term is already on that list."
+
+
 class FilterTerm(models.Model):
-    """A blocked or permitted term, edited by staff in the admin (private: never shown on the
-    site). Blocked with no category: held anywhere. Blocked with a category and a level: an
-    addition to that category's word list. Permitted: overrides both."""
+    """A blocked or permitted term, edited by forum moderators on their holding rules page
+    (private: shown to nobody else on the site). Blocked with no category: held anywhere.
+    Blocked with a category and a level: an addition to that category's word list.
+    Permitted: overrides both."""
 
     class Action(models.TextChoices):
         BLOCK = "block", "Blocked (hold for review)"
@@ -199,7 +208,9 @@ class FilterTerm(models.Model):
         validators=[MaxValueValidator(MAX_LEVEL)],
         help_text="With a category: the lowest level that holds it (1 = held even at level 1).",
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is here (staff only).")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Why it is here (only forum moderators see it)."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -15,15 +15,24 @@ QUEUE_PER_PAGE = 20
 LOG_PER_PAGE = 50
 
 
+def _queue_flags():
+    return Flag.objects.select_related(
+        "post__topic__category", "post__author__profile", "reporter"
+    ).defer("post__search_vector")
+
+
 def review_queue(*, number=1) -> Page:
     """Held posts and reports together, oldest first."""
-    flags = (
-        Flag.objects.open()
-        .select_related("post__topic__category", "post__author__profile", "reporter")
-        .defer("post__search_vector")
-        .order_by("created_at", "pk")
-    )
+    flags = _queue_flags().open().order_by("created_at", "pk")
     return paginate(flags, number, QUEUE_PER_PAGE)
+
+
+def queue_item(*, pk: int) -> Flag:
+    """One held post or report as the queue shows it, open or just decided (or 404)."""
+    flag = _queue_flags().filter(pk=pk).first()
+    if flag is None:
+        raise Http404("No such report.")
+    return flag
 
 
 def moderation_log(*, number=1, person: User | None = None) -> Page:

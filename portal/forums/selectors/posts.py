@@ -124,6 +124,11 @@ class TopicView:
     # How far a reader of this page has read: its last published post.
     seen_until: datetime | None = None
 
+    @cached_property
+    def reply_url(self) -> str:
+        """The topic's reply page: the reply form's action and every "Quote" link's."""
+        return reverse("forums:reply", kwargs={"pk": self.topic.pk})
+
 
 def reactions_of(*, viewer, post_ids) -> set[tuple[int, str]]:
     """The (post, kind) pairs the viewer reacted with among these posts (one query)."""

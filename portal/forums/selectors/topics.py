@@ -4,7 +4,7 @@ level, new posts) and how its pages are numbered for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
@@ -162,6 +162,55 @@ def topic_reading(*, pk: int, viewer) -> TopicReading:
         unread_notifications=bool(unread_notifications),
         reacted=bool(reacted),
     )
+
+
+# New replies are asked about with the moment the reader's page was read up to, as a whole
+# number of microseconds since 1970 in the address: exact, so the last post shown is never
+# counted as new (an ISO date in a query string loses its "+" and, in some formats, its
+# microseconds).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def seen_until_mark(moment: datetime) -> int:
+    """The moment a page was read up to (``TopicView.seen_until``), as the new-replies
+    address carries it."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def seen_until_from_mark(mark: str) -> datetime | None:
+    """The moment a new-replies address carries, or None for anything but one."""
+    if not mark.isdigit() or len(mark) > 17:  # past the year 4000: not a mark of ours
+        return None
+    return _EPOCH + int(mark) * _MICROSECOND
+
+
+def new_replies_count(*, pk: int, viewer, after: datetime) -> int:
+    """How many posts of the topic were published after ``after``, for a reader who may see
+    the topic (else 404): one query, counted on the post_published index (topic, status,
+    published_at). Only published posts count, so nothing held or hidden is announced, and
+    nothing is marked read."""
+    published = (
+        Post.objects.filter(topic=OuterRef("pk"), status=Status.PUBLISHED, published_at__gt=after)
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        Topic.objects.filter(pk=pk)
+        .annotate(new=Coalesce(Subquery(published), 0))
+        .values_list("status", "author_id", "new")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such topic.")
+    status, author_id, new = row
+    # The same check as the topic page's (a moderator asking about a topic not published is
+    # the one case that costs a second query: whether they are one).
+    if not permissions.can_see_topic(viewer, Topic(pk=pk, status=status, author_id=author_id)):
+        raise Http404("No such topic.")
+    return new
 
 
 def _from_db(model_field, value):

@@ -1,6 +1,6 @@
 """Every write in the forums, one function per action, in one module per sub-domain:
 posting, reactions, accepted answers, read state, subscriptions, notifications, moderation,
-counts, search and guide lessons.
+the holding rules, counts, search and guide lessons.
 
 Each runs in a transaction, asks permissions.py first (raising PermissionDenied with the
 reason), validates (ValidationError, shown beside the field by the view), and enqueues email
@@ -12,6 +12,12 @@ The actions are imported here so callers say ``services.post_create``.
 
 from portal.forums.services.answers import answer_accept, answer_unaccept
 from portal.forums.services.counts import category_stats_refresh, topic_stats_refresh
+from portal.forums.services.holding import (
+    filter_term_add,
+    filter_term_change,
+    filter_term_remove,
+    hold_levels_set,
+)
 from portal.forums.services.lessons import LESSON_FALLBACK_CATEGORY, lesson_discussion_open
 from portal.forums.services.moderation import (
     TOPIC_SWITCHES,
@@ -58,7 +64,11 @@ __all__ = [
     "answer_accept",
     "answer_unaccept",
     "category_stats_refresh",
+    "filter_term_add",
+    "filter_term_change",
+    "filter_term_remove",
     "flag_dismiss",
+    "hold_levels_set",
     "lesson_discussion_open",
     "notification_mark_emailed",
     "notifications_mark_all_read",

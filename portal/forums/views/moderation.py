@@ -17,7 +17,7 @@ from portal.forums import selectors, services
 from portal.forums.forms import MoveForm, NoteForm, ReasonForm, SuspendForm
 from portal.forums.models import Flag, ModerationAction, Post, Suspension
 from portal.forums.permissions import moderate_refusal, require, suspend_refusal
-from portal.forums.views import back
+from portal.forums.views import back, back_path
 
 
 def _moderator_only(request: HttpRequest) -> None:
@@ -44,28 +44,42 @@ def flag_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     post = flag.post
     reason_form = ReasonForm(request.POST)
     note_form = NoteForm(request.POST)
+    outcome, refusal = "", ""
     try:
         if action == "approve":
             services.post_approve(post=post, moderator=request.user)
-            messages.success(request, "Approved: the post is published.")
+            outcome = "Approved: the post is published."
         elif action == "dismiss":
             note = note_form.cleaned_data["reason"] if note_form.is_valid() else ""
             services.flag_dismiss(flag=flag, moderator=request.user, note=note)
-            messages.success(request, "Report dismissed; the post stays.")
+            outcome = "Report dismissed; the post stays."
         elif not reason_form.is_valid():
-            messages.error(request, "Give a reason: the author sees it.")
+            refusal = "Give a reason: the author sees it."
         elif action == "deny":
             services.post_deny(
                 post=post, moderator=request.user, reason=reason_form.cleaned_data["reason"]
             )
-            messages.success(request, "Denied: the post stays hidden and its author is told why.")
+            outcome = "Denied: the post stays hidden and its author is told why."
         else:
             services.post_hide(
                 post=post, moderator=request.user, reason=reason_form.cleaned_data["reason"]
             )
-            messages.success(request, "The post is hidden and its author is told why.")
+            outcome = "The post is hidden and its author is told why."
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        refusal = " ".join(exc.messages)
+    if request.htmx:
+        # The queue item in its place, saying what was done (or why not), from the queue's
+        # own template.
+        flag = selectors.queue_item(pk=pk)
+        return render(
+            request,
+            "forums/moderation/queue.html#item",
+            {"flag": flag, "outcome": outcome, "refusal": refusal, "next": back_path(request)},
+        )
+    if outcome:
+        messages.success(request, outcome)
+    else:
+        messages.error(request, refusal)
     return back(request, reverse("forums:queue"))
 
 

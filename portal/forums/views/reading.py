@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+from django_htmx.http import reswap, retarget
 
 from portal.core.search import is_too_short
 from portal.forums import selectors, services
 from portal.forums.forms import ReplyForm, SearchForm
-from portal.forums.models import Category, Flag
+from portal.forums.models import Category, Flag, Post
 from portal.forums.permissions import is_forum_moderator, topic_start_refusal
-from portal.forums.views import suspension_notice, watch_form
+from portal.forums.views import suspension_notice, viewer_of, watch_form
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -29,22 +31,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _person(request: HttpRequest):
-    """The reader without the lazy wrapper ``request.user`` comes in: a page that asks the
-    permission checks about each of its rows reads the person hundreds of times, and each
-    read through the wrapper cost a proxy call (about 0.5 ms of a topic page)."""
-    user = request.user
-    user.is_authenticated  # noqa: B018 (loads the person behind the wrapper)
-    return getattr(user, "_wrapped", user)
-
-
 LIST_HEADINGS = {"latest": "Latest topics", "unanswered": "Unanswered topics"}
 
 
 def _topic_list(request: HttpRequest, list_name: str) -> HttpResponse:
     """The latest (or unanswered) topics the reader did not mute, with their read state; each
     row's own part is cached under its version (templates/forums/includes/topic_rows.html)."""
-    viewer = _person(request)
+    viewer = viewer_of(request)
     page = selectors.latest_topics(
         muted_by=viewer, number=request.GET.get("page"), unanswered=list_name == "unanswered"
     )
@@ -69,7 +62,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _person(request)
+    viewer = viewer_of(request)
     category = get_object_or_404(Category, slug=slug)
     page = selectors.category_topics(category=category, number=request.GET.get("page"))
     # First: it also answers, for the permission check below, whether the reader is a forum
@@ -94,13 +87,22 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     """One query reads the reader's place in the topic, two the page (templates/forums/
     topic.html caches each post's own part under its version); a signed-in reader's read
     point is then moved on, if it moved."""
-    reader = _person(request)
+    reader = viewer_of(request)
     reading = selectors.topic_reading(pk=pk, viewer=reader)
     if slug != reading.slug:
         return redirect(reading.get_absolute_url())
     number = selectors.topic_page_number(request.GET.get("page"), posts=reading.posts_shown)
     view = selectors.topic_view(reading=reading, viewer=reader, number=number)
-    context = {"view": view, "topic": view.topic, "page": view.page, "reading": reading}
+    context = {
+        "view": view,
+        "topic": view.topic,
+        "page": view.page,
+        "reading": reading,
+        # The last page announces replies published after it was read (topic_new_replies).
+        "new_replies_after": (
+            None if view.page.has_next() else selectors.seen_until_mark(view.seen_until)
+        ),
+    }
     if reader.is_authenticated:
         services.topic_read(
             reader=reader,
@@ -115,6 +117,50 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             "watch_form": watch_form(reading.watch_level),
         }
     return render(request, "forums/topic.html", context)
+
+
+# The parts of a topic page an htmx request gets back (templates/forums/topic.html), and the
+# element each replaces.
+TOPIC_PARTS = {"post": "#post-{post}", "topic": "#topic-content"}
+
+
+def topic_part(
+    request: HttpRequest, *, topic_pk: int, part: str, post: Post | None = None
+) -> HttpResponse:
+    """One part of a topic page as the reader now sees it, for an htmx request: a post (after
+    a reaction) or the topic's header and posts (after an answer is accepted), read with the
+    page's own selectors, on the page the post (one the reader may see) is on. The reader's
+    read point is not moved: they have not been shown anything new."""
+    reader = viewer_of(request)
+    reading = selectors.topic_reading(pk=topic_pk, viewer=reader)
+    number = 1 if post is None else selectors.post_page_number(post=post, viewer=reader)
+    view = selectors.topic_view(reading=reading, viewer=reader, number=number)
+    context = {
+        "view": view,
+        "topic": view.topic,
+        "page": view.page,
+        "reading": reading,
+        "is_moderator": is_forum_moderator(reader),
+    }
+    if part == "post":
+        context["post"] = next(shown for shown in view.posts if shown.pk == post.pk)
+    response = render(request, f"forums/topic.html#{part}", context)
+    response = reswap(response, "outerHTML")
+    return retarget(response, TOPIC_PARTS[part].format(post=post.pk if post else ""))
+
+
+@require_GET
+def topic_new_replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """How many replies were published in the topic after the moment in the address (the last
+    reply the reader's page shows): "2 new replies: show", or nothing. Polled by the topic
+    page (templates/forums/topic.html); one query, nothing marked read."""
+    after = selectors.seen_until_from_mark(request.GET.get("after", ""))
+    if after is None:
+        return HttpResponse("Say after which moment.", status=400, content_type="text/plain")
+    count = selectors.new_replies_count(pk=pk, viewer=viewer_of(request), after=after)
+    return render(
+        request, "forums/topic.html#new-replies", {"topic": {"pk": pk}, "new_replies": count}
+    )
 
 
 def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:

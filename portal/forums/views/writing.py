@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
 from portal.forums import selectors, services
 from portal.forums.forms import (
+    DraftForm,
     EditForm,
     NoteForm,
     ReactionForm,
@@ -32,7 +34,10 @@ from portal.forums.permissions import (
     require,
     topic_start_refusal,
 )
-from portal.forums.text import quote
+from portal.forums.selectors.held_notice import held_notice
+from portal.forums.text import quote, render_post
+from portal.forums.views import watch_form
+from portal.forums.views.reading import topic_part
 
 
 @login_required
@@ -54,11 +59,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
             if topic.is_published:
                 messages.success(request, "Your topic is up.")
             else:
-                messages.warning(
-                    request,
-                    "Your topic is awaiting review by a forum moderator. Until then only you "
-                    "can see it.",
-                )
+                messages.warning(request, held_notice(topic=topic))
             return redirect(topic)
     page = render(request, "forums/topic_form.html", {"form": form, "category": category})
     return refusal_response(page, form)
@@ -66,11 +67,20 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a reply; or, without saving anything, show a preview of it ("Preview") or put a
+    quote of a post into it ("Quote"). Without JavaScript these are the reply page; to htmx,
+    the topic page's reply box (templates/forums/topic.html#reply-box)."""
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
     require(reply_refusal(request.user, topic))
-    if request.method == "POST":
+    preview = None
+    if request.method == "POST" and "quote" in request.POST:
+        form = _with_quote(request, topic)
+    elif request.method == "POST":
         form = ReplyForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and "preview" in request.POST:
+            # The one renderer a saved post goes through (mentions linked, then sanitized).
+            preview, _ = render_post(form.cleaned_data["body"])
+        elif form.is_valid():
             try:
                 post = services.post_create(
                     author=request.user, topic=topic, body=form.cleaned_data["body"]
@@ -79,21 +89,21 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 add_refusal(form, exc, "body")
             else:
                 if not post.is_published:
-                    messages.warning(
-                        request,
-                        "Your reply is awaiting review by a forum moderator. Until then only "
-                        "you can see it.",
-                    )
+                    messages.warning(request, held_notice(reply=post))
                 return redirect(post)
     else:
-        form = ReplyForm(initial={"body": _quoted(request, topic)})
-    page = render(request, "forums/reply_form.html", {"form": form, "topic": topic})
-    return refusal_response(page, form)
+        form = ReplyForm(initial={"body": _quoted(request, topic, request.GET.get("quote", ""))})
+    context = {"reply_form": form, "topic": topic, "preview": preview}
+    template = "forums/topic.html#reply-box" if request.htmx else "forums/reply_form.html"
+    page = refusal_response(render(request, template, context), form)
+    # The same address answers htmx with a part and everyone else with a page: a browser (or
+    # a cache) must not keep one for the other.
+    patch_vary_headers(page, ["HX-Request"])
+    return page
 
 
-def _quoted(request: HttpRequest, topic) -> str:
+def _quoted(request: HttpRequest, topic, quoted_id: str) -> str:
     """The body a "Quote" link starts the reply with."""
-    quoted_id = request.GET.get("quote", "")
     if not quoted_id.isdigit():
         return ""
     post = (
@@ -105,6 +115,17 @@ def _quoted(request: HttpRequest, topic) -> str:
     if post is None or not can_see_post(request.user, post):
         return ""
     return quote(body=post.body, username=post.author.username, url=post.get_absolute_url())
+
+
+def _with_quote(request: HttpRequest, topic) -> ReplyForm:
+    """The reply box with a quote of a post added under what was already typed in it (sent
+    along by the "Quote" link, through htmx), the cursor in it."""
+    draft = DraftForm(request.POST)
+    typed = draft.cleaned_data["body"].rstrip() if draft.is_valid() else ""
+    quoted = _quoted(request, topic, request.POST["quote"])
+    form = ReplyForm(initial={"body": f"{typed}\n\n{quoted}" if typed else quoted})
+    form.fields["body"].widget.attrs["autofocus"] = True
+    return form
 
 
 @login_required
@@ -171,6 +192,8 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
         else services.reaction_take_back
     )
     change(post=post, user=request.user, kind=form.cleaned_data["kind"])
+    if request.htmx:
+        return topic_part(request, topic_pk=post.topic_id, part="post", post=post)
     return redirect(post)
 
 
@@ -179,6 +202,8 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
 def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_for_viewer(pk=pk, viewer=request.user)
     services.answer_accept(post=post, actor=request.user)
+    if request.htmx:  # the badges and the "Accepted answer" box under the question say it
+        return topic_part(request, topic_pk=post.topic_id, part="topic", post=post)
     messages.success(request, "Marked as the accepted answer.")
     return redirect(post)
 
@@ -188,6 +213,8 @@ def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
     services.answer_unaccept(topic=topic, actor=request.user)
+    if request.htmx:
+        return topic_part(request, topic_pk=topic.pk, part="topic")
     return redirect(topic)
 
 
@@ -224,6 +251,8 @@ def topic_watch(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse("Choose watch, normal or mute.", status=400, content_type="text/plain")
     services.subscription_set(user=request.user, topic=topic, level=form.cleaned_data["level"])
+    if request.htmx:
+        return _watch_part(request, "forums/topic.html#watch", topic=topic, sent=form)
     messages.success(request, "Your notification setting for this topic is saved.")
     return redirect(topic)
 
@@ -238,8 +267,16 @@ def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
     services.subscription_set(
         user=request.user, category=category, level=form.cleaned_data["level"]
     )
+    if request.htmx:
+        return _watch_part(request, "forums/category.html#watch", category=category, sent=form)
     messages.success(request, f"Your notification setting for {category.name} is saved.")
     return redirect(category)
+
+
+def _watch_part(request: HttpRequest, template: str, *, sent: WatchForm, **context):
+    """The watch form at the level just saved, saying so, for htmx to put in its place."""
+    form = watch_form(sent.cleaned_data["level"])
+    return render(request, template, {**context, "watch_form": form, "watch_saved": True})
 
 
 @login_required
