@@ -1,6 +1,7 @@
 """A streamer works their applicants in the review table: opens the status tabs, shortlists
 two applicants at once, walks next and previous through the shortlist, and declines one
-with a reason they choose not to tell; all without JavaScript as with it."""
+with a reason they choose not to tell; on a laptop and on a phone, every step a link or a
+plain form."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,12 +13,15 @@ from django.utils import timezone
 from portal.board.models import Application
 from tests.board.factories import ApplicationFactory, OpeningFactory
 from tests.e2e.test_board_journey import log_in
+from tests.e2e.test_phone_journey import fits_the_phone
 from tests.factories import ChannelFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_tabs_bulk_shortlist_next_previous_and_decline(page):
+@pytest.mark.parametrize("window", ["page", "phone"])
+def test_tabs_bulk_shortlist_next_previous_and_decline(request, window):
+    page = request.getfixturevalue(window)  # a laptop, then a phone (rows stacked)
     joined = timezone.now() - timedelta(days=60)
     streamer = UserFactory(username="owl_streamer", date_joined=joined)
     opening = OpeningFactory(
@@ -39,6 +43,7 @@ def test_tabs_bulk_shortlist_next_previous_and_decline(page):
     page.get_by_role("link", name="Submitted (3)").click()
     page.wait_for_url(re.compile(r"\?status=submitted$"))
     assert page.locator(".applicants-table tbody tr").count() == 3
+    assert fits_the_phone(page)  # no wider than the window, at either size
 
     # Two applicants shortlisted at once.
     page.get_by_label("Tick Ada").check()
