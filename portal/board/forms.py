@@ -13,6 +13,8 @@ from portal.accounts.models import Language, Role, User
 from portal.board import rules
 from portal.board.models import (
     MAX_QUESTIONS,
+    REVIEW_STEPS,
+    ApplicationStatus,
     Channel,
     Compensation,
     Opening,
@@ -452,13 +454,36 @@ class ApplyForm(Form):
         return {q.pk: self.cleaned_data.get(f"question_{q.pk}") or "" for q in self.questions}
 
 
+TELL_REASON = "tell"
+KEEP_REASON = "keep"
+# Every stage an application can be moved to (from "submitted", the start): a bulk move
+# offers them all, and each ticked application is refused where its own status forbids it.
+BULK_STEPS = [(s, ApplicationStatus(s).label) for s in REVIEW_STEPS[ApplicationStatus.SUBMITTED]]
+
+
 class ReviewForm(Form):
+    """Moving an application on. Declining asks for a reason and, knowingly, whether the
+    applicant is told it (the email and their page follow that choice); it is kept in the
+    history either way."""
+
+    # Asked for when declining (clean() says so), not "(optional)".
+    conditionally_required = frozenset({"reason", "tell_applicant"})
     status = forms.ChoiceField(label="Move to", widget=forms.RadioSelect)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         required=False,
-        label="Reason (if declining; the applicant sees it)",
+        label="Reason for declining",
+        help_text="Kept in the application's history. Needed if you tell the applicant.",
+    )
+    tell_applicant = forms.ChoiceField(
+        label="If declining, tell the applicant the reason?",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            (TELL_REASON, "Yes: their page and email show the reason"),
+            (KEEP_REASON, "No: they are told only that it is declined"),
+        ],
     )
     mark_filled = forms.BooleanField(
         required=False, label="Accepting fills the opening (it stops taking applications)"
@@ -467,6 +492,34 @@ class ReviewForm(Form):
     def __init__(self, *args, steps: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = steps
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == ApplicationStatus.DECLINED:
+            tell = data.get("tell_applicant")
+            if not tell:
+                self.add_error(
+                    "tell_applicant", "Choose whether the applicant is told your reason."
+                )
+            elif tell == TELL_REASON and not (data.get("reason") or "").strip():
+                self.add_error("reason", "Write the reason the applicant will read.")
+        data["reason_shared"] = data.get("tell_applicant") == TELL_REASON
+        return data
+
+
+class BulkMoveForm(ReviewForm):
+    """The review table's form: one stage for every ticked application (each moved as a
+    single move would be; accepting several never fills the opening by itself)."""
+
+    applications = forms.TypedMultipleChoiceField(
+        coerce=int, label="Applications", error_messages={"required": "Tick an application."}
+    )
+
+    def __init__(self, *args, applications: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, steps=BULK_STEPS, **kwargs)
+        del self.fields["mark_filled"]
+        self.fields["applications"].choices = applications
+        self.fields["status"].label = "Stage"
 
 
 class ReportForm(Form):

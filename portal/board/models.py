@@ -386,6 +386,11 @@ class ApplicationEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ApplicationStatus.choices)
     reason = models.TextField(blank=True)
+    # A decline's reason is told to the applicant only when the owner chose to; otherwise it
+    # is the owner's own note, shown to them (and staff reading through a report), never to
+    # the applicant nor in the email. True for every step before the choice existed, which
+    # showed every reason.
+    reason_shared = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

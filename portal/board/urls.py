@@ -18,6 +18,7 @@ urlpatterns = [
     path("openings/<int:pk>/extend/", openings.opening_extend, name="opening_extend"),
     path("openings/<int:pk>/apply/", applications.apply, name="apply"),
     path("openings/<int:pk>/applications/", applications.review, name="review"),
+    path("openings/<int:pk>/applications/move/", applications.review_move, name="review_move"),
     path("openings/<int:pk>/report/", reports.report, name="report"),
     path("openings/<int:pk>/remove/", reports.opening_remove, name="opening_remove"),
     path("applications/", applications.my_applications, name="my_applications"),

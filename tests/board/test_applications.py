@@ -236,7 +236,13 @@ def test_the_owner_moves_an_application_through_the_steps_and_each_is_kept(
 def test_declining_with_a_reason_shows_it_to_the_applicant(client, streamer, opening, moderator):
     application = ApplicationFactory(opening=opening, applicant=moderator)
     client.force_login(streamer)
-    move(client, application, "declined", reason="We need someone on weekday mornings.")
+    move(
+        client,
+        application,
+        "declined",
+        reason="We need someone on weekday mornings.",
+        tell_applicant="tell",
+    )
     client.force_login(moderator)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "Declined" in page
@@ -271,22 +277,26 @@ def test_accepting_without_the_tick_leaves_the_opening_open(client, streamer, op
     assert opening.status == OpeningStatus.OPEN
 
 
-def test_the_review_page_shows_answers_profile_and_badges(client, streamer, opening, moderator):
+def test_the_review_page_lists_applicants_with_their_answers_a_click_away(
+    client, streamer, opening, moderator
+):
     profile = moderator.profile
     profile.display_name = "Mira Mod"
     profile.is_public = False  # a private profile is still attached to an application
     profile.save()
-    ApplicationFactory(
+    application = ApplicationFactory(
         opening=opening,
         applicant=moderator,
         answers=[{"question": 1, "prompt": "Why us?", "answer": "The <b>music</b>."}],
     )
     client.force_login(streamer)
     page = client.get(reverse("board:review", kwargs={"pk": opening.pk})).content.decode()
-    assert "Mira Mod" in page and "Why us?" in page
-    assert "The &lt;b&gt;music&lt;/b&gt;." in page  # answers are text, never HTML
-    assert "Guide badges" in page
-    assert "Update Mira Mod's application" in page
+    assert "Mira Mod" in page and "Guide badges" in page
+    assert application.get_absolute_url() in page
+    detail = client.get(application.get_absolute_url()).content.decode()
+    assert "Why us?" in detail
+    assert "The &lt;b&gt;music&lt;/b&gt;." in detail  # answers are text, never HTML
+    assert "Update Mira Mod's application" in detail
 
 
 def test_the_review_page_filters_by_status(client, streamer, opening):
@@ -295,6 +305,6 @@ def test_the_review_page_filters_by_status(client, streamer, opening):
     client.force_login(streamer)
     url = reverse("board:review", kwargs={"pk": opening.pk})
     page = client.get(url, {"status": "shortlisted"})
-    assert len(page.context["cards"]) == 1
+    assert len(page.context["rows"]) == 1
     assert "Shortlisted (1)" in page.content.decode()
-    assert len(client.get(url, {"status": "nonsense"}).context["cards"]) == 2
+    assert len(client.get(url, {"status": "nonsense"}).context["rows"]) == 2

@@ -254,14 +254,19 @@ def test_an_opening_page_costs_the_same_queries_at_any_size(client, world, asser
 
 
 def test_the_review_page_costs_the_same_queries_at_any_size(client, world, assert_queries):
-    """Prevents an N+1 per applicant: profiles, roles, languages, history and guide badges
-    are read for the whole page at once."""
+    """Prevents an N+1 per applicant: the table's rows with their profiles (availability
+    for the overlap), and every applicant's guide badges, are read for the page at once,
+    in every status tab."""
     client.force_login(world.streamer)
     url = reverse("board:review", kwargs={"pk": world.opening.pk})
-    assert_fixed(world, assert_queries, lambda: client.get(url))
+    world.opening.schedule = [[4, "19:00", "21:00"]]
+    world.opening.save(update_fields=["schedule"])
+    count = assert_fixed(world, assert_queries, lambda: client.get(url))
+    tab = {"status": "shortlisted"}
+    assert assert_fixed(world, assert_queries, lambda: client.get(url, tab)) == count
     response = client.get(url)
-    assert len(response.context["cards"]) == 20
-    assert response.context["cards"][0]["badges"]
+    assert len(response.context["rows"]) == 20
+    assert response.context["rows"][0].badges
 
 
 def test_my_applications_costs_the_same_queries_at_any_size(client, world, assert_queries):

@@ -227,6 +227,14 @@ def review_form(w: World):
     return w.as_(w.streamer).post(url, {"status": "no-such-step"})
 
 
+def bulk_move_form(w: World):
+    """The review table's bulk move, sent with nothing ticked and no stage chosen."""
+    opening = open_opening(w)
+    ApplicationFactory(opening=opening, applicant=w.member)
+    url = reverse("board:review_move", args=[opening.pk])
+    return w.as_(w.streamer).post(url, {}), "error-summary"
+
+
 def board_report_form(w: World):
     opening = open_opening(w)
     return w.as_(w.member).post(reverse("board:report", args=[opening.pk]), {})
@@ -355,6 +363,7 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.board.forms.ExtendForm": extend_form,
     "portal.board.forms.ApplyForm": apply_form,
     "portal.board.forms.ReviewForm": review_form,
+    "portal.board.forms.BulkMoveForm": bulk_move_form,
     "portal.board.forms.ReportForm": board_report_form,
     "portal.board.forms.RemoveForm": remove_form,
     "portal.board.forms.InviteForm": invite_form,

@@ -84,10 +84,14 @@ def test_post_apply_review_accept_and_fill(page, browser):
     mod.get_by_text("Your application is sent to Night Owl Radio.").wait_for()
     application_url = mod.url
     assert mod.get_by_text("Submitted", exact=True).first.is_visible()
+    # The board marks the opening they applied to.
+    mod.goto("/board/")
+    assert mod.locator(".opening-card .badge-applied").inner_text() == "Applied"
 
     # The streamer shortlists, then accepts and fills the opening.
     page.goto(opening_url)
     page.get_by_role("link", name="Review applications").click()
+    page.get_by_role("link", name="Calm Mod").click()
     assert page.get_by_text("I love late-night radio chats.").is_visible()
     page.get_by_label("Shortlisted").check()
     page.get_by_role("button", name="Update Calm Mod's application").click()

@@ -159,6 +159,7 @@ ADDRESS_VALUES = {
             "opening_extend",
             "apply",
             "review",
+            "review_move",
             "report",
             "opening_remove",
         )

@@ -10,10 +10,13 @@ The names below are the board's read API; callers import them from here.
 """
 
 from portal.board.selectors.applications import (
+    ApplicantRow,
+    applicant_rows,
     application_counts,
     application_for_viewer,
     applications_for_review,
     applications_of,
+    review_neighbours,
 )
 from portal.board.selectors.board import (
     COUNT_LIMIT,
@@ -51,6 +54,7 @@ from portal.board.selectors.search import Found, moderators_search, openings_sea
 __all__ = [
     "COUNT_LIMIT",
     "PAGE_SIZE",
+    "ApplicantRow",
     "Board",
     "BoardFilters",
     "BoardPaginator",
@@ -58,6 +62,7 @@ __all__ = [
     "Found",
     "OpeningCard",
     "OpeningPage",
+    "applicant_rows",
     "application_counts",
     "application_for_viewer",
     "applications_for_review",
@@ -82,5 +87,6 @@ __all__ = [
     "reader_hours",
     "report_for_staff_read",
     "report_queue",
+    "review_neighbours",
     "staff_reads",
 ]

@@ -5,11 +5,16 @@ itself private), the owner's review list, the counts by status, a person's own a
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from portal.accounts.models import User
 from portal.board.models import Application, ApplicationEvent, Opening
+from portal.board.selectors.moderators import guide_badges_for
+from portal.core.weeks import week_of, windows_for_reader, windows_meet
 
 
 def application_for_viewer(*, pk: int, viewer: User) -> Application:
@@ -38,19 +43,71 @@ def application_for_viewer(*, pk: int, viewer: User) -> Application:
     return application
 
 
+# The review table's order, oldest first: the next/previous links follow it too.
+REVIEW_ORDER = ("created_at", "pk")
+
+
 def applications_for_review(*, opening: Opening, status: str = "") -> QuerySet[Application]:
-    applications = (
-        Application.objects.filter(opening=opening)
-        .for_review()
-        .prefetch_related(
-            "applicant__profile__roles",
-            "applicant__profile__languages",
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-        )
-    )
+    """The review table's rows: each application with its applicant and profile (name,
+    availability), in one statement; the answers and history are on each one's own page."""
+    applications = Application.objects.filter(opening=opening).for_review()
     if status:
         applications = applications.filter(status=status)
-    return applications.order_by("created_at", "pk")
+    return applications.order_by(*REVIEW_ORDER)
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    """One row of the review table: the application, the applicant's guide badges, and
+    whether their availability meets the opening's schedule this week (None when either
+    side has said nothing), with their windows as the reader's clock shows them."""
+
+    application: Application
+    badges: list
+    overlaps: bool | None
+    windows: list[str]
+
+
+def applicant_rows(
+    *, applications: Iterable[Application], opening: Opening, reader_tz: str
+) -> list[ApplicantRow]:
+    """Rows for a page of ``applications_for_review``: every applicant's badges in one
+    query; the overlap worked out in Python from the schedules in the rows (weeks.py)."""
+    applications = list(applications)
+    badges = guide_badges_for([a.applicant_id for a in applications])
+    week = week_of()
+    schedule = opening.windows
+    rows = []
+    for application in applications:
+        profile = application.applicant.profile
+        windows = profile.windows
+        overlaps = None
+        if windows and schedule:
+            overlaps = windows_meet(schedule, opening.timezone, windows, profile.timezone, week)
+        rows.append(
+            ApplicantRow(
+                application=application,
+                badges=badges.get(application.applicant_id, []),
+                overlaps=overlaps,
+                windows=windows_for_reader(windows, profile.timezone, reader_tz, week),
+            )
+        )
+    return rows
+
+
+def review_neighbours(*, application: Application, status: str = "") -> tuple[int | None, ...]:
+    """The ids of the applications before and after this one in the review table's tab
+    ``status`` (every status when empty), in the table's order: two small indexed reads.
+    The application itself may have left the tab (just moved on): its place still holds."""
+    tab = Application.objects.filter(opening_id=application.opening_id)
+    if status:
+        tab = tab.filter(status=status)
+    at, pk = application.created_at, application.pk
+    before = tab.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    after = tab.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
+    previous = before.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+    following = after.order_by(*REVIEW_ORDER).values_list("pk", flat=True).first()
+    return previous, following
 
 
 def application_counts(*, opening: Opening) -> dict[str, int]:

@@ -64,6 +64,20 @@ class OpeningPage:
             self.opening.windows, self.opening.timezone, self.reader_tz, self.week
         )
 
+    @cached_property
+    def windows_with_own(self) -> list[tuple[str, str]]:
+        """Each window in ``reader_tz``, with the channel's own writing of it beside ("" when
+        the reader's clock is the opening's): one timezone story, the reader's first, the
+        channel's in brackets. In the channel's order (as written)."""
+        tz = self.opening.timezone
+        return [
+            (
+                windows_for_reader([window], tz, self.reader_tz, self.week)[0],
+                "" if self.reader_tz == tz else str(window),
+            )
+            for window in sorted(self.opening.windows)
+        ]
+
 
 def opening_page(*, pk: int, viewer: User, now: datetime | None = None) -> OpeningPage:
     """An opening for its page, or 404 when the viewer may not know it exists: the opening

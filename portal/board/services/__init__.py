@@ -13,9 +13,11 @@ The names below are the board's write API; callers import them from here.
 """
 
 from portal.board.services.applications import (
+    BulkMove,
     application_move,
     application_submit,
     application_withdraw,
+    applications_move,
 )
 from portal.board.services.channels import channel_register, channel_update
 from portal.board.services.invitations import invitation_send
@@ -43,10 +45,12 @@ from portal.board.services.staff_reads import staff_reads_log
 
 __all__ = [
     "EDITABLE",
+    "BulkMove",
     "QuestionSpec",
     "application_move",
     "application_submit",
     "application_withdraw",
+    "applications_move",
     "channel_register",
     "channel_update",
     "check_closes_on",

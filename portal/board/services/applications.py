@@ -5,6 +5,7 @@ applicant may withdraw while nothing is decided."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -108,10 +109,13 @@ def application_move(
     actor: User,
     to_status: str,
     reason: str = "",
+    reason_shared: bool = True,
     mark_filled: bool = False,
 ) -> ApplicationEvent:
     """The owner moves an application one step on (shortlist, trial, accept, decline). Kept
-    in the history; the applicant is emailed after commit. Accepting may fill the opening."""
+    in the history; the applicant is emailed after commit. Accepting may fill the opening.
+    A decline's reason is kept in the history either way; the applicant reads it (on their
+    page and in the email) only when ``reason_shared``: the owner chooses that knowingly."""
     from portal.board.tasks import send_application_update
 
     if not application.opening.is_owned_by(actor):
@@ -124,17 +128,20 @@ def application_move(
                 f"moved to {ApplicationStatus(to_status).label.lower()}."
             }
         )
-    reason = reason.strip() if to_status == ApplicationStatus.DECLINED else ""
+    declining = to_status == ApplicationStatus.DECLINED
+    reason = reason.strip() if declining else ""
+    reason_shared = reason_shared or not reason
     event = ApplicationEvent(
         application=application,
         actor=actor,
         from_status=application.status,
         to_status=to_status,
         reason=reason,
+        reason_shared=reason_shared,
     )
     application.status = to_status
-    if to_status == ApplicationStatus.DECLINED:
-        application.decline_reason = reason
+    if declining:
+        application.decline_reason = reason if reason_shared else ""
     application.full_clean()
     application.save(update_fields=["status", "decline_reason", "updated_at"])
     event.full_clean()
@@ -143,6 +150,42 @@ def application_move(
         opening_fill(opening=application.opening)
     enqueue_on_commit(send_application_update, event.pk)
     return event
+
+
+@dataclass
+class BulkMove:
+    """What a bulk move did: the steps made, and each application refused with why."""
+
+    moved: list[ApplicationEvent] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def applications_move(
+    *,
+    applications: Iterable[Application],
+    actor: User,
+    to_status: str,
+    reason: str = "",
+    reason_shared: bool = True,
+) -> BulkMove:
+    """Move several applications to one stage, each through ``application_move`` (its own
+    transaction), so the permission, step and history rules are those of a single move; one
+    refused leaves the others moved, and is reported with its reason."""
+    result = BulkMove()
+    for application in applications:
+        try:
+            event = application_move(
+                application=application,
+                actor=actor,
+                to_status=to_status,
+                reason=reason,
+                reason_shared=reason_shared,
+            )
+        except ValidationError as exc:
+            result.refused.append((application, " ".join(exc.messages)))
+        else:
+            result.moved.append(event)
+    return result
 
 
 @transaction.atomic

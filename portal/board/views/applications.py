@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.second_factor import require_second_factor
 from portal.board import selectors, services
-from portal.board.forms import ApplyForm, ReviewForm
+from portal.board.forms import ApplyForm, BulkMoveForm, ReviewForm
 from portal.board.models import Application, ApplicationStatus, Opening, OpeningReport, StaffRead
-from portal.board.views.common import page_of
+from portal.board.views.common import PAGE_SIZE, page_of
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
 from portal.core.weeks import week_of, windows_for_reader
@@ -129,22 +130,32 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "reader_tz": reader_tz,
     }
+    if is_owner or report is not None:
+        # Next and previous within the review table's tab the reader came from.
+        tab = _tab(request)
+        previous, following = selectors.review_neighbours(application=application, status=tab)
+        context.update(tab=tab, previous_pk=previous, next_pk=following)
     if is_owner and application.next_steps:
         context["review_form"] = ReviewForm(steps=application.next_steps)
     return render(request, "board/application_detail.html", context)
 
 
-@login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner's review page: every application to one opening. Staff may read it only
-    through an open report on the opening, each application shown written to the log."""
-    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
-    is_owner = opening.is_owned_by(request.user)
-    report = None if is_owner else _staff_report(request, opening)
+def _tab(request: HttpRequest) -> str:
+    """The review table's status tab asked for (``?status=``); every status when junk."""
     status = request.GET.get("status", "")
-    if status not in ApplicationStatus.values:
-        status = ""
-    page = page_of(request, selectors.applications_for_review(opening=opening, status=status))
+    return status if status in ApplicationStatus.values else ""
+
+
+def _review_page(
+    request: HttpRequest,
+    opening: Opening,
+    *,
+    report: OpeningReport | None,
+    bulk_form: BulkMoveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    tab = _tab(request)
+    page = page_of(request, selectors.applications_for_review(opening=opening, status=tab))
     if report is not None:
         services.staff_reads_log(
             staff=request.user,
@@ -152,33 +163,85 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             applications=list(page),
             page=StaffRead.Page.REVIEW,
         )
-    badges = selectors.guide_badges_for([a.applicant_id for a in page])
     reader_tz = request.user.profile.timezone
-    cards = []
-    for application in page:
-        card = _applicant_card(application, reader_tz, badges)
-        if is_owner and application.next_steps:
-            card["form"] = ReviewForm(
-                steps=application.next_steps, auto_id=f"id_a{application.pk}_%s"
-            )
-        cards.append(card)
+    rows = selectors.applicant_rows(applications=page, opening=opening, reader_tz=reader_tz)
     counts = selectors.application_counts(opening=opening)
+    is_owner = report is None
+    if is_owner and bulk_form is None:
+        bulk_form = BulkMoveForm(applications=[], auto_id="id_bulk_%s")
     return render(
         request,
         "board/review.html",
         {
             "opening": opening,
             "page": page,
-            "cards": cards,
-            "status": status,
+            "rows": rows,
+            "status": tab,
+            "status_label": ApplicationStatus(tab).label.lower() if tab else "",
             "counts": [(s, label, counts.get(s, 0)) for s, label in ApplicationStatus.choices],
             "total": sum(counts.values()),
             "is_owner": is_owner,
+            "bulk_form": bulk_form,
+            # Ticks kept when the form comes back with an error.
+            "ticked": {str(v) for v in bulk_form["applications"].value() or []}
+            if bulk_form
+            else set(),
             "staff_report": report,
             "reader_tz": reader_tz,
             "badges_available": selectors.badges_available(),
         },
+        status=status,
     )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner's review table: every application to one opening, a tab per status. Staff
+    may read it only through an open report on the opening, each row shown logged."""
+    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    report = None if opening.is_owned_by(request.user) else _staff_report(request, opening)
+    return _review_page(request, opening, report=report)
+
+
+@require_POST
+@login_required
+def review_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review table's bulk move: the ticked applications to one stage, each through the
+    single move's service (its rules, history and email); those refused are named, with why.
+    Only the owner: to anyone else the opening's applications do not exist (404)."""
+    opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
+    if not opening.is_owned_by(request.user):
+        raise Http404("No such application.")
+    ticked = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
+    applications = list(
+        selectors.applications_for_review(opening=opening).filter(pk__in=ticked[:PAGE_SIZE])
+    )
+    form = BulkMoveForm(
+        request.POST,
+        applications=[(a.pk, a.applicant.display_name) for a in applications],
+        auto_id="id_bulk_%s",
+    )
+    if not form.is_valid():
+        return _review_page(request, opening, report=None, bulk_form=form, status=400)
+    chosen = set(form.cleaned_data["applications"])
+    for application in applications:
+        application.opening = opening  # read once, not once per application's owner check
+    result = services.applications_move(
+        applications=[a for a in applications if a.pk in chosen],
+        actor=request.user,
+        to_status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+        reason_shared=form.cleaned_data["reason_shared"],
+    )
+    if result.moved:
+        stage = result.moved[0].to_label.lower()
+        names = ", ".join(e.application.applicant.display_name for e in result.moved)
+        messages.success(request, f"{stage.capitalize()}: {names}. We emailed them.")
+    for application, why in result.refused:
+        messages.error(request, f"Not moved: {application.applicant.display_name}. {why}")
+    tab = _tab(request)
+    url = reverse("board:review", kwargs={"pk": opening.pk})
+    return redirect(f"{url}?status={tab}" if tab else url)
 
 
 @require_POST
@@ -195,6 +258,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 to_status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
+                reason_shared=form.cleaned_data["reason_shared"],
                 mark_filled=form.cleaned_data["mark_filled"],
             )
         except ValidationError as exc:
@@ -215,12 +279,18 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     return refusal_response(page, form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdrawing asks first (a page of its own, so no script is needed): GET shows what
+    withdrawing means, POST does it."""
     application = selectors.application_for_viewer(pk=pk, viewer=request.user)
     if application.applicant_id != request.user.pk:
         raise PermissionDenied("Only the applicant can withdraw an application.")
+    if request.method == "GET":
+        if not application.is_undecided:
+            return redirect(application)
+        return render(request, "board/application_withdraw.html", {"application": application})
     try:
         services.application_withdraw(application=application, applicant=request.user)
     except ValidationError as exc:
