@@ -18,7 +18,7 @@ from portal.accounts.services import (
     session_end,
     session_end_others,
 )
-from portal.accounts.theme import theme_remember
+from portal.accounts.theme import reader_timezone_remember, theme_remember
 from portal.core.weeks import week_of, windows_for_reader
 
 
@@ -61,6 +61,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
                 under_18=data["under_18"],
             )
+            reader_timezone_remember(request, data["timezone"])  # the forum's times follow
             messages.success(request, "Your profile is saved.")
             return redirect(profile)
     else:
