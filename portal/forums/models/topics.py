@@ -44,6 +44,28 @@ def _level_field(key: str, label: str) -> models.PositiveSmallIntegerField:
     )
 
 
+class CategoryColour(models.TextChoices):
+    """The colours a category can wear, as Discourse's categories do: a stripe on its rows and
+    a swatch beside its name. Staff choose from this set rather than typing a hex value: each
+    name is a custom property in static/css/site.css ("Reading density") holding a light and
+    a dark value, both checked for 3:1 contrast against the page in their theme
+    (tests/forums/test_category_colours.py), so no choice can fail either theme. Colour is
+    never the only signal: the category's name is always written beside it."""
+
+    RED = "red", "Red"
+    ORANGE = "orange", "Orange"
+    AMBER = "amber", "Amber"
+    LIME = "lime", "Lime"
+    GREEN = "green", "Green"
+    TEAL = "teal", "Teal"
+    CYAN = "cyan", "Cyan"
+    BLUE = "blue", "Blue"
+    INDIGO = "indigo", "Indigo"
+    VIOLET = "violet", "Violet"
+    PINK = "pink", "Pink"
+    SLATE = "slate", "Slate"
+
+
 class CategoryQuerySet(models.QuerySet):
     def with_activity(self) -> CategoryQuerySet:
         """Each category with its latest published topic, in one query that reads no other
@@ -71,6 +93,12 @@ class Category(models.Model):
     )
     staff_only_posting = models.BooleanField(
         default=False, help_text="Only staff and forum moderators start topics and reply."
+    )
+    colour = models.CharField(
+        max_length=10,
+        choices=CategoryColour.choices,
+        default=CategoryColour.SLATE,
+        help_text="Shown as a stripe on its rows and a swatch beside its name.",
     )
     hold_disability = _level_field("disability", "Disability")
     hold_sexuality = _level_field("sexuality", "Sexuality, sex or gender")
@@ -136,7 +164,7 @@ def _visible_q(viewer, *, prefix: str = "") -> Q:
 LISTED_COLUMNS = (
     *("category", "author", "title", "slug", "status", "last_posted_at", "last_post_by"),
     *("reply_count", "is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
-    *("category__name", "category__slug", "category__version"),
+    *("category__name", "category__slug", "category__version", "category__colour"),
 )
 
 

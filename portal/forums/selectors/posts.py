@@ -173,6 +173,7 @@ SHOWN_TOPIC_COLUMNS = (
     *("category", "author", "title", "slug", "status", "reply_count", "created_at"),
     *("is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
     *("category__name", "category__slug", "category__is_qa", "category__staff_only_posting"),
+    "category__colour",
     *("accepted_answer__topic", "accepted_answer__author", "accepted_answer__is_opening"),
     *("accepted_answer__status", "accepted_answer__body_html"),
     *("accepted_answer__author__username", "accepted_answer__author__profile__display_name"),
