@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from portal.accounts.forms import ProfileForm, ThemeForm
+from portal.accounts.avatars import profile_avatar_remove, profile_avatar_set
+from portal.accounts.forms import AvatarForm, ProfileForm, ThemeForm
 from portal.accounts.selectors import profile_for_viewer, signed_in_sessions
 from portal.accounts.services import (
     profile_theme_set,
@@ -67,6 +68,25 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile))
     return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def avatar(request: HttpRequest) -> HttpResponse:
+    """The person's own picture: upload one (checked and cleaned by AvatarForm) or go back
+    to their initials."""
+    profile = request.user.profile
+    form = AvatarForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            profile_avatar_remove(profile=profile)
+            messages.success(request, "Your picture is removed: your initials show instead.")
+            return redirect("accounts:avatar")
+        form = AvatarForm(request.POST, request.FILES)
+        if form.is_valid():
+            profile_avatar_set(profile=profile, picture=form.cleaned_data["picture"])
+            messages.success(request, "Your picture is saved.")
+            return redirect("accounts:avatar")
+    return render(request, "accounts/avatar.html", {"form": form, "profile": profile})
 
 
 @login_required

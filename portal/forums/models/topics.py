@@ -187,8 +187,8 @@ class TopicQuerySet(models.QuerySet):
     def listed(self) -> TopicQuerySet:
         """What a topic list shows: the category, and the two people's names and profile
         versions as columns (``author_name``, ``author_updated_at``, ``last_post_by_name``,
-        ``last_post_by_updated_at``). Turning two people and their profiles into objects for
-        each of 30 rows cost a third of the page's query (3.0 ms against 2.0 ms)."""
+        ``last_post_by_updated_at``, ``last_post_by_avatar``). Turning two people and their
+        profiles into objects for each of 30 rows cost a third of the page's query (3.0 ms against 2.0 ms)."""
         return (
             self.select_related("category")
             .only(*LISTED_COLUMNS)
@@ -197,6 +197,9 @@ class TopicQuerySet(models.QuerySet):
                 author_updated_at=F("author__profile__updated_at"),
                 last_post_by_name=_shown_name("last_post_by"),
                 last_post_by_updated_at=F("last_post_by__profile__updated_at"),
+                # Their avatar, drawn beside their name (the row's key has their profile's
+                # version, which an avatar change moves).
+                last_post_by_avatar=F("last_post_by__profile__avatar"),
             )
             .order_by("-last_posted_at")
         )

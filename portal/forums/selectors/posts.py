@@ -165,6 +165,7 @@ SHOWN_POST_COLUMNS = (
     *("author__username", "author__is_superuser", "author__is_staff", "author__is_active"),
     *("author__date_joined", "author__profile__display_name"),
     *("author__profile__twitch_login_verified", "author__profile__updated_at"),
+    "author__profile__avatar",
 )
 
 
