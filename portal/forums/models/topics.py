@@ -188,7 +188,8 @@ class TopicQuerySet(models.QuerySet):
         """What a topic list shows: the category, and the two people's names and profile
         versions as columns (``author_name``, ``author_updated_at``, ``last_post_by_name``,
         ``last_post_by_updated_at``, ``last_post_by_avatar``). Turning two people and their
-        profiles into objects for each of 30 rows cost a third of the page's query (3.0 ms against 2.0 ms)."""
+        profiles into objects for each of 30 rows cost a third of the page's query (3.0 ms
+        against 2.0 ms)."""
         return (
             self.select_related("category")
             .only(*LISTED_COLUMNS)
