@@ -366,6 +366,12 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
+# People's avatars (portal/accounts/avatars.py), written through the default storage. On a
+# laptop Django serves them (portal/urls.py, DEBUG only); in production MEDIA_ROOT is a volume
+# every web server mounts (or the default storage is an object store) and the front web
+# server serves MEDIA_URL: see the README.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,6 +33,10 @@ urlpatterns = [
     path("digests/preview/", digest_views.preview, name="digest_preview"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Uploaded avatars on a laptop; production serves MEDIA_URL from the web server (README).
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler403 = "portal.core.views.error_403"
 handler404 = "portal.core.views.error_404"

@@ -10,8 +10,13 @@ from portal.celery import app as celery_app
 from tests.factories import UserFactory, give_second_factor
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, request):
+def _test_settings(settings, request, _media_root):
     # A private in-memory cache per test, so rate limits and cached counts never leak between
     # tests. Its own LOCATION makes it private: local-memory caches with the same LOCATION
     # share one store, and people's ids repeat from test to test.
@@ -27,6 +32,8 @@ def _test_settings(settings, request):
         },
     }
     settings.SITE_URL = "https://modhall.test"
+    # Uploaded pictures go to a scratch folder, never into the laptop's var/media.
+    settings.MEDIA_ROOT = str(_media_root)
     # Anonymous whole pages are kept for a minute on purpose, so a test that writes and then
     # reads as a visitor would see the kept page; tests/core/test_page_cache.py switches it on.
     # (Fragments stay on: their keys change with every write, so no test can see them stale.)

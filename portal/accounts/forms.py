@@ -146,3 +146,22 @@ class ThemeForm(Form):
         widget=forms.RadioSelect,
         help_text="“Same as my device” follows your system's light or dark setting.",
     )
+
+
+class AvatarForm(Form):
+    """A new picture for the person's avatar: checked, squared and stripped of its metadata
+    here (portal/accounts/avatars.py), so the view only keeps what comes out."""
+
+    picture = forms.FileField(
+        label="Picture",
+        help_text="A JPEG, PNG, WebP or GIF picture of 2 MB or less. It is cropped to a square "
+        "and resized, and anything the file says besides its pixels (such as where a photo "
+        "was taken) is removed.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        error_messages={"required": "Choose a picture to upload."},
+    )
+
+    def clean_picture(self) -> bytes:
+        from portal.accounts.avatars import avatar_clean
+
+        return avatar_clean(self.cleaned_data["picture"])

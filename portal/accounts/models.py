@@ -122,6 +122,10 @@ class Profile(models.Model):
     # reads, and so the fragments showing the mark change key with updated_at.
     has_second_factor = models.BooleanField(default=False, editable=False)
     theme = models.CharField(max_length=6, choices=Theme.choices, default=Theme.SYSTEM)
+    # A square picture, already resized and stripped of its metadata (portal/accounts/
+    # avatars.py), kept through the default storage so every web server reads the same file.
+    # Without one, pages draw the person's initials.
+    avatar = models.ImageField(upload_to="avatars/", blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()

@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
+from django.core.files.storage import default_storage
 
 from portal.accounts.models import AvailabilitySlot, DataExport, Profile, User
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks, rows
@@ -33,9 +34,20 @@ def _profile(user: User) -> list[dict]:
             "is_public": profile.is_public,
             "under_18": profile.under_18,
             "theme": profile.theme,
+            # The file itself is in the archive's files/ folder (_profile_files).
+            "avatar": profile.avatar.name.rsplit("/", 1)[-1] if profile.avatar else None,
             "updated_at": profile.updated_at,
         }
     ]
+
+
+def _profile_files(user: User) -> list[tuple[str, bytes]]:
+    """The person's picture, as kept (already cleaned of metadata on upload)."""
+    profile = Profile.objects.get(user=user)
+    if not profile.avatar:
+        return []
+    with default_storage.open(profile.avatar.name, "rb") as picture:
+        return [(profile.avatar.name.rsplit("/", 1)[-1], picture.read())]
 
 
 def _availability(user: User) -> list[dict]:
@@ -135,6 +147,7 @@ PERSONAL_DATA = [
         title="your profile",
         export=_profile,
         markdown="bio",
+        files=_profile_files,
         erase=_profile_erase,
     ),
     PersonalData(

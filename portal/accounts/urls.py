@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("account/appearance/", views.appearance, name="appearance"),
+    path("account/picture/", views.avatar, name="avatar"),
     path("account/sessions/<int:pk>/sign-out/", views.session_sign_out, name="session_sign_out"),
     path("account/data/", leaving.data, name="data"),
     path("account/data/export/", leaving.export_request, name="export_request"),

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_POST
 
-from portal.accounts.forms import ProfileForm, ThemeForm
+from portal.accounts.avatars import profile_avatar_remove, profile_avatar_set
+from portal.accounts.forms import AvatarForm, ProfileForm, ThemeForm
 from portal.accounts.selectors import profile_for_viewer, signed_in_sessions
 from portal.accounts.services import (
     profile_theme_set,
@@ -18,7 +19,7 @@ from portal.accounts.services import (
     session_end,
     session_end_others,
 )
-from portal.accounts.theme import theme_remember
+from portal.accounts.theme import reader_timezone_remember, theme_remember
 from portal.core.weeks import week_of, windows_for_reader
 
 
@@ -61,11 +62,31 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
                 under_18=data["under_18"],
             )
+            reader_timezone_remember(request, data["timezone"])  # the forum's times follow
             messages.success(request, "Your profile is saved.")
             return redirect(profile)
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(profile))
     return render(request, "accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def avatar(request: HttpRequest) -> HttpResponse:
+    """The person's own picture: upload one (checked and cleaned by AvatarForm) or go back
+    to their initials."""
+    profile = request.user.profile
+    form = AvatarForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            profile_avatar_remove(profile=profile)
+            messages.success(request, "Your picture is removed: your initials show instead.")
+            return redirect("accounts:avatar")
+        form = AvatarForm(request.POST, request.FILES)
+        if form.is_valid():
+            profile_avatar_set(profile=profile, picture=form.cleaned_data["picture"])
+            messages.success(request, "Your picture is saved.")
+            return redirect("accounts:avatar")
+    return render(request, "accounts/avatar.html", {"form": form, "profile": profile})
 
 
 @login_required

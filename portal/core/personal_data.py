@@ -37,16 +37,18 @@ class PersonalData:
 
     ``export(user)`` gives the person's rows as JSON-ready dicts (their own data only, never
     another person's name or text); ``markdown`` names a key of those rows holding Markdown
-    the person wrote, also written to the archive as a .md file. ``erase(leaving)`` deletes or
-    anonymises the rows, idempotently (a re-run finds nothing left to do). Rows that stay as
-    they are, pointing at the account that deletion anonymises (a moderation log, say), say
-    why in ``kept_because`` instead of an ``erase``.
+    the person wrote, also written to the archive as a .md file; ``files(user)`` gives files
+    they gave us (their picture) as (name, content) pairs, written under files/.
+    ``erase(leaving)`` deletes or anonymises the rows, idempotently (a re-run finds nothing
+    left to do). Rows that stay as they are, pointing at the account that deletion
+    anonymises (a moderation log, say), say why in ``kept_because`` instead of an ``erase``.
     """
 
     model: str  # "app_label.ModelName"
     title: str  # what the export's progress names while gathering it
     export: Callable[[models.Model], list[dict]] | None = None
     markdown: str = ""
+    files: Callable[[models.Model], list[tuple[str, bytes]]] | None = None
     erase: Callable[[Leaving], None] | None = None
     kept_because: str = ""
     not_exported_because: str = ""

@@ -31,11 +31,11 @@ class VersionedAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(VersionedAdmin):
-    list_display = ["name", "order", "is_qa", "staff_only_posting", "role"]
+    list_display = ["name", "order", "is_qa", "staff_only_posting", "role", "colour"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "description", "order", "role"]}),
+        (None, {"fields": ["name", "slug", "description", "order", "role", "colour"]}),
         ("Posting", {"fields": ["is_qa", "staff_only_posting"]}),
         (
             "Hold for review (0 holds nothing, 4 holds the most)",

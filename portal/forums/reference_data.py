@@ -114,6 +114,14 @@ CATEGORIES = [
 ]
 
 
+def colour_for(order: int) -> str:
+    """A distinct colour for the category at this place (the palette has 12; past that they
+    repeat, far enough apart in the list not to sit side by side)."""
+    from portal.forums.models import CategoryColour
+
+    return CategoryColour.values[(order - 1) % len(CategoryColour.values)]
+
+
 def ensure_reference_data(**kwargs) -> None:
     from django.contrib.auth.models import Group
 
@@ -133,6 +141,7 @@ def ensure_reference_data(**kwargs) -> None:
             role=roles.get(seed.role),
             is_qa=seed.is_qa,
             staff_only_posting=seed.staff_only_posting,
+            colour=colour_for(order),
         )
         for order, seed in enumerate(CATEGORIES, start=1)
     )

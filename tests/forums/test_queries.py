@@ -274,6 +274,38 @@ def test_the_forum_index_is_one_query_that_counts_nothing(client, assert_queries
     assert "Topic number 0<" in page  # the newest one
 
 
+# The forum index for a signed-in member: the person (1) and whether they moderate (1), the
+# categories with their kept counts and latest topics (1), as for a visitor, and the
+# member's unread topics grouped by category (1): one more than before the unread counts.
+# The session comes from the cache.
+INDEX_MEMBER = 4
+
+
+@pytest.mark.parametrize("size", [40, 10_000])
+def test_the_forum_index_costs_a_member_one_grouped_query_more(
+    client, member, assert_queries, size
+):
+    """Prevents the unread counts from costing a query per category or per topic: one grouped
+    query, the same with 40 topics or 10,000, some read and some not."""
+    wellbeing = Category.objects.get(slug="wellbeing")
+    many_topics(wellbeing, size)
+    category_stats_refresh(category_ids=[wellbeing.pk])
+    member.date_joined = timezone.now() - timedelta(days=60)
+    member.save(update_fields=["date_joined"])
+    ReadState.objects.bulk_create(
+        ReadState(user=member, topic=topic, last_read_at=timezone.now())
+        for topic in Topic.objects.filter(category=wellbeing)[: size // 2]
+    )
+    client.force_login(member)
+    client.get(reverse("forums:index"))
+    for cold in (True, False):
+        if cold:
+            caches["fragments"].clear()
+        with assert_queries(INDEX_MEMBER):
+            page = client.get(reverse("forums:index")).content.decode()
+        assert f"{size - size // 2} unread" in page
+
+
 def test_the_header_count_costs_nothing_for_anonymous_visitors(client, assert_queries):
     with assert_queries(0):
         client.get("/")

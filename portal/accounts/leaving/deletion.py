@@ -19,6 +19,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from portal.accounts.avatars import avatar_file_discard
 from portal.accounts.models import AccountDeletion, Profile, User
 from portal.core.outbox import enqueue_on_commit
 from portal.core.personal_data import CHUNK, Leaving, registry
@@ -113,7 +114,9 @@ def profile_blank(*, user_id: int) -> None:
     profile.open_to_moderating = False
     profile.is_public = False
     profile.under_18 = False
+    picture, profile.avatar = profile.avatar.name, ""
     profile.save()
+    avatar_file_discard(picture)  # from storage too, once this is committed
 
 
 def _account_close(user: User) -> None:

@@ -86,6 +86,8 @@ def _archive(user: User, export: DataExport) -> bytes:
                         name = row.get("id", number)
                         archive.writestr(f"texts/{entry.file_stem}/{name}.md", text)
                         texts += 1
+            for name, content in entry.files(user) if entry.files else []:
+                archive.writestr(f"files/{entry.file_stem}/{name}", content)
             contents.append({"entry": entry, "count": len(found), "texts": texts})
         archive.writestr(
             "README.txt",

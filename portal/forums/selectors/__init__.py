@@ -15,6 +15,7 @@ from portal.forums.selectors.lists import (
     category_topics,
     latest_topics,
     recent_topics,
+    unread_by_category,
 )
 from portal.forums.selectors.moderation import (
     LOG_PER_PAGE,
@@ -103,4 +104,5 @@ __all__ = [
     "topic_page_number",
     "topic_reading",
     "topic_view",
+    "unread_by_category",
 ]

@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from portal.accounts.models import User
@@ -181,8 +193,38 @@ def category_topics(*, category: Category, number=1) -> Page:
     return _topic_page(topics, number=number, count=category.topic_count)
 
 
-def categories_for_index() -> list[Category]:
-    return list(Category.objects.with_activity())
+def categories_for_index(*, viewer=None) -> list[Category]:
+    """The categories with their kept activity (one query) and, for a signed-in reader, how
+    many topics in each hold posts they have not read (``category.unread``: one more)."""
+    categories = list(Category.objects.with_activity())
+    unread = unread_by_category(viewer) if viewer is not None else {}
+    for category in categories:
+        category.unread = unread.get(category.pk, 0)
+    return categories
+
+
+def unread_by_category(viewer) -> dict[int, int]:
+    """How many published topics in each category had activity the reader has not read: one
+    grouped query, whatever the number of categories or topics. Unread means what the topic
+    lists mark (``attach_read_marks``): posted in after the reader's read point in it, or,
+    for a topic never opened, after they joined. No read point can be older than the
+    reader's joining, so "after they joined" also bounds the scan on the topic list's index
+    (status, latest activity) to the topics active since; muted topics are not counted."""
+    if not viewer.is_authenticated:
+        return {}
+    mine = FilteredRelation("read_states", condition=Q(read_states__user=viewer))
+    rows = (
+        Topic.objects.published()
+        .not_muted_by(viewer)
+        .filter(last_posted_at__gt=viewer.date_joined)
+        .annotate(mine=mine)
+        .filter(Q(mine__isnull=True) | Q(last_posted_at__gt=F("mine__last_read_at")))
+        .order_by()
+        .values("category_id")
+        .annotate(unread=Count("pk"))
+        .values_list("category_id", "unread")
+    )
+    return dict(rows)
 
 
 _STANDING_SQL = f"""

@@ -18,7 +18,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from portal.accounts.models import Role, User
 from portal.core.limits import is_new_account
 from portal.forums import permissions
-from portal.forums.models import POSTS_PER_PAGE, Post, Reaction, Topic
+from portal.forums.models import POSTS_PER_PAGE, Post, Reaction, Status, Topic
 from portal.forums.permissions import FORUM_MODERATORS, is_forum_moderator
 from portal.forums.selectors.paging import paginate
 from portal.forums.selectors.topics import TopicReading
@@ -31,10 +31,24 @@ class Badge:
     kind: str  # css modifier: moderator, staff, new, verified, guide, role
 
 
-def author_badges(authors: list[User], *, moderators: set[int]) -> dict[int, list[Badge]]:
-    """Badges for each author (forum moderator, staff, new to the site, verified Twitch login,
-    the guide tracks they completed, the roles they play), the moderators given: two
-    queries."""
+# "New here" is for people who really are new, as Discourse's new-user marks are: joined in
+# the last week (the rate limits' new account, portal.core.limits) AND fewer than this many
+# published posts. A member who posted a dozen helpful replies on their first day is no
+# longer a stranger to the forum, and the badge would only make their answers look doubtful.
+NEW_HERE_POSTS = 5
+
+
+def is_new_here(user: User, *, published_posts: int, now: datetime | None = None) -> bool:
+    """Whether a person is shown as "New here": a new account with few published posts."""
+    return is_new_account(user, now) and published_posts < NEW_HERE_POSTS
+
+
+def author_badges(
+    authors: list[User], *, moderators: set[int], newcomers: set[int] = frozenset()
+) -> dict[int, list[Badge]]:
+    """Badges for each author (forum moderator, staff, new here, verified Twitch login, the
+    guide tracks they completed, the roles they play), the moderators and the newcomers
+    (``is_new_here``) given: two queries."""
     ids = {a.pk for a in authors}
     if not ids:
         return {}
@@ -61,7 +75,7 @@ def author_badges(authors: list[User], *, moderators: set[int]) -> dict[int, lis
             found.append(Badge("Forum moderator", "moderator"))
         if author.is_staff:
             found.append(Badge("Staff", "staff"))
-        if is_new_account(author):
+        if author.pk in newcomers:
             found.append(Badge("New here", "new"))
         if author.profile.twitch_login_verified:
             found.append(Badge("Verified Twitch", "verified"))
@@ -81,7 +95,10 @@ class _PageBadges:
     @cached_property
     def by_author(self) -> dict[int, list[Badge]]:
         moderators = {post.author_id for post in self.posts if post.author_moderates}
-        return author_badges([post.author for post in self.posts], moderators=moderators)
+        newcomers = {post.author_id for post in self.posts if post.author_is_new}
+        return author_badges(
+            [post.author for post in self.posts], moderators=moderators, newcomers=newcomers
+        )
 
     def of(self, author_id: int) -> SimpleLazyObject:
         return SimpleLazyObject(lambda: self.by_author.get(author_id, []))
@@ -148,6 +165,7 @@ SHOWN_POST_COLUMNS = (
     *("author__username", "author__is_superuser", "author__is_staff", "author__is_active"),
     *("author__date_joined", "author__profile__display_name"),
     *("author__profile__twitch_login_verified", "author__profile__updated_at"),
+    "author__profile__avatar",
 )
 
 
@@ -156,6 +174,7 @@ SHOWN_TOPIC_COLUMNS = (
     *("category", "author", "title", "slug", "status", "reply_count", "created_at"),
     *("is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
     *("category__name", "category__slug", "category__is_qa", "category__staff_only_posting"),
+    "category__colour",
     *("accepted_answer__topic", "accepted_answer__author", "accepted_answer__is_opening"),
     *("accepted_answer__status", "accepted_answer__body_html"),
     *("accepted_answer__author__username", "accepted_answer__author__profile__display_name"),
@@ -182,6 +201,17 @@ _AUTHOR_GUIDE_BADGES = RawSQL(  # noqa: S611 (fixed text of ours, above)
     f"""(SELECT COUNT(*) FROM {GuideBadge._meta.db_table} b
          WHERE b.user_id = {Post._meta.db_table}.author_id)""",  # noqa: S608
     [],
+    output_field=IntegerField(),
+)
+
+
+# How many published posts the author has, counted no further than "New here" needs (a
+# bounded count: a prolific author costs NEW_HERE_POSTS index entries, not all their posts).
+_AUTHOR_EARLY_POSTS = RawSQL(  # noqa: S611 (fixed text of ours, above)
+    f"""(SELECT COUNT(*) FROM (SELECT 1 FROM {Post._meta.db_table} p
+         WHERE p.author_id = {Post._meta.db_table}.author_id AND p.status = %s
+         LIMIT {NEW_HERE_POSTS}) early)""",  # noqa: S608
+    [Status.PUBLISHED],
     output_field=IntegerField(),
 )
 
@@ -238,7 +268,11 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
         # What the page shows and the permission checks and badges read: not the author's
         # whole account and profile (bios included) twenty times over.
         .only(*SHOWN_POST_COLUMNS)
-        .annotate(author_moderates=_AUTHOR_MODERATES, author_guides=_AUTHOR_GUIDE_BADGES)
+        .annotate(
+            author_moderates=_AUTHOR_MODERATES,
+            author_guides=_AUTHOR_GUIDE_BADGES,
+            author_early_posts=_AUTHOR_EARLY_POSTS,
+        )
     )
     page.object_list = posts
     view = TopicView(topic=topic, page=page, posts=posts)
@@ -251,7 +285,7 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     for post in posts:
         post.topic = topic  # the permission checks below read it; no query per post
         post.is_accepted = post.pk == topic.accepted_answer_id
-        post.author_is_new = is_new_account(post.author)
+        post.author_is_new = is_new_here(post.author, published_posts=post.author_early_posts)
         post.author_stamp = _author_stamp(post)
         post.author_badges = badges.of(post.author_id)
         post.reactions_shown = [

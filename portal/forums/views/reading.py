@@ -18,13 +18,14 @@ from portal.forums.views import suspension_notice, viewer_of, watch_form
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    """The categories, each row cached under its version (templates/forums/index.html)."""
+    """The categories, each row cached under its version (templates/forums/index.html), with
+    the reader's own unread counts rendered outside the cache."""
     moderator = is_forum_moderator(request.user)
     return render(
         request,
         "forums/index.html",
         {
-            "categories": selectors.categories_for_index(),
+            "categories": selectors.categories_for_index(viewer=request.user),
             "is_moderator": moderator,
             "open_flags": Flag.objects.open().count() if moderator else 0,
         },

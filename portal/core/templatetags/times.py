@@ -1,0 +1,92 @@
+"""One way to show a moment in the forums: a compact relative time ("2 h", "3 d", "Mar 4")
+as Discourse shows it, in a ``<time datetime=…>`` element whose ``title`` holds the full
+date and time in the reader's timezone (their profile's, kept in the session at sign-in:
+portal/accounts/theme.py).
+
+Relative text goes stale, so where a time sits inside a cached fragment (a post's block in
+templates/forums/topic.html, kept for a day) the tag is called with ``fixed=True``: the text
+is then the full date ("4 Mar 2026, 14:05"), true whenever it is read, and static/js/when.js
+turns it into the relative text in the browser. We chose that over rendering the time
+outside the fragment because the post's header would otherwise be split around its time;
+without JavaScript the reader simply sees the date. Everywhere else (topic rows, the index,
+notifications: already rendered outside their fragments, for each reader) the relative text
+is written by the server and needs no script. The fragment's key carries the reader's
+timezone, as the title does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from portal.accounts.theme import reader_timezone
+
+register = template.Library()
+
+MINUTE = 60
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+# Past this many days a time reads as a date ("Mar 4"), as on Discourse: "45 d" asks the
+# reader to count back.
+DAYS_SHOWN = 30
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def compact_relative(moment: datetime, *, now: datetime, zone: ZoneInfo) -> str:
+    """ "just now", "5 min", "2 h", "3 d", then "Mar 4" (this year) or "Mar 4, 2025"."""
+    seconds = (now - moment).total_seconds()
+    if seconds < MINUTE:  # a moment ahead of the clock (another server's) is "just now" too
+        return "just now"
+    if seconds < HOUR:
+        return f"{int(seconds // MINUTE)} min"
+    if seconds < DAY:
+        return f"{int(seconds // HOUR)} h"
+    if seconds < DAYS_SHOWN * DAY:
+        return f"{int(seconds // DAY)} d"
+    local, today = moment.astimezone(zone), now.astimezone(zone)
+    if local.year == today.year:
+        return f"{local:%b} {local.day}"
+    return f"{local:%b} {local.day}, {local.year}"
+
+
+def full_date(moment: datetime, zone: ZoneInfo) -> str:
+    """ "Wednesday 4 March 2026, 14:05 (Europe/Paris)": the title on hover."""
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone.key})"
+
+
+@register.simple_tag(takes_context=True)
+def when(context, moment: datetime | None, fixed: bool = False) -> str:
+    """``{% when post.created_at %}``: the moment as a <time> element (see the module's
+    docstring for ``fixed``)."""
+    if moment is None:
+        return ""
+    zone = _zone(reader_timezone(context.get("request")))
+    if fixed:
+        local = moment.astimezone(zone)
+        text = f"{local.day} {local:%b %Y, %H:%M}"
+    else:
+        text = compact_relative(moment, now=timezone.now(), zone=zone)
+    return format_html(
+        '<time datetime="{}" title="{}"{}>{}</time>',
+        moment.astimezone(ZoneInfo("UTC")).isoformat(),
+        full_date(moment, zone),
+        " data-when" if fixed else "",
+        text,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def reader_timezone_name(context) -> str:
+    """The reader's timezone, for the key of a cached fragment that shows ``fixed`` times."""
+    return _zone(reader_timezone(context.get("request"))).key
