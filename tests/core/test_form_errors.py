@@ -342,6 +342,10 @@ def deletion_form(w: World):
     return w.post(reverse("accounts:delete"), {})
 
 
+def avatar_form(w: World):
+    return w.as_(w.member).post(reverse("accounts:avatar"), {})
+
+
 def theme_form(w: World):
     return w.as_(w.member).post(reverse("accounts:appearance"), {"theme": "sepia"})
 
@@ -385,6 +389,7 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.accounts.forms.AccountDeletionForm": deletion_form,
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
+    "portal.accounts.forms.AvatarForm": avatar_form,
 }
 # More pages of the same forms, sent with errors too.
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}
@@ -392,8 +397,8 @@ MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthenticatio
 NEVER_SHOWN_WITH_ERRORS = {
     # Filters and searches (is_filter): a bad value is shown beside its field, over the
     # results; nothing was refused (test_a_filters_bad_value_is_not_a_refused_form).
-    "portal.board.forms.BoardFilterForm": "a filter",
-    "portal.board.forms.DirectoryFilterForm": "a filter",
+    "portal.board.filter_forms.BoardFilterForm": "a filter",
+    "portal.board.filter_forms.DirectoryFilterForm": "a filter",
     "portal.forums.forms.SearchForm": "a search",
     "portal.guides.forms.SearchForm": "a search",
     "portal.search.forms.SearchForm": "a search",
@@ -407,13 +412,13 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
     # Base classes.
     "portal.guides.forms.ReaderForm": "a base class",
-    "portal.board.forms.FilterForm": "a base class (the board's and the directory's filters)",
+    "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",
 }
 
 
 def portal_forms() -> set[str]:
     for module in pkgutil.walk_packages(portal.__path__, "portal."):
-        if module.name.rsplit(".", 1)[-1] == "forms":
+        if module.name.rsplit(".", 1)[-1].endswith("forms"):
             importlib.import_module(module.name)
     found, todo = set(), [Form, ModelForm]
     while todo:

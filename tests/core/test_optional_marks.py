@@ -7,7 +7,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from portal.accounts.forms import ProfileForm
-from portal.board.forms import BoardFilterForm, InviteForm
+from portal.board.filter_forms import BoardFilterForm
+from portal.board.forms import InviteForm
 from portal.guides.forms import FeedbackForm
 
 pytestmark = pytest.mark.django_db

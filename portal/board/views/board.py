@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal.board import selectors
-from portal.board.forms import BoardFilterForm, PublishForm
+from portal.board.filter_forms import BoardFilterForm
+from portal.board.forms import PublishForm
 from portal.board.reference import reference
 from portal.board.rules import opening_concerns
 

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.accounts.models import Profile, User
 from portal.board import selectors, services
-from portal.board.forms import DirectoryFilterForm, InviteForm
+from portal.board.filter_forms import DirectoryFilterForm
+from portal.board.forms import InviteForm
 from portal.board.reference import reference
 from portal.board.views.common import page_of, tz_of_reader
 from portal.core.forms import add_refusal, refusal_response
