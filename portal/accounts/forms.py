@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from portal.accounts.models import Language, Role, Theme
+from portal.accounts.models import AgeGroup, Language, Role, Theme
 from portal.core.forms import Form
 from portal.core.schedule import format_windows, parse_windows, timezone_choices
 from portal.markup import validate_markdown
@@ -80,11 +80,15 @@ class ProfileForm(Form):
         label="Public profile",
         help_text="When off, only you can see your profile page.",
     )
-    under_18 = forms.BooleanField(
+    age_group = forms.ChoiceField(
+        choices=AgeGroup.choices,
         required=False,
-        label="I am under 18",
-        help_text="Your profile then stays private: only you see it, and streamers do not find "
-        "you in the list of moderators. See the privacy page.",
+        widget=forms.RadioSelect,
+        label="Your age",
+        help_text="Under 18, your profile stays private: only you see it, and streamers do not "
+        "find you in the list of moderators. Mentoring and private messages with adults need "
+        "you to say you are 18 or older; not saying counts as under 18 there. See the privacy "
+        "page.",
     )
 
     def clean_twitch_login(self) -> str:
@@ -95,7 +99,7 @@ class ProfileForm(Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("under_18") and data.get("is_public"):
+        if data.get("age_group") == AgeGroup.UNDER_18 and data.get("is_public"):
             self.add_error("is_public", "Profiles of members under 18 stay private.")
         return data
 
@@ -120,7 +124,7 @@ class ProfileForm(Form):
             "moderating_since": profile.moderating_since,
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
-            "under_18": profile.under_18,
+            "age_group": profile.age_group,
         }
 
 

@@ -78,6 +78,16 @@ class Theme(models.TextChoices):
     DARK = "dark", "Dark"
 
 
+class AgeGroup(models.TextChoices):
+    """What a person says of their age (Modhall asks no birth date). Not saying counts as
+    under 18 wherever safety depends on it (mentoring, who may write to whom); only a
+    stated "under 18" keeps the profile private, since most members never say."""
+
+    NOT_STATED = "", "I'd rather not say"
+    ADULT = "adult", "18 or older"
+    UNDER_18 = "under_18", "Under 18"
+
+
 class ProfileQuerySet(models.QuerySet):
     def public(self) -> ProfileQuerySet:
         return self.filter(is_public=True, user__is_active=True)
@@ -113,9 +123,11 @@ class Profile(models.Model):
         "open to moderating new channels", default=False, db_index=True
     )
     is_public = models.BooleanField("public profile", default=True)
-    # Said by the person themselves (Modhall asks no birth date): their profile stays private
+    # Said by the person themselves: a stated "under 18" keeps the profile private
     # (profile_update and the form see to it), which keeps it off the moderators list too.
-    under_18 = models.BooleanField("under 18", default=False)
+    age_group = models.CharField(
+        "age", max_length=8, choices=AgeGroup.choices, default=AgeGroup.NOT_STATED, blank=True
+    )
     # Whether the person signs in with a second factor (an authenticator app or a passkey or
     # security key), kept by signals.py from allauth's authenticators. On the profile so the
     # board can mark a channel owner's openings "two-factor protected" from the row it already
@@ -144,6 +156,17 @@ class Profile(models.Model):
     def twitch_verified(self) -> bool:
         return bool(self.twitch_login_verified)
 
+    @property
+    def under_18(self) -> bool:
+        """Said they are under 18: their profile stays private."""
+        return self.age_group == AgeGroup.UNDER_18
+
+    @property
+    def is_adult(self) -> bool:
+        """Said they are 18 or older; anyone else counts as under 18 where safety depends
+        on it."""
+        return self.age_group == AgeGroup.ADULT
+
 
 class AvailabilitySlot(WeeklySlot):
     """One window of a profile's availability, as written in the profile's timezone (see
@@ -158,6 +181,41 @@ class AvailabilitySlot(WeeklySlot):
                 name="availability_slot_starts_before_end",
             )
         ]
+
+
+class BlockQuerySet(models.QuerySet):
+    def between(self, a_id: int, b_id: int) -> BlockQuerySet:
+        """Blocks either way between two people."""
+        return self.filter(
+            models.Q(blocker_id=a_id, blocked_id=b_id) | models.Q(blocker_id=b_id, blocked_id=a_id)
+        )
+
+
+class Block(models.Model):
+    """One member keeping another away from them. The blocked person is never told: they
+    cannot start a conversation with, mention (to any effect), invite or apply to the
+    blocker, and the blocker sees their forum posts collapsed."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_oneself"
+            ),
+        ]
+        # "Whom does this person block" (their list, collapsing posts) is the unique
+        # constraint's index; "who blocks this person" needs its own.
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_by_blocked")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
 
 
 class DataExportQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from django.core.files.storage import default_storage
 
-from portal.accounts.models import AvailabilitySlot, DataExport, Profile, User
+from portal.accounts.models import AvailabilitySlot, Block, DataExport, Profile, User
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks, rows
 
 
@@ -32,7 +32,7 @@ def _profile(user: User) -> list[dict]:
             "moderating_since": profile.moderating_since,
             "open_to_moderating": profile.open_to_moderating,
             "is_public": profile.is_public,
-            "under_18": profile.under_18,
+            "age": profile.get_age_group_display() if profile.age_group else None,
             "theme": profile.theme,
             # The file itself is in the archive's files/ folder (_profile_files).
             "avatar": profile.avatar.name.rsplit("/", 1)[-1] if profile.avatar else None,
@@ -134,6 +134,20 @@ def _sessions_erase(leaving: Leaving) -> None:
     delete_in_chunks(UserSession.objects.filter(user_id=leaving.user_id))
 
 
+def _blocks(user: User) -> list[dict]:
+    # Whom the person blocks, by handle; who blocks them is not theirs to learn.
+    return [
+        {"blocked": block.blocked.username, "since": block.created_at}
+        for block in Block.objects.filter(blocker=user).select_related("blocked")
+    ]
+
+
+def _blocks_erase(leaving: Leaving) -> None:
+    # Both ways: the person's own list, and others' blocks of an account that is gone.
+    delete_in_chunks(Block.objects.filter(blocker_id=leaving.user_id))
+    delete_in_chunks(Block.objects.filter(blocked_id=leaving.user_id))
+
+
 def _exports_erase(leaving: Leaving) -> None:
     from portal.accounts.leaving.exports import data_export_discard
 
@@ -179,6 +193,12 @@ PERSONAL_DATA = [
         title="your permissions",
         export=lambda user: list(user.user_permissions.order_by("codename").values("codename")),
         erase=_permissions_erase,
+    ),
+    PersonalData(
+        model="accounts.Block",
+        title="people you block",
+        export=_blocks,
+        erase=_blocks_erase,
     ),
     PersonalData(
         model="account.EmailAddress",

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from portal.accounts.models import Profile, User
+from portal.accounts.models import Block, Profile, User
 
 
 def profile_for_viewer(*, username: str, viewer: User) -> Profile:
@@ -104,3 +104,22 @@ def signed_in_sessions(*, user: User, current_key: str | None) -> list[SignedInS
             )
         )
     return listed
+
+
+def blocked_ids(*, user: User) -> set[int]:
+    """The people this person blocks (one query): whose posts to collapse for them."""
+    if not user.is_authenticated:
+        return set()
+    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+
+
+def blocked_either_way(*, a_id: int, b_id: int) -> bool:
+    """Whether either person blocks the other: no conversation, mention, invitation or
+    application passes between them. (Either way, so the blocked person cannot learn of the
+    block by finding they can still write while the other cannot.)"""
+    return Block.objects.between(a_id, b_id).exists()
+
+
+def blocks_of(*, user: User) -> list[Block]:
+    """The person's list of blocked people, for their settings page."""
+    return list(Block.objects.filter(blocker=user).select_related("blocked__profile"))

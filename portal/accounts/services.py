@@ -9,7 +9,16 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from portal.accounts.models import AvailabilitySlot, Language, Profile, Role, Theme, User
+from portal.accounts.models import (
+    AgeGroup,
+    AvailabilitySlot,
+    Block,
+    Language,
+    Profile,
+    Role,
+    Theme,
+    User,
+)
 from portal.core.schedule import Window
 from portal.markup import render_markdown
 
@@ -49,7 +58,7 @@ def profile_update(
     moderating_since: date | None,
     open_to_moderating: bool,
     is_public: bool,
-    under_18: bool = False,
+    age_group: str = AgeGroup.NOT_STATED,
 ) -> Profile:
     moved_timezone = profile.timezone != timezone
     profile.display_name = display_name
@@ -62,9 +71,9 @@ def profile_update(
     profile.channels_moderated = channels_moderated
     profile.moderating_since = moderating_since
     profile.open_to_moderating = open_to_moderating
-    profile.under_18 = under_18
+    profile.age_group = age_group
     # A member under 18 is never listed or seen by others, whatever else was sent.
-    profile.is_public = is_public and not under_18
+    profile.is_public = is_public and not profile.under_18
     profile.full_clean()
     profile.save()
     profile.roles.set(roles)
@@ -176,3 +185,18 @@ def tool_group_refresh(*, user_ids: Iterable[int]) -> None:
         user_id=OuterRef("pk"), group__name__in=settings.SECOND_FACTOR_GROUPS
     )
     User.objects.filter(pk__in=ids).update(in_tool_group=Exists(in_group))
+
+
+@transaction.atomic
+def block_create(*, blocker: User, blocked: User) -> Block:
+    """Keeps ``blocked`` away from ``blocker``. Idempotent; the blocked person is not told."""
+    if blocker.pk == blocked.pk:
+        raise ValueError("A person cannot block themselves.")
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+def block_delete(*, blocker: User, blocked_id: int) -> bool:
+    """Lifts a block; False when there was none."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked_id=blocked_id).delete()
+    return bool(deleted)

@@ -60,7 +60,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 moderating_since=data["moderating_since"],
                 open_to_moderating=data["open_to_moderating"],
                 is_public=data["is_public"],
-                under_18=data["under_18"],
+                age_group=data["age_group"],
             )
             reader_timezone_remember(request, data["timezone"])  # the forum's times follow
             messages.success(request, "Your profile is saved.")

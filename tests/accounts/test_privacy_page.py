@@ -48,18 +48,20 @@ def test_anyone_may_read_it(client, user):
 
 
 def test_a_member_under_18_keeps_a_private_profile(client, user, other_user):
-    """What the page promises: ticking "I am under 18" keeps the profile to its owner and off
+    """What the page promises: saying "Under 18" keeps the profile to its owner and off
     the moderators list, and a public profile cannot be asked for beside it."""
     from tests.accounts.test_profiles import profile_url, valid_form
 
     client.force_login(user)
     edit = reverse("accounts:profile_edit")
-    page = client.post(edit, valid_form(is_public="on", open_to_moderating="on", under_18="on"))
+    page = client.post(
+        edit, valid_form(is_public="on", open_to_moderating="on", age_group="under_18")
+    )
     assert "Profiles of members under 18 stay private." in page.text
     user.profile.refresh_from_db()
     assert not user.profile.under_18
 
-    private = valid_form(under_18="on")
+    private = valid_form(age_group="under_18")
     del private["is_public"]
     client.post(edit, private)
     user.profile.refresh_from_db()

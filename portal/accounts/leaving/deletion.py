@@ -113,7 +113,7 @@ def profile_blank(*, user_id: int) -> None:
     profile.moderating_since = None
     profile.open_to_moderating = False
     profile.is_public = False
-    profile.under_18 = False
+    profile.age_group = ""
     picture, profile.avatar = profile.avatar.name, ""
     profile.save()
     avatar_file_discard(picture)  # from storage too, once this is committed
