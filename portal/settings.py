@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.guides",
     "portal.board",
     "portal.forums",
+    "portal.teams",
     "portal.digests",
     "portal.home",
     "portal.search",

@@ -16,10 +16,12 @@ class EmailPreferencesForm(ModelForm):
             "email_opening_reminders",
             "email_invitations",
             "email_moderation",
+            "email_team",
             "digest_forums",
             "digest_openings",
             "digest_guides",
             "digest_applications",
+            "digest_team",
         ]
         labels = {
             "digest_frequency": "Send me a digest",

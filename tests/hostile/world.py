@@ -25,6 +25,7 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
+from portal.teams.services import membership_add, team_for
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -91,6 +92,9 @@ def build_world(tmp_path: Path) -> World:
     flag = Flag.objects.create(post=post, kind="report", reason="spam", reporter=bystander)
     suspension = Suspension.objects.get(user=suspended)
     term = FilterTerm.objects.create(text="zorblax", note="A fictional insult.")
+    # The channel's mod team: its owner, and the member as a moderator on it.
+    team = team_for(channel=channel)
+    team_member = membership_add(team=team, user=member)
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -121,6 +125,8 @@ def build_world(tmp_path: Path) -> World:
             "suspension": suspension,
             "term": term,
             "member": member,
+            "team": team,
+            "team_member": team_member,
         },
     )
 
@@ -209,6 +215,11 @@ ADDRESS_VALUES = {
     "forums:hold_levels": lambda w: {"slug": w.things["category"].slug},
     "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
+    **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
+    "teams:remove": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
     },
@@ -236,7 +247,16 @@ def _admin_kwargs(world: World, name: str, params: set[str]) -> dict | None:
         return {"content_type_id": 1, "object_id": 1}
     if "object_id" in params:
         model_name = name.split(":", 1)[1].rsplit("_", 1)[0]
-        for app_label in ("accounts", "board", "forums", "guides", "digests", "core", "auth"):
+        for app_label in (
+            "accounts",
+            "board",
+            "forums",
+            "teams",
+            "guides",
+            "digests",
+            "core",
+            "auth",
+        ):
             prefix = app_label + "_"
             if model_name.startswith(prefix):
                 from django.apps import apps

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from portal.teams import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("", views.my_teams, name="mine"),
+    path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/members/<int:member_id>/remove/", views.remove, name="remove"),
+]
