@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.teams import views
+from portal.teams.views import team as views
 
 app_name = "teams"
 
