@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.teams.views import debriefs
+from portal.teams.views import rulebook as rulebook_views
 from portal.teams.views import team as views
 
 app_name = "teams"
@@ -9,4 +11,28 @@ urlpatterns = [
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.remove, name="remove"),
+]
+
+urlpatterns += [
+    path("<slug:slug>/rulebook/", rulebook_views.rulebook, name="rulebook"),
+    path("<slug:slug>/rulebook/versions/", rulebook_views.history, name="rulebook_history"),
+    path(
+        "<slug:slug>/rulebook/versions/<int:number>/",
+        rulebook_views.version,
+        name="rulebook_version",
+    ),
+    path(
+        "<slug:slug>/rulebook/versions/<int:number>/changes/",
+        rulebook_views.changes,
+        name="rulebook_changes",
+    ),
+    path("<slug:slug>/rulebook/publish/", rulebook_views.publish, name="rulebook_publish"),
+    path("<slug:slug>/rulebook/read/", rulebook_views.acknowledge, name="rulebook_acknowledge"),
+]
+
+urlpatterns += [
+    path("<slug:slug>/debriefs/", debriefs.debriefs, name="debriefs"),
+    path("<slug:slug>/debriefs/new/", debriefs.write, name="debrief_write"),
+    path("<slug:slug>/debriefs/<int:debrief_id>/", debriefs.debrief, name="debrief"),
+    path("<slug:slug>/debriefs/<int:debrief_id>/notes/", debriefs.note, name="debrief_note"),
 ]

@@ -1,6 +1,14 @@
-"""The team space's models, one module per part (team.py: the team, its members and news).
-Each part's module is imported here so Django finds its models."""
+"""The team space's models, one module per part (team.py: the team, its members and news;
+rulebook.py: the rulebook's versions and who read them; debrief.py: debriefs, their notes
+and follow-ups). Each part's module is imported here so Django finds its models."""
 
+from portal.teams.models.debrief import Debrief, DebriefNote, FollowUp
+from portal.teams.models.rulebook import (
+    LadderAction,
+    LadderStep,
+    RulebookAcknowledgement,
+    RulebookVersion,
+)
 from portal.teams.models.team import (
     LEADING,
     EventKind,
@@ -12,3 +20,5 @@ from portal.teams.models.team import (
 )
 
 __all__ = ["LEADING", "EventKind", "Level", "Membership", "MembershipQuerySet", "Team", "TeamEvent"]
+__all__ += ["LadderAction", "LadderStep", "RulebookAcknowledgement", "RulebookVersion"]
+__all__ += ["Debrief", "DebriefNote", "FollowUp"]
