@@ -60,3 +60,121 @@ PERSONAL_DATA = [
         erase=_events_erase,
     ),
 ]
+
+
+# --- The rulebook and debriefs ---------------------------------------------------------------
+# What a person wrote for their team (rulebook versions, debriefs, notes on debriefs) is the
+# team's record: others rely on it (the version members acknowledged, the debrief a rulebook
+# change links back to). So it stays when its author deletes their account, shown under "a
+# former member" (the author link is cleared), whatever they chose for their forum posts; it
+# is in their export. Their "I've read version N" marks are theirs alone and go.
+
+
+def _rulebook_versions(user: User) -> list[dict]:
+    from portal.teams.models import RulebookVersion
+
+    return [
+        {
+            "channel": v.team.channel.name,
+            "version": v.number,
+            "published_at": v.published_at,
+            "what_changed_and_why": v.change_note,
+            "public_rules": v.public_rules,
+            "team_procedures": v.team_rules,
+        }
+        for v in RulebookVersion.objects.filter(author=user).select_related("team__channel")
+    ]
+
+
+def _rulebook_reads(user: User) -> list[dict]:
+    from portal.teams.models import RulebookAcknowledgement
+
+    return [
+        {
+            "channel": a.version.team.channel.name,
+            "version": a.version.number,
+            "read_at": a.acknowledged_at,
+        }
+        for a in RulebookAcknowledgement.objects.filter(user=user).select_related(
+            "version__team__channel"
+        )
+    ]
+
+
+def _debriefs(user: User) -> list[dict]:
+    from portal.teams.models import Debrief
+
+    return [
+        {
+            "channel": d.team.channel.name,
+            "title": d.title,
+            "happened_on": d.happened_on,
+            "written_at": d.created_at,
+            "what_happened": d.what_happened,
+            "what_we_did": d.what_we_did,
+            "what_worked": d.what_worked,
+            "what_we_would_change": d.what_we_would_change,
+        }
+        for d in Debrief.objects.filter(author=user).select_related("team__channel")
+    ]
+
+
+def _debrief_notes(user: User) -> list[dict]:
+    from portal.teams.models import DebriefNote
+
+    return [
+        {
+            "channel": n.debrief.team.channel.name,
+            "debrief": n.debrief.title,
+            "written_at": n.created_at,
+            "body": n.body,
+        }
+        for n in DebriefNote.objects.filter(author=user).select_related("debrief__team__channel")
+    ]
+
+
+def _keep_as_former_member(model: str, field: str = "author"):
+    def erase(leaving: Leaving) -> None:
+        from django.apps import apps
+
+        apps.get_model(model).objects.filter(**{f"{field}_id": leaving.user_id}).update(
+            **{field: None}
+        )
+
+    return erase
+
+
+def _rulebook_reads_erase(leaving: Leaving) -> None:
+    from portal.teams.models import RulebookAcknowledgement
+
+    delete_in_chunks(RulebookAcknowledgement.objects.filter(user_id=leaving.user_id))
+
+
+PERSONAL_DATA += [
+    PersonalData(
+        model="teams.RulebookVersion",
+        title="rulebook versions you published",
+        export=_rulebook_versions,
+        erase=_keep_as_former_member("teams.RulebookVersion"),
+    ),
+    PersonalData(
+        model="teams.RulebookAcknowledgement",
+        title="rulebook versions you said you read",
+        export=_rulebook_reads,
+        erase=_rulebook_reads_erase,
+    ),
+    PersonalData(
+        model="teams.Debrief",
+        title="debriefs you wrote",
+        export=_debriefs,
+        markdown="what_happened",
+        erase=_keep_as_former_member("teams.Debrief"),
+    ),
+    PersonalData(
+        model="teams.DebriefNote",
+        title="your notes on debriefs",
+        export=_debrief_notes,
+        markdown="body",
+        erase=_keep_as_former_member("teams.DebriefNote"),
+    ),
+]

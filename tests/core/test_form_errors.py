@@ -358,6 +358,35 @@ def reauthentication_form(w: World):
     return w.as_(w.member).post(reverse("account_reauthenticate"), {"password": "wrong"})
 
 
+def team_of(w: World):
+    from portal.teams.services import membership_add, team_for
+
+    team = team_for(channel=channel_of(w))
+    membership_add(team=team, user=w.member)
+    return team
+
+
+def rulebook_publish_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:rulebook_publish", kwargs={"slug": team.slug})
+    data = {"ladder-TOTAL_FORMS": "1", "ladder-INITIAL_FORMS": "0", "ladder-0-action": "timeout"}
+    return w.as_(w.streamer).post(url, data)
+
+
+def debrief_form(w: World):
+    team = team_of(w)
+    return w.as_(w.member).post(reverse("teams:debrief_write", kwargs={"slug": team.slug}), {})
+
+
+def debrief_note_form(w: World):
+    from tests.teams.rulebook_factories import write_debrief
+
+    team = team_of(w)
+    debrief = write_debrief(team, w.streamer)
+    url = reverse("teams:debrief_note", kwargs={"slug": team.slug, "debrief_id": debrief.pk})
+    return w.as_(w.member).post(url, {"note-body": "> " + "x" * 100}), "note-error-summary"
+
+
 FORM_PAGES: dict[str, tuple[Case, str]] = {
     # form class name (module.Class) -> how its page is sent with errors
     "portal.board.forms.ChannelForm": channel_form,
@@ -390,6 +419,10 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
     "portal.accounts.forms.AvatarForm": avatar_form,
+    "portal.teams.rulebook_forms.PublishForm": rulebook_publish_form,
+    "portal.teams.rulebook_forms.LadderStepForm": rulebook_publish_form,
+    "portal.teams.debrief_forms.DebriefForm": debrief_form,
+    "portal.teams.debrief_forms.NoteForm": debrief_note_form,
 }
 # More pages of the same forms, sent with errors too.
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}
@@ -410,6 +443,8 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
+    "portal.teams.rulebook_forms.AcknowledgeForm": "a button; a tampered number redirects "
+    "with a message",
     # Base classes.
     "portal.guides.forms.ReaderForm": "a base class",
     "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",

@@ -25,7 +25,14 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
-from portal.teams.services import membership_add, team_for
+from portal.teams.models import LadderAction
+from portal.teams.services import (
+    StepSpec,
+    debrief_write,
+    membership_add,
+    rulebook_publish,
+    team_for,
+)
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -95,6 +102,27 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # Its rulebook (one version) and a debrief the member wrote.
+    rulebook_version = rulebook_publish(
+        team=team,
+        author=owner,
+        public_rules="1. Be kind.",
+        team_rules="Raids: the streamer decides.",
+        ladder=[StepSpec(LadderAction.TIMEOUT, "Continuing after a warning", 600)],
+        ladder_is_public=False,
+        change_note="First rules.",
+    )
+    debrief = debrief_write(
+        team=team,
+        author=member,
+        title="A heated argument",
+        happened_on=timezone.localdate(),
+        what_happened="Two regulars argued about spoilers.",
+        what_we_did="A reminder, then a warning.",
+        what_worked="The warning.",
+        what_we_would_change="Say the spoiler rule sooner.",
+        rulebook_change="A spoiler example.",
+    )
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -127,6 +155,8 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "rulebook_version": rulebook_version,
+            "debrief": debrief,
         },
     )
 
@@ -219,6 +249,31 @@ ADDRESS_VALUES = {
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
+    },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in (
+            "rulebook",
+            "rulebook_history",
+            "rulebook_publish",
+            "rulebook_acknowledge",
+            "debriefs",
+            "debrief_write",
+        )
+    },
+    **{
+        f"teams:{name}": lambda w: {
+            "slug": w.things["channel"].slug,
+            "number": w.things["rulebook_version"].number,
+        }
+        for name in ("rulebook_version", "rulebook_changes")
+    },
+    **{
+        f"teams:{name}": lambda w: {
+            "slug": w.things["channel"].slug,
+            "debrief_id": w.things["debrief"].pk,
+        }
+        for name in ("debrief", "debrief_note")
     },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
