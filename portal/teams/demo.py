@@ -141,8 +141,7 @@ def _seed_rulebooks(ctx: DemoContext) -> None:
             what_we_did="A new account had posted threats earlier that night, so the ban "
             "looked right in the moment. The lead and the moderator reviewed the unban "
             "request together and unbanned.",
-            what_worked="The unban request gave us a second look; the chatter took the note "
-            "well.",
+            what_worked="The unban request gave us a second look; the chatter took the note well.",
             what_we_would_change="Check the viewer card (account age, message count) before "
             "banning from the held-message queue on horror nights.",
             follow_ups=["Lead: tell the team about horror nights before the next one"],

@@ -27,11 +27,11 @@ def test_a_lead_publishes_a_member_reads_the_changes_acknowledges_and_writes_a_d
     # The lead opens the rulebook from the team's page and publishes version 2.
     lead = log_in(browser, live_server.url, "lou_lead")
     lead.goto("/teams/lantern-games/")
-    lead.get_by_role("link", name="Rulebook").click()
+    lead.get_by_role("link", name="Rulebook", exact=True).click()
     lead.wait_for_url(re.compile(r"/rulebook/$"))
     assert lead.get_by_text("1 of 3 current members").is_visible()
     lead.get_by_role("link", name="Publish a new version").click()
-    lead.get_by_label("Public rules").fill(
+    lead.get_by_role("textbox", name="Public rules").fill(
         "1. Be kind.\n2. No spoilers for a week.\n3. English only."
     )
     lead.get_by_label("What changed and why").fill("Spoilers: a week; English only.")
@@ -58,11 +58,11 @@ def test_a_lead_publishes_a_member_reads_the_changes_acknowledges_and_writes_a_d
     assert lead.get_by_text("2 of 3 current members").is_visible()
 
     # The member writes a debrief; pasting the abuse is refused, a summary is kept.
-    member.get_by_role("link", name="Debriefs").click()
+    member.get_by_role("link", name="Debriefs", exact=True).click()
     member.get_by_role("link", name="Write a debrief").click()
     member.get_by_label("What the incident was, in a few words").fill("Spoiler fight")
     member.get_by_label("When it happened").fill("2026-11-20")
-    member.get_by_label("What happened", exact=True).fill(
+    member.get_by_role("textbox", name="What happened:", exact=True).fill(
         "> " + "you are all idiots and I will spoil the ending for everyone right now " * 2
     )
     member.get_by_label("What we did").fill("A reminder, then a warning.")
@@ -72,7 +72,7 @@ def test_a_lead_publishes_a_member_reads_the_changes_acknowledges_and_writes_a_d
     member.get_by_role("button", name="Save and tell the team").click()
     assert member.evaluate("document.activeElement.id") == "error-summary"
     assert member.get_by_text("never quotes chat in full").first.is_visible()
-    member.get_by_label("What happened", exact=True).fill(
+    member.get_by_role("textbox", name="What happened:", exact=True).fill(
         "A chatter insulted chat and threatened to spoil the ending."
     )
     member.get_by_role("button", name="Save and tell the team").click()

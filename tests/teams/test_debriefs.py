@@ -26,7 +26,8 @@ def debrief_data(**overrides) -> dict:
         "what_we_did": "Shield Mode on; bans from the held-message queue.",
         "what_worked": "The Shield Mode preset was ready.",
         "what_we_would_change": "Follower-only mode sooner.",
-        "follow_ups": "Sam: add the raid accounts to shared ban info, by Friday\n\nAsk the streamer about raid settings",
+        "follow_ups": "Sam: add the raid accounts to shared ban info, by Friday\n\n"
+        "Ask the streamer about raid settings",
         "rulebook_change": "Say who may turn on Shield Mode.",
     }
     data.update(overrides)
