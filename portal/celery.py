@@ -46,4 +46,9 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.queue_due_deletions",
         "schedule": crontab(minute=45),
     },
+    # Mentoring: both sides are told when an agreed check-in falls due (once per due date).
+    "mentors-remind-due-checkins": {
+        "task": "portal.mentors.tasks.remind_due_checkins",
+        "schedule": crontab(minute=25),
+    },
 }
