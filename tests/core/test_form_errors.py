@@ -465,8 +465,6 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.accounts.forms.AvatarForm": avatar_form,
     "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
     "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
-
-
     "portal.mentors.forms.MentorForm": mentor_form,
     "portal.mentors.forms.AskForm": ask_form,
     "portal.mentors.forms.AnswerForm": answer_form,
