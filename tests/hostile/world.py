@@ -25,6 +25,7 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
+from portal.mentors.models import Goal
 from portal.teams.models import LadderAction
 from portal.teams.services import (
     StepSpec,
@@ -123,6 +124,17 @@ def build_world(tmp_path: Path) -> World:
         what_we_would_change="Say the spoiler rule sooner.",
         rulebook_change="A spoiler example.",
     )
+    # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
+    # and the moderator's ask waits for the owner's answer.
+    from tests.mentors.factories import asked, make_mentor, under_way
+
+    for adult in (owner, moderator):
+        adult.profile.age_group = "adult"
+        adult.profile.save()
+    mentor_offer = make_mentor(owner, capacity=5)
+    mentorship = under_way(mentor_offer, member, observer=staff)
+    goal = Goal.objects.create(mentorship=mentorship, title="Read the raid guide")
+    asked(mentor_offer, moderator)
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -157,6 +169,9 @@ def build_world(tmp_path: Path) -> World:
             "team_member": team_member,
             "rulebook_version": rulebook_version,
             "debrief": debrief,
+            "mentor_offer": mentor_offer,
+            "mentorship": mentorship,
+            "goal": goal,
         },
     )
 
@@ -246,6 +261,23 @@ ADDRESS_VALUES = {
     "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in (
+            "coverage",
+            "coverage_sign_up",
+            "coverage_withdraw",
+            "swap_ask",
+            "swap_take",
+            "swap_withdraw",
+            "coverage_schedule",
+            "calendar",
+            "discord",
+            "discord_disconnect",
+        )
+    },
+    # A made-up token: the feed answers 404, to everyone (no sign-in; the token is the key).
+    "teams:calendar_feed": lambda w: {"slug": w.things["channel"].slug, "token": "made-up"},
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
@@ -274,6 +306,15 @@ ADDRESS_VALUES = {
             "debrief_id": w.things["debrief"].pk,
         }
         for name in ("debrief", "debrief_note")
+    },
+    "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
+    **{
+        f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
+        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+    },
+    "mentors:goal_done": lambda w: {
+        "pk": w.things["mentorship"].pk,
+        "goal_id": w.things["goal"].pk,
     },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
@@ -307,6 +348,7 @@ def _admin_kwargs(world: World, name: str, params: set[str]) -> dict | None:
             "board",
             "forums",
             "teams",
+            "mentors",
             "guides",
             "digests",
             "core",

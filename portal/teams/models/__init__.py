@@ -1,7 +1,17 @@
 """The team space's models, one module per part (team.py: the team, its members and news;
-rulebook.py: the rulebook's versions and who read them; debrief.py: debriefs, their notes
-and follow-ups). Each part's module is imported here so Django finds its models."""
+coverage.py: the coverage grid; rulebook.py: the rulebook's versions and who read them;
+debrief.py: debriefs, their notes and follow-ups). Each part's module is imported here so
+Django finds its models."""
 
+from portal.teams.models.coverage import (
+    CalendarFeed,
+    CoverSignup,
+    DiscordWebhook,
+    GapNotice,
+    StreamSlot,
+    SwapOutcome,
+    SwapRequest,
+)
 from portal.teams.models.debrief import Debrief, DebriefNote, FollowUp
 from portal.teams.models.rulebook import (
     LadderAction,
@@ -19,6 +29,21 @@ from portal.teams.models.team import (
     TeamEvent,
 )
 
-__all__ = ["LEADING", "EventKind", "Level", "Membership", "MembershipQuerySet", "Team", "TeamEvent"]
+__all__ = [
+    "LEADING",
+    "CalendarFeed",
+    "CoverSignup",
+    "DiscordWebhook",
+    "EventKind",
+    "GapNotice",
+    "Level",
+    "Membership",
+    "MembershipQuerySet",
+    "StreamSlot",
+    "SwapOutcome",
+    "SwapRequest",
+    "Team",
+    "TeamEvent",
+]
 __all__ += ["LadderAction", "LadderStep", "RulebookAcknowledgement", "RulebookVersion"]
 __all__ += ["Debrief", "DebriefNote", "FollowUp"]

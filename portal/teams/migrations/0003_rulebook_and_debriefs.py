@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0001_initial'),
+        ('teams', '0002_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
