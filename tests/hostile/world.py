@@ -238,7 +238,16 @@ ADDRESS_VALUES = {
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
         f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
-        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+        for name in (
+            "mentorship",
+            "answer",
+            "withdraw",
+            "goal_add",
+            "schedule",
+            "checkin",
+            "end",
+            "ask_staff",
+        )
     },
     "mentors:goal_done": lambda w: {
         "pk": w.things["mentorship"].pk,
