@@ -354,6 +354,26 @@ def preferences_form(w: World):
     return w.as_(w.member).post(reverse("digests:preferences"), {"digest_frequency": "hourly"})
 
 
+def _team_channel(w: World):
+    from portal.teams.services import team_for
+
+    channel = channel_of(w)
+    team_for(channel=channel)
+    return channel
+
+
+def stream_schedule_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:coverage_schedule", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"schedule": "Someday 10-12", "needed": "0"})
+
+
+def discord_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:discord", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"url": "https://example.com/hook"})
+
+
 def mentor_form(w: World):
     from tests.mentors.factories import person
 
@@ -443,6 +463,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
     "portal.accounts.forms.AvatarForm": avatar_form,
+    "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
+    "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
     "portal.mentors.forms.AskForm": ask_form,
     "portal.mentors.forms.AnswerForm": answer_form,
@@ -470,6 +492,11 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
+    "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
+    "redirects to the grid with a message",
+    "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.SwapForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.CalendarForm": "a tick, kept as sent",
     # Base classes.
     "portal.guides.forms.ReaderForm": "a base class",
     "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",

@@ -129,6 +129,7 @@ class EventKind(models.TextChoices):
     COVERAGE_GAP = "coverage_gap", "coverage gap"
     SWAP = "swap", "swap asked"
     ONBOARDING = "onboarding", "onboarding"
+    DISCORD = "discord", "Discord webhook"
 
 
 class TeamEvent(models.Model):
