@@ -25,7 +25,7 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
-from portal.teams.services import membership_add, team_for
+from portal.teams.services import membership_add, offer_make, team_for
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -95,6 +95,11 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # A trial member whose outcome a lead records, and a place offered to the moderator.
+    trial_member = membership_add(
+        team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
+    )
+    offer = offer_make(team=team, user=moderator, actor=owner)
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -127,6 +132,8 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "trial_member": trial_member,
+            "offer": offer,
         },
     )
 
@@ -219,6 +226,20 @@ ADDRESS_VALUES = {
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
+    },
+    "teams:invite": lambda w: {"slug": w.things["channel"].slug},
+    "teams:offer": lambda w: {"pk": w.things["offer"].pk},
+    "teams:offer_withdraw": lambda w: {
+        "slug": w.things["channel"].slug,
+        "offer_id": w.things["offer"].pk,
+    },
+    "teams:member_edit": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    "teams:trial": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["trial_member"].pk,
     },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
