@@ -52,4 +52,9 @@ app.conf.beat_schedule = {
         "task": "portal.teams.tasks.remind_trials_ending",
         "schedule": crontab(minute=25),
     },
+    # Mentoring: both sides are told when an agreed check-in falls due (once per due date).
+    "mentors-remind-due-checkins": {
+        "task": "portal.mentors.tasks.remind_due_checkins",
+        "schedule": crontab(minute=25),
+    },
 }

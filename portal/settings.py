@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.board",
     "portal.forums",
     "portal.teams",
+    "portal.mentors",
     "portal.digests",
     "portal.home",
     "portal.search",

@@ -384,6 +384,59 @@ def team_trial_form(w: World):
     return w.as_(w.streamer).post(url, {})
 
 
+def mentor_form(w: World):
+    from tests.mentors.factories import person
+
+    return w.as_(person()).post(reverse("mentors:volunteer"), {})
+
+
+def _mentorship(w: World):
+    from tests.mentors.factories import make_mentor, person, under_way
+
+    offer = make_mentor(person())
+    return offer, under_way(offer, person())
+
+
+def ask_form(w: World):
+    from tests.mentors.factories import make_mentor, person
+
+    offer = make_mentor(person())
+    return w.as_(w.member).post(reverse("mentors:ask", kwargs={"mentor_id": offer.pk}), {})
+
+
+def answer_form(w: World):
+    from tests.mentors.factories import asked, make_mentor, person
+
+    offer = make_mentor(person())
+    waiting = asked(offer, w.member)
+    url = reverse("mentors:answer", kwargs={"pk": waiting.pk})
+    response = w.as_(offer.user).post(url, {"answer-decision": "accept"})
+    return response, "answer-error-summary"
+
+
+def goal_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:goal_add", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {}), "goal-error-summary"
+
+
+def schedule_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:schedule", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {"schedule-every": "5"}), "schedule-error-summary"
+
+
+def checkin_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:checkin", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {}), "checkin-error-summary"
+
+
+def reflection_form(w: World):
+    offer, mentorship = _mentorship(w)
+    return w.as_(offer.user).post(reverse("mentors:end", kwargs={"pk": mentorship.pk}), {})
+
+
 def reauthentication_form(w: World):
     return w.as_(w.member).post(reverse("account_reauthenticate"), {"password": "wrong"})
 
@@ -423,6 +476,13 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.teams.hiring_forms.OfferForm": team_offer_form,
     "portal.teams.hiring_forms.MemberForm": team_member_form,
     "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.mentors.forms.MentorForm": mentor_form,
+    "portal.mentors.forms.AskForm": ask_form,
+    "portal.mentors.forms.AnswerForm": answer_form,
+    "portal.mentors.forms.GoalForm": goal_form,
+    "portal.mentors.forms.ScheduleForm": schedule_form,
+    "portal.mentors.forms.CheckInForm": checkin_form,
+    "portal.mentors.forms.ReflectionForm": reflection_form,
 }
 # More pages of the same forms, sent with errors too.
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}

@@ -25,6 +25,7 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
+from portal.mentors.models import Goal
 from portal.teams.services import membership_add, offer_make, team_for
 from tests.board.factories import (
     ApplicationFactory,
@@ -100,6 +101,17 @@ def build_world(tmp_path: Path) -> World:
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
     )
     offer = offer_make(team=team, user=moderator, actor=owner)
+    # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
+    # and the moderator's ask waits for the owner's answer.
+    from tests.mentors.factories import asked, make_mentor, under_way
+
+    for adult in (owner, moderator):
+        adult.profile.age_group = "adult"
+        adult.profile.save()
+    mentor_offer = make_mentor(owner, capacity=5)
+    mentorship = under_way(mentor_offer, member, observer=staff)
+    goal = Goal.objects.create(mentorship=mentorship, title="Read the raid guide")
+    asked(mentor_offer, moderator)
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -134,6 +146,9 @@ def build_world(tmp_path: Path) -> World:
             "team_member": team_member,
             "trial_member": trial_member,
             "offer": offer,
+            "mentor_offer": mentor_offer,
+            "mentorship": mentorship,
+            "goal": goal,
         },
     )
 
@@ -241,6 +256,15 @@ ADDRESS_VALUES = {
         "slug": w.things["channel"].slug,
         "member_id": w.things["trial_member"].pk,
     },
+    "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
+    **{
+        f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
+        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+    },
+    "mentors:goal_done": lambda w: {
+        "pk": w.things["mentorship"].pk,
+        "goal_id": w.things["goal"].pk,
+    },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
     },
@@ -273,6 +297,7 @@ def _admin_kwargs(world: World, name: str, params: set[str]) -> dict | None:
             "board",
             "forums",
             "teams",
+            "mentors",
             "guides",
             "digests",
             "core",
