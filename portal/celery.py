@@ -57,4 +57,10 @@ app.conf.beat_schedule = {
         "task": "portal.mentors.tasks.remind_due_checkins",
         "schedule": crontab(minute=25),
     },
+    # Teams: streams in the next 48 hours that too few members cover are told to the leads,
+    # once per gap; every 15 minutes, so a gap opened by a late withdrawal is told soon.
+    "teams-check-coverage-gaps": {
+        "task": "portal.teams.tasks.check_coverage_gaps",
+        "schedule": 15 * 60,
+    },
 }

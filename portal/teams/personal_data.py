@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from portal.accounts.models import User
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks
-from portal.teams.models import Membership, Offer, TeamEvent
+from portal.teams.models import (
+    CalendarFeed,
+    CoverSignup,
+    DiscordWebhook,
+    Membership,
+    Offer,
+    SwapRequest,
+    TeamEvent,
+)
 
 
 def _memberships(user: User) -> list[dict]:
@@ -66,6 +74,61 @@ def _events_erase(leaving: Leaving) -> None:
     TeamEvent.objects.filter(actor_id=leaving.user_id).update(actor=None)
 
 
+def _signups(user: User) -> list[dict]:
+    return [
+        {
+            "channel": s.slot.team.channel.name,
+            "stream": f"{s.on:%Y-%m-%d} {s.slot.start:%H:%M}-{s.slot.end:%H:%M}",
+            "timezone": s.slot.timezone,
+            "signed_up_at": s.created_at,
+        }
+        for s in CoverSignup.objects.filter(user=user).select_related("slot__team__channel")
+    ]
+
+
+def _signups_erase(leaving: Leaving) -> None:
+    # The streams they covered become open again (they are gone from every team anyway).
+    delete_in_chunks(CoverSignup.objects.filter(user_id=leaving.user_id))
+
+
+def _swaps(user: User) -> list[dict]:
+    rows = SwapRequest.objects.filter(asked_by=user) | SwapRequest.objects.filter(taken_by=user)
+    return [
+        {
+            "channel": s.signup.slot.team.channel.name,
+            "stream": f"{s.signup.on:%Y-%m-%d} {s.signup.slot.start:%H:%M}",
+            "asked_by_you": s.asked_by_id == user.pk,
+            "taken_by_you": s.taken_by_id == user.pk,
+            "asked_at": s.asked_at,
+            "outcome": s.outcome,
+        }
+        for s in rows.select_related("signup__slot__team__channel")
+    ]
+
+
+def _swaps_erase(leaving: Leaving) -> None:
+    delete_in_chunks(SwapRequest.objects.filter(asked_by_id=leaving.user_id))
+    # A swap they took stays the asker's record, without them.
+    SwapRequest.objects.filter(taken_by_id=leaving.user_id).update(taken_by=None)
+
+
+def _feeds(user: User) -> list[dict]:
+    # Not the token itself: an archive lying about should not open the calendar.
+    return [
+        {"channel": f.team.channel.name, "made_at": f.created_at, "with_schedule": f.with_schedule}
+        for f in CalendarFeed.objects.filter(user=user).select_related("team__channel")
+    ]
+
+
+def _feeds_erase(leaving: Leaving) -> None:
+    CalendarFeed.objects.filter(user_id=leaving.user_id).delete()
+
+
+def _webhooks_erase(leaving: Leaving) -> None:
+    # The webhook is the team's; only the note of who connected it goes.
+    DiscordWebhook.objects.filter(connected_by_id=leaving.user_id).update(connected_by=None)
+
+
 PERSONAL_DATA = [
     PersonalData(
         model="teams.Membership",
@@ -97,5 +160,29 @@ PERSONAL_DATA = [
         not_exported_because="the team's record of what happened, shared by its members; "
         "its lines name people by display name only",
         erase=_events_erase,
+    ),
+    PersonalData(
+        model="teams.CoverSignup",
+        title="the streams you signed up to cover",
+        export=_signups,
+        erase=_signups_erase,
+    ),
+    PersonalData(
+        model="teams.SwapRequest",
+        title="swaps you asked for or took",
+        export=_swaps,
+        erase=_swaps_erase,
+    ),
+    PersonalData(
+        model="teams.CalendarFeed",
+        title="your calendar addresses",
+        export=_feeds,
+        erase=_feeds_erase,
+    ),
+    PersonalData(
+        model="teams.DiscordWebhook",
+        title="Discord webhooks you connected",
+        not_exported_because="the team's, not yours; its address is a secret of the team",
+        erase=_webhooks_erase,
     ),
 ]

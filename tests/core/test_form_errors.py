@@ -384,6 +384,26 @@ def team_trial_form(w: World):
     return w.as_(w.streamer).post(url, {})
 
 
+def _team_channel(w: World):
+    from portal.teams.services import team_for
+
+    channel = channel_of(w)
+    team_for(channel=channel)
+    return channel
+
+
+def stream_schedule_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:coverage_schedule", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"schedule": "Someday 10-12", "needed": "0"})
+
+
+def discord_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:discord", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"url": "https://example.com/hook"})
+
+
 def mentor_form(w: World):
     from tests.mentors.factories import person
 
@@ -476,6 +496,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.teams.hiring_forms.OfferForm": team_offer_form,
     "portal.teams.hiring_forms.MemberForm": team_member_form,
     "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
+    "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
     "portal.mentors.forms.AskForm": ask_form,
     "portal.mentors.forms.AnswerForm": answer_form,
@@ -504,6 +526,11 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
     "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
+    "redirects to the grid with a message",
+    "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.SwapForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.CalendarForm": "a tick, kept as sent",
     # Base classes.
     "portal.teams.hiring_forms.PlaceFields": "the base of a lead's offer and member forms",
     "portal.guides.forms.ReaderForm": "a base class",

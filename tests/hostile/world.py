@@ -238,6 +238,23 @@ ADDRESS_VALUES = {
     "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in (
+            "coverage",
+            "coverage_sign_up",
+            "coverage_withdraw",
+            "swap_ask",
+            "swap_take",
+            "swap_withdraw",
+            "coverage_schedule",
+            "calendar",
+            "discord",
+            "discord_disconnect",
+        )
+    },
+    # A made-up token: the feed answers 404, to everyone (no sign-in; the token is the key).
+    "teams:calendar_feed": lambda w: {"slug": w.things["channel"].slug, "token": "made-up"},
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,

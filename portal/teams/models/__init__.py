@@ -2,6 +2,15 @@
 hiring.py: offers of a place and trial reminders).
 Each part's module is imported here so Django finds its models."""
 
+from portal.teams.models.coverage import (
+    CalendarFeed,
+    CoverSignup,
+    DiscordWebhook,
+    GapNotice,
+    StreamSlot,
+    SwapOutcome,
+    SwapRequest,
+)
 from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
 from portal.teams.models.team import (
     LEADING,
@@ -15,13 +24,20 @@ from portal.teams.models.team import (
 
 __all__ = [
     "LEADING",
+    "CalendarFeed",
+    "CoverSignup",
+    "DiscordWebhook",
     "EventKind",
+    "GapNotice",
     "Level",
     "Membership",
     "MembershipQuerySet",
     "Offer",
     "OfferQuerySet",
     "OfferStatus",
+    "StreamSlot",
+    "SwapOutcome",
+    "SwapRequest",
     "Team",
     "TeamEvent",
     "TrialReminder",

@@ -131,6 +131,7 @@ class EventKind(models.TextChoices):
     ONBOARDING = "onboarding", "onboarding"
     OFFER = "offer", "place offered"
     TRIAL_ENDING = "trial_ending", "trial ending soon"
+    DISCORD = "discord", "Discord webhook"
 
 
 class TeamEvent(models.Model):
