@@ -43,7 +43,9 @@ class Row:
 
 # Statuses, in order: owner, lead, member, trial, removed, outsider, staff, anonymous.
 # Parameters: slug (the team's channel), member_id (a moderator's membership), trial_id (the
-# trial member's), offer_id and offer (the open offer to the outsider).
+# trial member's), offer_id and offer (the open offer to the outsider), token (a made-up
+# calendar token: the feed is reached by its token alone). A POST sent without the row it
+# names (a sign-up to withdraw, a swap to take) is a 404 for members too.
 ROWS = [
     Row("GET", "teams:mine", "", "200 200 200 200 200 200 200 302"),
     Row("GET", "teams:home", "slug", "200 200 200 200 404 404 404 302"),
@@ -61,6 +63,20 @@ ROWS = [
     Row("POST", "teams:member_edit", "slug member_id", "302 302 403 403 404 404 404 302"),
     Row("GET", "teams:trial", "slug trial_id", "200 200 403 403 404 404 404 302"),
     Row("POST", "teams:trial", "slug trial_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:coverage", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:coverage_sign_up", "slug", "302 302 302 302 404 404 404 302"),
+    Row("POST", "teams:coverage_withdraw", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_ask", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_take", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_withdraw", "slug", "404 404 404 404 404 404 404 302"),
+    Row("GET", "teams:coverage_schedule", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:coverage_schedule", "slug", "400 400 403 403 404 404 404 302"),
+    Row("GET", "teams:calendar", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:calendar", "slug", "400 400 400 400 404 404 404 302"),
+    Row("GET", "teams:calendar_feed", "slug token", "404 404 404 404 404 404 404 404"),
+    Row("GET", "teams:discord", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:discord", "slug", "400 400 403 403 404 404 404 302"),
+    Row("POST", "teams:discord_disconnect", "slug", "302 302 403 403 404 404 404 302"),
 ]
 
 # What a POST sends, where an empty one would only test the form's errors.
@@ -82,6 +98,7 @@ def address(row: Row, crew) -> str:
         "trial_id": Membership.objects.get(team=crew.team, user=crew.trial).pk,
         "offer_id": crew.offer.pk,
         "offer": crew.offer.pk,
+        "token": "not-a-members-token",
     }
     kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
     return reverse(row.name, kwargs=kwargs)
