@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.board.models import Channel
-from portal.teams.models import Level, Membership, Offer, Team, TeamEvent
+from portal.teams.models import LEADING, Level, Membership, Offer, Team, TeamEvent
 
 RECENT_EVENTS = 20
 
@@ -100,4 +100,14 @@ def trials_ending(*, team: Team, today: date | None = None) -> list[Membership]:
         )
         .select_related("user__profile")
         .order_by("trial_ends_on", "pk")
+    )
+
+
+def teams_led_by(*, user: User) -> list[Membership]:
+    """The teams the person runs now (owner or lead), with their channel: one query."""
+    return list(
+        Membership.objects.current()
+        .filter(user=user, level__in=LEADING, team__channel__left_at__isnull=True)
+        .select_related("team__channel")
+        .order_by("team__channel__name")
     )

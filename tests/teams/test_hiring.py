@@ -312,3 +312,16 @@ def test_a_refused_offer_leaves_the_boards_move_standing(crew):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     assert not Offer.objects.filter(user=application.applicant).exists()
+
+
+def test_the_directory_offers_a_leads_teams_places(client, crew):
+    person = UserFactory()
+    profile = person.profile
+    profile.open_to_moderating = profile.is_public = True
+    profile.save()
+    client.force_login(crew.lead)
+    page = client.get(reverse("board:moderators")).text
+    link = reverse("teams:invite", kwargs={"slug": crew.channel.slug})
+    assert f"{link}?username={person.username}" in page
+    client.force_login(crew.member)
+    assert link not in client.get(reverse("board:moderators")).text
