@@ -1,4 +1,5 @@
-"""The team space's models, one module per part (team.py: the team, its members and news).
+"""The team space's models, one module per part (team.py: the team, its members and news;
+hiring.py: offers of a place and trial reminders).
 Each part's module is imported here so Django finds its models."""
 
 from portal.teams.models.coverage import (
@@ -10,6 +11,7 @@ from portal.teams.models.coverage import (
     SwapOutcome,
     SwapRequest,
 )
+from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
 from portal.teams.models.team import (
     LEADING,
     EventKind,
@@ -30,9 +32,13 @@ __all__ = [
     "Level",
     "Membership",
     "MembershipQuerySet",
+    "Offer",
+    "OfferQuerySet",
+    "OfferStatus",
     "StreamSlot",
     "SwapOutcome",
     "SwapRequest",
     "Team",
     "TeamEvent",
+    "TrialReminder",
 ]
