@@ -22,7 +22,7 @@ def seal_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0002_coverage"),
+        ("teams", "0003_offers_and_trial_reminders"),
     ]
 
     operations = [
