@@ -104,8 +104,13 @@ def post_to_discord(self, event_id: int) -> bool:
     webhook = DiscordWebhook.objects.filter(team_id=event.team_id, active=True).first()
     if webhook is None:
         return False
+    url = discord.unseal(webhook.url_sealed)
+    if url is None:
+        unreadable = discord.Delivery(ok=False, error="address unreadable", gone=True)
+        discord.delivery_failed(webhook=webhook, delivery=unreadable)
+        return False
     delivery = discord.deliver(
-        webhook.url, discord.message_for(event, absolute_url(event.get_absolute_url()))
+        url, discord.message_for(event, absolute_url(event.get_absolute_url()))
     )
     if delivery.ok:
         discord.delivered(webhook)
