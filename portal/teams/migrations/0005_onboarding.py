@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('guides', '0007_search_trigrams'),
-        ('teams', '0003_offers_and_trial_reminders'),
+        ('teams', '0004_discord_webhook_sealed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
