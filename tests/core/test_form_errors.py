@@ -354,6 +354,51 @@ def preferences_form(w: World):
     return w.as_(w.member).post(reverse("digests:preferences"), {"digest_frequency": "hourly"})
 
 
+def team_of(w: World):
+    from portal.teams.services import team_for
+
+    return team_for(channel=channel_of(w))
+
+
+def team_offer_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:invite", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"username": "nobody-here", "level": "trial"})
+
+
+def team_member_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:member_edit", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"level": "trial", "trial_ends_on": "not a day"})
+
+
+def team_trial_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member, level="trial")
+    url = reverse("teams:trial", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {})
+
+
+def team_assign_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:assign", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"tracks": ["999999"]})
+
+
+def team_checklist_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:checklist_add", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"text": ""})
+
+
 def _team_channel(w: World):
     from portal.teams.services import team_for
 
@@ -463,6 +508,11 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
     "portal.accounts.forms.AvatarForm": avatar_form,
+    "portal.teams.hiring_forms.OfferForm": team_offer_form,
+    "portal.teams.hiring_forms.MemberForm": team_member_form,
+    "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.onboarding_forms.AssignForm": team_assign_form,
+    "portal.teams.onboarding_forms.ChecklistItemForm": team_checklist_form,
     "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
     "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
@@ -492,12 +542,15 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
+    "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.onboarding_forms.TickForm": "a button (a hidden id); a tampered one is a 400",
     "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
     "redirects to the grid with a message",
     "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",
     "portal.teams.coverage_forms.SwapForm": "a button (a hidden id); a tampered one is a 404",
     "portal.teams.coverage_forms.CalendarForm": "a tick, kept as sent",
     # Base classes.
+    "portal.teams.hiring_forms.PlaceFields": "the base of a lead's offer and member forms",
     "portal.guides.forms.ReaderForm": "a base class",
     "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",
 }

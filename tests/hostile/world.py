@@ -26,7 +26,7 @@ from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.mentors.models import Goal
-from portal.teams.services import membership_add, team_for
+from portal.teams.services import checklist_item_add, membership_add, offer_make, team_for
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -96,6 +96,12 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # A trial member whose outcome a lead records, and a place offered to the moderator.
+    trial_member = membership_add(
+        team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
+    )
+    offer = offer_make(team=team, user=moderator, actor=owner)
+    step = checklist_item_add(team=team, actor=owner, text="Read our rulebook")
     # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
     # and the moderator's ask waits for the owner's answer.
     from tests.mentors.factories import asked, make_mentor, under_way
@@ -139,6 +145,9 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "trial_member": trial_member,
+            "offer": offer,
+            "step": step,
             "mentor_offer": mentor_offer,
             "mentorship": mentorship,
             "goal": goal,
@@ -251,6 +260,32 @@ ADDRESS_VALUES = {
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
+    },
+    "teams:invite": lambda w: {"slug": w.things["channel"].slug},
+    "teams:offer": lambda w: {"pk": w.things["offer"].pk},
+    "teams:offer_withdraw": lambda w: {
+        "slug": w.things["channel"].slug,
+        "offer_id": w.things["offer"].pk,
+    },
+    "teams:member_edit": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in ("onboarding", "onboarding_tick", "checklist_add")
+    },
+    "teams:checklist_remove": lambda w: {
+        "slug": w.things["channel"].slug,
+        "item_id": w.things["step"].pk,
+    },
+    "teams:assign": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    "teams:trial": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["trial_member"].pk,
     },
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
