@@ -46,6 +46,12 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.queue_due_deletions",
         "schedule": crontab(minute=45),
     },
+    # Teams: leads are reminded of trials ending within two days, once per trial end date
+    # (hourly, so a trial whose end date a lead just set is not missed for a day).
+    "teams-remind-trials-ending": {
+        "task": "portal.teams.tasks.remind_trials_ending",
+        "schedule": crontab(minute=25),
+    },
     # Mentoring: both sides are told when an agreed check-in falls due (once per due date).
     "mentors-remind-due-checkins": {
         "task": "portal.mentors.tasks.remind_due_checkins",

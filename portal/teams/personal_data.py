@@ -10,8 +10,10 @@ from portal.teams.models import (
     CoverSignup,
     DiscordWebhook,
     Membership,
+    Offer,
     SwapRequest,
     TeamEvent,
+    TrackAssignment,
 )
 
 
@@ -39,6 +41,48 @@ def _memberships_erase(leaving: Leaving) -> None:
 
 def _roles_erase(leaving: Leaving) -> None:
     Membership.roles.through.objects.filter(membership__user_id=leaving.user_id).delete()
+
+
+def _offers(user: User) -> list[dict]:
+    return [
+        {
+            "channel": o.team.channel.name,
+            "level": o.get_level_display(),
+            "roles": [role.name for role in o.roles.all()],
+            "trial_ends_on": o.trial_ends_on,
+            "status": o.get_status_display(),
+            "created_at": o.created_at,
+            "answered_at": o.answered_at,
+        }
+        for o in Offer.objects.filter(user=user)
+        .select_related("team__channel")
+        .prefetch_related("roles")
+    ]
+
+
+def _offers_erase(leaving: Leaving) -> None:
+    # Offers to them go (the team keeps no trace); offers they made stay, unsigned.
+    delete_in_chunks(Offer.objects.filter(user_id=leaving.user_id))
+    Offer.objects.filter(made_by_id=leaving.user_id).update(made_by=None)
+
+
+def _offer_roles_erase(leaving: Leaving) -> None:
+    Offer.roles.through.objects.filter(offer__user_id=leaving.user_id).delete()
+
+
+def _assignments(user: User) -> list[dict]:
+    # The guide tracks assigned to them on their teams (the leads who assigned them unnamed).
+    return [
+        {"channel": a.membership.team.channel.name, "track": a.track.title, "at": a.assigned_at}
+        for a in TrackAssignment.objects.filter(membership__user=user).select_related(
+            "membership__team__channel", "track"
+        )
+    ]
+
+
+def _assignments_erase(leaving: Leaving) -> None:
+    # Their own assignments go with their memberships; those they made stay, unsigned.
+    TrackAssignment.objects.filter(assigned_by_id=leaving.user_id).update(assigned_by=None)
 
 
 def _events_erase(leaving: Leaving) -> None:
@@ -113,6 +157,24 @@ PERSONAL_DATA = [
         title="the roles you play on your teams",
         not_exported_because="listed with each team under “your mod teams”",
         erase=_roles_erase,
+    ),
+    PersonalData(
+        model="teams.Offer",
+        title="places on mod teams offered to you",
+        export=_offers,
+        erase=_offers_erase,
+    ),
+    PersonalData(
+        model="teams.Offer_roles",
+        title="the roles offered to you",
+        not_exported_because="listed with each offer under “places on mod teams offered to you”",
+        erase=_offer_roles_erase,
+    ),
+    PersonalData(
+        model="teams.TrackAssignment",
+        title="guide tracks assigned to you on your teams",
+        export=_assignments,
+        erase=_assignments_erase,
     ),
     PersonalData(
         model="teams.TeamEvent",

@@ -10,7 +10,7 @@ from portal.core.mail import EmailTask
 from portal.core.outbox import enqueue_now
 from portal.digests.mail import absolute_url, send_email
 from portal.digests.models import EmailKind
-from portal.teams.models import Membership, TeamEvent
+from portal.teams.models import Membership, Offer, TeamEvent
 
 
 @shared_task
@@ -53,6 +53,41 @@ def send_team_event(event_id: int, user_id: int) -> bool:
     )
 
 
+@shared_task
+def remind_trials_ending() -> int:
+    """The beat job: remind leads of trials ending soon (services.trial_reminders_send)."""
+    from portal.teams.services import trial_reminders_send
+
+    return trial_reminders_send()
+
+
+@shared_task(base=EmailTask)
+def send_offer(offer_id: int) -> bool:
+    """Tell a person a team offers them a place (they are not on it yet, so team news does
+    not reach them): sent with the updates on their applications they agreed to receive
+    when it answers one, else with the invitations."""
+    offer = (
+        Offer.objects.select_related("team__channel", "user__profile", "made_by__profile")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or not offer.is_open:
+        return False
+    channel = offer.team.channel
+    return send_email(
+        user=offer.user,
+        kind=EmailKind.APPLICATION_UPDATES if offer.application_id else EmailKind.INVITATIONS,
+        subject=f"{channel.name} offers you a place on its mod team",
+        template="team_offer",
+        context={
+            "offer": offer,
+            "channel": channel,
+            "made_by_name": offer.made_by.display_name if offer.made_by else channel.name,
+            "offer_url": absolute_url(offer.get_absolute_url()),
+        },
+    )
+
+
 @shared_task(bind=True, acks_late=True, ignore_result=True)
 def post_to_discord(self, event_id: int) -> bool:
     """Post one team event to the team's Discord webhook (portal/teams/discord.py). A try
@@ -69,8 +104,13 @@ def post_to_discord(self, event_id: int) -> bool:
     webhook = DiscordWebhook.objects.filter(team_id=event.team_id, active=True).first()
     if webhook is None:
         return False
+    url = discord.unseal(webhook.url_sealed)
+    if url is None:
+        unreadable = discord.Delivery(ok=False, error="address unreadable", gone=True)
+        discord.delivery_failed(webhook=webhook, delivery=unreadable)
+        return False
     delivery = discord.deliver(
-        webhook.url, discord.message_for(event, absolute_url(event.get_absolute_url()))
+        url, discord.message_for(event, absolute_url(event.get_absolute_url()))
     )
     if delivery.ok:
         discord.delivered(webhook)

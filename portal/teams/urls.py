@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.teams.views import coverage, debriefs
+from portal.teams.views import coverage, debriefs, hiring, onboarding
 from portal.teams.views import rulebook as rulebook_views
 from portal.teams.views import team as views
 
@@ -8,9 +8,26 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.my_teams, name="mine"),
+    path("offers/<int:pk>/", hiring.offer, name="offer"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/invite/", hiring.invite, name="invite"),
+    path(
+        "<slug:slug>/offers/<int:offer_id>/withdraw/", hiring.offer_withdraw, name="offer_withdraw"
+    ),
+    path("<slug:slug>/members/<int:member_id>/edit/", hiring.member_edit, name="member_edit"),
+    path("<slug:slug>/members/<int:member_id>/trial/", hiring.trial, name="trial"),
+    # Onboarding: the member's own list, the leads' view and checklist, assigning tracks.
+    path("<slug:slug>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("<slug:slug>/onboarding/tick/", onboarding.tick, name="onboarding_tick"),
+    path("<slug:slug>/onboarding/steps/", onboarding.checklist_add, name="checklist_add"),
+    path(
+        "<slug:slug>/onboarding/steps/<int:item_id>/remove/",
+        onboarding.checklist_remove,
+        name="checklist_remove",
+    ),
+    path("<slug:slug>/members/<int:member_id>/tracks/", onboarding.assign, name="assign"),
     # Coverage: the grid, its buttons, the leads' schedule, calendars, Discord.
     path("<slug:slug>/coverage/", coverage.grid, name="coverage"),
     path("<slug:slug>/coverage/sign-up/", coverage.sign_up, name="coverage_sign_up"),

@@ -354,6 +354,51 @@ def preferences_form(w: World):
     return w.as_(w.member).post(reverse("digests:preferences"), {"digest_frequency": "hourly"})
 
 
+def team_of(w: World):
+    from portal.teams.services import team_for
+
+    return team_for(channel=channel_of(w))
+
+
+def team_offer_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:invite", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"username": "nobody-here", "level": "trial"})
+
+
+def team_member_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:member_edit", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"level": "trial", "trial_ends_on": "not a day"})
+
+
+def team_trial_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member, level="trial")
+    url = reverse("teams:trial", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {})
+
+
+def team_assign_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:assign", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"tracks": ["999999"]})
+
+
+def team_checklist_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:checklist_add", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"text": ""})
+
+
 def _team_channel(w: World):
     from portal.teams.services import team_for
 
@@ -431,30 +476,30 @@ def reauthentication_form(w: World):
     return w.as_(w.member).post(reverse("account_reauthenticate"), {"password": "wrong"})
 
 
-def team_of(w: World):
-    from portal.teams.services import membership_add, team_for
+def team_with_member(w: World):
+    from portal.teams.services import membership_add
 
-    team = team_for(channel=channel_of(w))
+    team = team_of(w)
     membership_add(team=team, user=w.member)
     return team
 
 
 def rulebook_publish_form(w: World):
-    team = team_of(w)
+    team = team_with_member(w)
     url = reverse("teams:rulebook_publish", kwargs={"slug": team.slug})
     data = {"ladder-TOTAL_FORMS": "1", "ladder-INITIAL_FORMS": "0", "ladder-0-action": "timeout"}
     return w.as_(w.streamer).post(url, data)
 
 
 def debrief_form(w: World):
-    team = team_of(w)
+    team = team_with_member(w)
     return w.as_(w.member).post(reverse("teams:debrief_write", kwargs={"slug": team.slug}), {})
 
 
 def debrief_note_form(w: World):
     from tests.teams.rulebook_factories import write_debrief
 
-    team = team_of(w)
+    team = team_with_member(w)
     debrief = write_debrief(team, w.streamer)
     url = reverse("teams:debrief_note", kwargs={"slug": team.slug, "debrief_id": debrief.pk})
     return w.as_(w.member).post(url, {"note-body": "> " + "x" * 100}), "note-error-summary"
@@ -492,6 +537,11 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
     "portal.accounts.forms.AvatarForm": avatar_form,
+    "portal.teams.hiring_forms.OfferForm": team_offer_form,
+    "portal.teams.hiring_forms.MemberForm": team_member_form,
+    "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.onboarding_forms.AssignForm": team_assign_form,
+    "portal.teams.onboarding_forms.ChecklistItemForm": team_checklist_form,
     "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
     "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
@@ -525,6 +575,8 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
+    "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.onboarding_forms.TickForm": "a button (a hidden id); a tampered one is a 400",
     "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
     "redirects to the grid with a message",
     "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",
@@ -533,6 +585,7 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.teams.rulebook_forms.AcknowledgeForm": "a button; a tampered number redirects "
     "with a message",
     # Base classes.
+    "portal.teams.hiring_forms.PlaceFields": "the base of a lead's offer and member forms",
     "portal.guides.forms.ReaderForm": "a base class",
     "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",
 }

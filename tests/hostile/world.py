@@ -29,8 +29,10 @@ from portal.mentors.models import Goal
 from portal.teams.models import LadderAction
 from portal.teams.services import (
     StepSpec,
+    checklist_item_add,
     debrief_write,
     membership_add,
+    offer_make,
     rulebook_publish,
     team_for,
 )
@@ -124,6 +126,12 @@ def build_world(tmp_path: Path) -> World:
         what_we_would_change="Say the spoiler rule sooner.",
         rulebook_change="A spoiler example.",
     )
+    # A trial member whose outcome a lead records, and a place offered to the moderator.
+    trial_member = membership_add(
+        team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
+    )
+    offer = offer_make(team=team, user=moderator, actor=owner)
+    step = checklist_item_add(team=team, actor=owner, text="Read our rulebook")
     # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
     # and the moderator's ask waits for the owner's answer.
     from tests.mentors.factories import asked, make_mentor, under_way
@@ -169,6 +177,9 @@ def build_world(tmp_path: Path) -> World:
             "team_member": team_member,
             "rulebook_version": rulebook_version,
             "debrief": debrief,
+            "trial_member": trial_member,
+            "offer": offer,
+            "step": step,
             "mentor_offer": mentor_offer,
             "mentorship": mentorship,
             "goal": goal,
@@ -307,10 +318,45 @@ ADDRESS_VALUES = {
         }
         for name in ("debrief", "debrief_note")
     },
+    "teams:invite": lambda w: {"slug": w.things["channel"].slug},
+    "teams:offer": lambda w: {"pk": w.things["offer"].pk},
+    "teams:offer_withdraw": lambda w: {
+        "slug": w.things["channel"].slug,
+        "offer_id": w.things["offer"].pk,
+    },
+    "teams:member_edit": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in ("onboarding", "onboarding_tick", "checklist_add")
+    },
+    "teams:checklist_remove": lambda w: {
+        "slug": w.things["channel"].slug,
+        "item_id": w.things["step"].pk,
+    },
+    "teams:assign": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    "teams:trial": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["trial_member"].pk,
+    },
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
         f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
-        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+        for name in (
+            "mentorship",
+            "answer",
+            "withdraw",
+            "goal_add",
+            "schedule",
+            "checkin",
+            "end",
+            "ask_staff",
+        )
     },
     "mentors:goal_done": lambda w: {
         "pk": w.things["mentorship"].pk,

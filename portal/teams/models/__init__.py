@@ -1,7 +1,8 @@
 """The team space's models, one module per part (team.py: the team, its members and news;
-coverage.py: the coverage grid; rulebook.py: the rulebook's versions and who read them;
-debrief.py: debriefs, their notes and follow-ups). Each part's module is imported here so
-Django finds its models."""
+coverage.py: the coverage grid; hiring.py: offers of a place and trial reminders;
+onboarding.py: assigned tracks and the channel's checklist; rulebook.py: the rulebook's
+versions and who read them; debrief.py: debriefs, their notes and follow-ups). Each part's
+module is imported here so Django finds its models."""
 
 from portal.teams.models.coverage import (
     CalendarFeed,
@@ -13,6 +14,8 @@ from portal.teams.models.coverage import (
     SwapRequest,
 )
 from portal.teams.models.debrief import Debrief, DebriefNote, FollowUp
+from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
+from portal.teams.models.onboarding import ChecklistItem, ChecklistTick, TrackAssignment
 from portal.teams.models.rulebook import (
     LadderAction,
     LadderStep,
@@ -32,6 +35,8 @@ from portal.teams.models.team import (
 __all__ = [
     "LEADING",
     "CalendarFeed",
+    "ChecklistItem",
+    "ChecklistTick",
     "CoverSignup",
     "DiscordWebhook",
     "EventKind",
@@ -39,11 +44,16 @@ __all__ = [
     "Level",
     "Membership",
     "MembershipQuerySet",
+    "Offer",
+    "OfferQuerySet",
+    "OfferStatus",
     "StreamSlot",
     "SwapOutcome",
     "SwapRequest",
     "Team",
     "TeamEvent",
+    "TrackAssignment",
+    "TrialReminder",
 ]
 __all__ += ["LadderAction", "LadderStep", "RulebookAcknowledgement", "RulebookVersion"]
 __all__ += ["Debrief", "DebriefNote", "FollowUp"]

@@ -129,6 +129,8 @@ class EventKind(models.TextChoices):
     COVERAGE_GAP = "coverage_gap", "coverage gap"
     SWAP = "swap", "swap asked"
     ONBOARDING = "onboarding", "onboarding"
+    OFFER = "offer", "place offered"
+    TRIAL_ENDING = "trial_ending", "trial ending soon"
     DISCORD = "discord", "Discord webhook"
 
 
