@@ -15,6 +15,9 @@ from django.urls import reverse
 
 from portal.teams.models import Membership
 from portal.teams.services import checklist_item_add, offer_make
+from tests.teams.rulebook_factories import publish, write_debrief
+from tests.teams.test_debriefs import debrief_data
+from tests.teams.test_rulebook import publish_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,8 @@ class Row:
 # trial member's), offer_id and offer (the open offer to the outsider), token (a made-up
 # calendar token: the feed is reached by its token alone). A POST sent without the row it
 # names (a sign-up to withdraw, a swap to take) is a 404 for members too. item_id: a step
-# of the team's onboarding checklist.
+# of the team's onboarding checklist. number: the rulebook's version 1; debrief_id: the
+# team's debrief.
 ROWS = [
     Row("GET", "teams:mine", "", "200 200 200 200 200 200 200 302"),
     Row("GET", "teams:home", "slug", "200 200 200 200 404 404 404 302"),
@@ -84,6 +88,22 @@ ROWS = [
     Row("GET", "teams:discord", "slug", "200 200 403 403 404 404 404 302"),
     Row("POST", "teams:discord", "slug", "400 400 403 403 404 404 404 302"),
     Row("POST", "teams:discord_disconnect", "slug", "302 302 403 403 404 404 404 302"),
+    # The rulebook (version 1 published) and debriefs (one written): members read, write
+    # debriefs and notes and say they've read the rulebook; leads publish.
+    Row("GET", "teams:rulebook", "slug", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:rulebook_history", "slug", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:rulebook_version", "slug number", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:rulebook_changes", "slug number", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:rulebook_publish", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:rulebook_publish", "slug", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:rulebook_acknowledge", "slug", "405 405 405 405 405 405 405 405"),
+    Row("POST", "teams:rulebook_acknowledge", "slug", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:debriefs", "slug", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:debrief_write", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:debrief_write", "slug", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:debrief", "slug debrief_id", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:debrief_note", "slug debrief_id", "405 405 405 405 405 405 405 405"),
+    Row("POST", "teams:debrief_note", "slug debrief_id", "302 302 302 302 404 404 404 302"),
 ]
 
 # What a POST sends, where an empty one would only test the form's errors.
@@ -93,6 +113,10 @@ POST_DATA = {
     "teams:trial": {"outcome": "keep"},
     "teams:onboarding_tick": lambda crew: {"item": crew.step.pk, "done": "on"},
     "teams:checklist_add": {"text": "Join the mod channel"},
+    "teams:rulebook_publish": lambda crew: publish_data(),
+    "teams:rulebook_acknowledge": {"number": "1"},
+    "teams:debrief_write": lambda crew: debrief_data(),
+    "teams:debrief_note": {"note-body": "I'd have used slow mode too."},
 }
 
 
@@ -109,6 +133,8 @@ def address(row: Row, crew) -> str:
         "offer": crew.offer.pk,
         "token": "not-a-members-token",
         "item_id": crew.step.pk,
+        "number": crew.rulebook_version.number,
+        "debrief_id": crew.debrief.pk,
     }
     kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
     return reverse(row.name, kwargs=kwargs)
@@ -119,6 +145,8 @@ def hiring_crew(crew):
     # The outsider (another member of the site) is offered a place: their offer is theirs only.
     crew.offer = offer_make(team=crew.team, user=crew.outsider, actor=crew.owner)
     crew.step = checklist_item_add(team=crew.team, actor=crew.owner, text="Read our rulebook")
+    crew.rulebook_version = publish(crew.team, crew.owner)
+    crew.debrief = write_debrief(crew.team, crew.lead)
     return crew
 
 
