@@ -17,11 +17,13 @@ class EmailPreferencesForm(ModelForm):
             "email_invitations",
             "email_moderation",
             "email_team",
+            "email_messages",
             "digest_forums",
             "digest_openings",
             "digest_guides",
             "digest_applications",
             "digest_team",
+            "digest_messages",
         ]
         labels = {
             "digest_frequency": "Send me a digest",

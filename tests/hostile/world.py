@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.digests.mail import preferences_for, unsubscribe_token
 from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
+from portal.forums.services import conversation_start
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.teams.services import membership_add, team_for
@@ -95,6 +96,11 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # A private conversation between the member and the channel's owner.
+    conversation = conversation_start(
+        starter=member, others=[owner], title="About the night shift", body="Are you free?"
+    )
+    message = conversation.posts.get()
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -127,6 +133,9 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "conversation": conversation,
+            "message": message,
+            "bystander": bystander,
         },
     )
 
@@ -219,6 +228,18 @@ ADDRESS_VALUES = {
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["conversation"].pk}
+        for name in ("detail", "reply", "leave")
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["message"].pk}
+        for name in ("message", "message_delete", "message_report")
+    },
+    **{
+        f"accounts:{name}": lambda w: {"username": w.things["bystander"].username}
+        for name in ("block", "unblock")
     },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")

@@ -114,6 +114,7 @@ class Notification(models.Model):
         ACCEPTED = "accepted", "accepted your answer"
         REACTION = "reaction", "reacted to your post"
         MODERATION = "moderation", "moderation"
+        MESSAGE = "message", "wrote to you in a private conversation"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
@@ -152,6 +153,8 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.MESSAGE and self.post_id:
+            return reverse("conversations:message", kwargs={"pk": self.post_id})
         if self.post_id:
             return reverse("forums:post", kwargs={"pk": self.post_id})
         return reverse("forums:index")

@@ -172,8 +172,9 @@ SHOWN_POST_COLUMNS = (
 # What a topic page reads of its topic, its category and its accepted answer.
 SHOWN_TOPIC_COLUMNS = (
     *("category", "author", "title", "slug", "status", "reply_count", "created_at"),
-    *("is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
+    *("is_pinned", "is_locked", "is_closed", "is_private", "accepted_answer", "version"),
     *("category__name", "category__slug", "category__is_qa", "category__staff_only_posting"),
+    "category__is_private",
     "category__colour",
     *("accepted_answer__topic", "accepted_answer__author", "accepted_answer__is_opening"),
     *("accepted_answer__status", "accepted_answer__body_html"),

@@ -109,7 +109,7 @@ SELECT t.slug, t.author_id, t.status, t.reply_count,
           AND (SELECT p.topic_id FROM forums_post p WHERE p.id = x.post_id) = t.id)
 FROM forums_topic t
 LEFT JOIN forums_readstate r ON r.topic_id = t.id AND r.user_id = %(reader)s
-WHERE t.id = %(topic)s
+WHERE t.id = %(topic)s AND NOT t.is_private
 """  # noqa: S608 (a fixed fragment of ours; values are parameters)
 
 
@@ -198,7 +198,7 @@ def new_replies_count(*, pk: int, viewer, after: datetime) -> int:
         .values("n")
     )
     row = (
-        Topic.objects.filter(pk=pk)
+        Topic.objects.filter(pk=pk, is_private=False)
         .annotate(new=Coalesce(Subquery(published), 0))
         .values_list("status", "author_id", "new")
         .first()
