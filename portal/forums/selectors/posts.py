@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from portal.accounts.models import Role, User
+from portal.accounts.selectors import blocked_ids
 from portal.core.limits import is_new_account
 from portal.forums import permissions
 from portal.forums.models import POSTS_PER_PAGE, Post, Reaction, Status, Topic
@@ -140,6 +141,9 @@ class TopicView:
     reply_refusal: str | None = None
     # How far a reader of this page has read: its last published post.
     seen_until: datetime | None = None
+    # The people the reader blocks: their posts are shown folded ("a post by someone you
+    # blocked: show"), outside the posts' cached parts.
+    blocked: frozenset[int] = frozenset()
 
     @cached_property
     def reply_url(self) -> str:
@@ -277,6 +281,8 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     )
     page.object_list = posts
     view = TopicView(topic=topic, page=page, posts=posts)
+    if reading.blocks_someone:
+        view.blocked = frozenset(blocked_ids(user=viewer))
     mine = reactions_of(viewer=viewer, post_ids=[p.pk for p in posts]) if reading.reacted else set()
     badges = _PageBadges(posts)
     moderator = is_forum_moderator(viewer)
