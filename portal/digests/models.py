@@ -20,6 +20,7 @@ class EmailKind(models.TextChoices):
     INVITATIONS = "invitations", "invitations from channels to apply"
     MODERATION = "moderation", "decisions about your posts and reports"
     TEAM = "team", "news from your mod teams"
+    MENTORING = "mentoring", "mentoring: asks, answers and check-ins due"
     MESSAGES = "messages", "private messages to you"
 
 
@@ -33,6 +34,7 @@ KIND_FIELDS: dict[str, str] = {
     EmailKind.INVITATIONS: "email_invitations",
     EmailKind.MODERATION: "email_moderation",
     EmailKind.TEAM: "email_team",
+    EmailKind.MENTORING: "email_mentoring",
     EmailKind.MESSAGES: "email_messages",
 }
 
@@ -75,6 +77,9 @@ class EmailPreferences(models.Model):
     email_team = models.BooleanField(
         "News from my mod teams (places offered, rulebook versions, gaps to cover)", default=True
     )
+    email_mentoring = models.BooleanField(
+        "Mentoring (asks, answers and check-ins due)", default=True
+    )
     email_messages = models.BooleanField("Private messages", default=True)
     # What a digest includes.
     digest_forums = models.BooleanField("Forum topics and categories I watch", default=True)
@@ -82,6 +87,7 @@ class EmailPreferences(models.Model):
     digest_guides = models.BooleanField("Guide lessons new or updated for my roles", default=True)
     digest_applications = models.BooleanField("New applications to my openings", default=True)
     digest_team = models.BooleanField("What happened in my mod teams", default=True)
+    digest_mentoring = models.BooleanField("My mentorships: asks and check-ins", default=True)
     digest_messages = models.BooleanField(
         "Private conversations with messages I have not read", default=True
     )
