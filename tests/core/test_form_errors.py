@@ -397,6 +397,21 @@ def team_trial_form(w: World):
     return w.as_(w.streamer).post(url, {})
 
 
+def team_assign_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:assign", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"tracks": ["999999"]})
+
+
+def team_checklist_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:checklist_add", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"text": ""})
+
+
 def _team_channel(w: World):
     from portal.teams.services import team_for
 
@@ -511,6 +526,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.teams.hiring_forms.OfferForm": team_offer_form,
     "portal.teams.hiring_forms.MemberForm": team_member_form,
     "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.onboarding_forms.AssignForm": team_assign_form,
+    "portal.teams.onboarding_forms.ChecklistItemForm": team_checklist_form,
     "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
     "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
@@ -541,6 +558,7 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
     "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.onboarding_forms.TickForm": "a button (a hidden id); a tampered one is a 400",
     "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
     "redirects to the grid with a message",
     "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",

@@ -27,7 +27,7 @@ from portal.forums.services import conversation_start
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.mentors.models import Goal
-from portal.teams.services import membership_add, offer_make, team_for
+from portal.teams.services import checklist_item_add, membership_add, offer_make, team_for
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -107,6 +107,7 @@ def build_world(tmp_path: Path) -> World:
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
     )
     offer = offer_make(team=team, user=moderator, actor=owner)
+    step = checklist_item_add(team=team, actor=owner, text="Read our rulebook")
     # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
     # and the moderator's ask waits for the owner's answer.
     from tests.mentors.factories import asked, make_mentor, under_way
@@ -155,6 +156,7 @@ def build_world(tmp_path: Path) -> World:
             "bystander": bystander,
             "trial_member": trial_member,
             "offer": offer,
+            "step": step,
             "mentor_offer": mentor_offer,
             "mentorship": mentorship,
             "goal": goal,
@@ -290,6 +292,18 @@ ADDRESS_VALUES = {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
     },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in ("onboarding", "onboarding_tick", "checklist_add")
+    },
+    "teams:checklist_remove": lambda w: {
+        "slug": w.things["channel"].slug,
+        "item_id": w.things["step"].pk,
+    },
+    "teams:assign": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
     "teams:trial": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["trial_member"].pk,
@@ -297,7 +311,16 @@ ADDRESS_VALUES = {
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
         f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
-        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+        for name in (
+            "mentorship",
+            "answer",
+            "withdraw",
+            "goal_add",
+            "schedule",
+            "checkin",
+            "end",
+            "ask_staff",
+        )
     },
     "mentors:goal_done": lambda w: {
         "pk": w.things["mentorship"].pk,

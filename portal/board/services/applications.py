@@ -26,6 +26,7 @@ from portal.board.models import (
     QuestionKind,
 )
 from portal.board.services.lifecycle import fillable, opening_fill
+from portal.board.signals import application_moved
 from portal.core.limits import check_rows
 from portal.core.once import AlreadyDone, insert_once
 from portal.core.outbox import enqueue_on_commit
@@ -152,6 +153,13 @@ def application_move(
     event.save()
     if to_status == ApplicationStatus.ACCEPTED and mark_filled and fillable(application.opening):
         opening_fill(opening=application.opening)
+    application_moved.send(
+        sender=Application,
+        application=application,
+        actor=actor,
+        from_status=event.from_status,
+        to_status=to_status,
+    )
     enqueue_on_commit(send_application_update, event.pk)
     return event
 
