@@ -160,6 +160,12 @@ class Mentorship(models.Model):
         on_delete=models.SET_NULL,
         related_name="mentorships_observed",
     )
+    # When someone in the mentorship asked Modhall staff to read it (a worry, a safeguarding
+    # concern): from then on staff may open its page, read-only, as an observer does.
+    staff_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The private conversation, once the forums can hold one (services.conversations).
     conversation = models.ForeignKey(
         "forums.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -220,6 +226,8 @@ class Mentorship(models.Model):
             return "mentee"
         if self.observer_id and user.pk == self.observer_id:
             return "observer"
+        if self.staff_asked_at and user.is_staff:
+            return "staff"
         return ""
 
 

@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.digests.mail import preferences_for, unsubscribe_token
 from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
+from portal.forums.services import conversation_start
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.mentors.models import Goal
@@ -96,6 +97,11 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # A private conversation between the member and the channel's owner.
+    conversation = conversation_start(
+        starter=member, others=[owner], title="About the night shift", body="Are you free?"
+    )
+    message = conversation.posts.get()
     # A trial member whose outcome a lead records, and a place offered to the moderator.
     trial_member = membership_add(
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
@@ -145,6 +151,9 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "conversation": conversation,
+            "message": message,
+            "bystander": bystander,
             "trial_member": trial_member,
             "offer": offer,
             "step": step,
@@ -261,6 +270,18 @@ ADDRESS_VALUES = {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
     },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["conversation"].pk}
+        for name in ("detail", "reply", "leave")
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["message"].pk}
+        for name in ("message", "message_delete", "message_report")
+    },
+    **{
+        f"accounts:{name}": lambda w: {"username": w.things["bystander"].username}
+        for name in ("block", "unblock")
+    },
     "teams:invite": lambda w: {"slug": w.things["channel"].slug},
     "teams:offer": lambda w: {"pk": w.things["offer"].pk},
     "teams:offer_withdraw": lambda w: {
@@ -290,7 +311,16 @@ ADDRESS_VALUES = {
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
         f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
-        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+        for name in (
+            "mentorship",
+            "answer",
+            "withdraw",
+            "goal_add",
+            "schedule",
+            "checkin",
+            "end",
+            "ask_staff",
+        )
     },
     "mentors:goal_done": lambda w: {
         "pk": w.things["mentorship"].pk,

@@ -222,3 +222,20 @@ def mentorship_reflect(*, mentorship: Mentorship, by: User, reflection: str) -> 
     mentorship.save(update_fields=[field])
     mentorship_touch(mentorship=mentorship)
     return mentorship
+
+
+@transaction.atomic
+def mentorship_staff_ask(*, mentorship: Mentorship, by: User) -> Mentorship:
+    """Someone in the mentorship asks Modhall staff to read it (a worry about how it goes):
+    staff may open it from now on, read-only. Not told to the others in it, so a mentee
+    can raise a worry about their mentor safely."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.role_of(by) not in ("mentor", "mentee", "observer"):
+        raise PermissionDenied("Only the people in a mentorship can ask staff to read it.")
+    if mentorship.staff_asked_at is not None:
+        raise AlreadyDone("Staff have been asked to read this mentorship already.", done=mentorship)
+    mentorship.staff_asked_at = timezone.now()
+    mentorship.staff_asked_by = by
+    mentorship.save(update_fields=["staff_asked_at", "staff_asked_by"])
+    mentorship_touch(mentorship=mentorship)
+    return mentorship
