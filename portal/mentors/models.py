@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
@@ -212,6 +212,16 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def conversation_url(self) -> str:
+        """Where the conversation is read, or "" while the forums have no page for one yet."""
+        if not self.conversation_id:
+            return ""
+        try:
+            return reverse("forums:conversation", kwargs={"pk": self.conversation_id})
+        except NoReverseMatch:
+            return ""
 
     def schedule_next_checkin(self, *, after: date) -> None:
         self.next_checkin_on = (

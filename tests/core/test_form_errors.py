@@ -297,6 +297,19 @@ def suspend_form(w: World):
     return w.as_(w.forum_moderator).post(url, {})
 
 
+def conversation_form(w: World):
+    return w.as_(w.member).post(reverse("conversations:start"), {})
+
+
+def message_form(w: World):
+    from portal.forums.services import conversation_start
+
+    topic = conversation_start(
+        starter=w.member, others=[w.streamer], title="About the night shift", body="Free?"
+    )
+    return w.as_(w.streamer).post(reverse("conversations:reply", args=[topic.pk]), {})
+
+
 def hold_levels_form(w: World):
     url = reverse("forums:hold_levels", kwargs={"slug": tough_calls().slug})
     return w.as_(w.forum_moderator).post(url, {})
@@ -528,6 +541,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.forums.forms.SuspendForm": suspend_form,
     "portal.forums.forms.HoldLevelsForm": hold_levels_form,
     "portal.forums.forms.FilterTermForm": filter_term_form,
+    "portal.forums.conversation_forms.ConversationForm": conversation_form,
+    "portal.forums.conversation_forms.MessageForm": message_form,
     "portal.guides.forms.CheckForm": check_form,
     "portal.guides.forms.FeedbackForm": feedback_form,
     "portal.guides.forms.JournalForm": journal_form,

@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.digests.mail import preferences_for, unsubscribe_token
 from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
+from portal.forums.services import conversation_start
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.mentors.models import Goal
@@ -126,6 +127,11 @@ def build_world(tmp_path: Path) -> World:
         what_we_would_change="Say the spoiler rule sooner.",
         rulebook_change="A spoiler example.",
     )
+    # A private conversation between the member and the channel's owner.
+    conversation = conversation_start(
+        starter=member, others=[owner], title="About the night shift", body="Are you free?"
+    )
+    message = conversation.posts.get()
     # A trial member whose outcome a lead records, and a place offered to the moderator.
     trial_member = membership_add(
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
@@ -177,6 +183,9 @@ def build_world(tmp_path: Path) -> World:
             "team_member": team_member,
             "rulebook_version": rulebook_version,
             "debrief": debrief,
+            "conversation": conversation,
+            "message": message,
+            "bystander": bystander,
             "trial_member": trial_member,
             "offer": offer,
             "step": step,
@@ -317,6 +326,18 @@ ADDRESS_VALUES = {
             "debrief_id": w.things["debrief"].pk,
         }
         for name in ("debrief", "debrief_note")
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["conversation"].pk}
+        for name in ("detail", "reply", "leave")
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["message"].pk}
+        for name in ("message", "message_delete", "message_report")
+    },
+    **{
+        f"accounts:{name}": lambda w: {"username": w.things["bystander"].username}
+        for name in ("block", "unblock")
     },
     "teams:invite": lambda w: {"slug": w.things["channel"].slug},
     "teams:offer": lambda w: {"pk": w.things["offer"].pk},

@@ -9,6 +9,8 @@ so the list and the profile read no counts.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -151,10 +153,9 @@ def mentorship_answer(
                 f"{mentorship.mentee.display_name}.",
                 event="observing",
             )
-        conversation = mentorship_conversation_open(mentorship)
-        if conversation is not None and mentorship.conversation_id is None:
-            Mentorship.objects.filter(pk=mentorship.pk).update(conversation=conversation)
-            mentorship.conversation = conversation
+        # The forums may refuse (a suspension, say): the mentorship goes on without it.
+        with contextlib.suppress(ValidationError):
+            mentorship_conversation_open(mentorship)
     return mentorship
 
 
