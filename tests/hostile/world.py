@@ -26,6 +26,7 @@ from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.teams.services import membership_add, team_for
+from portal.twitch.models import ModeratedChannel, ModerationHistory
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -95,6 +96,16 @@ def build_world(tmp_path: Path) -> World:
     # The channel's mod team: its owner, and the member as a moderator on it.
     team = team_for(channel=channel)
     team_member = membership_add(team=team, user=member)
+    # The member's verified moderation history, one channel of it hidden.
+    history = ModerationHistory.objects.create(
+        user=member, status="checked", checked_at=timezone.now(), channel_count=2
+    )
+    moderated_channel = ModeratedChannel.objects.create(
+        history=history, broadcaster_id="5001", broadcaster_login="hidden_one", hidden=True
+    )
+    ModeratedChannel.objects.create(
+        history=history, broadcaster_id="5002", broadcaster_login="shown"
+    )
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -127,6 +138,7 @@ def build_world(tmp_path: Path) -> World:
             "member": member,
             "team": team,
             "team_member": team_member,
+            "moderated_channel": moderated_channel,
         },
     )
 
@@ -216,6 +228,7 @@ ADDRESS_VALUES = {
     "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
+    "twitch:channel_hide": lambda w: {"pk": w.things["moderated_channel"].pk},
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
