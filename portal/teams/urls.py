@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal.teams.views import team as views
+from portal.teams.views import twitch_import
 
 app_name = "teams"
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/twitch/", twitch_import.twitch_import, name="twitch_import"),
 ]

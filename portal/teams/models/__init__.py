@@ -10,5 +10,15 @@ from portal.teams.models.team import (
     Team,
     TeamEvent,
 )
+from portal.teams.models.twitch_import import TwitchImport
 
-__all__ = ["LEADING", "EventKind", "Level", "Membership", "MembershipQuerySet", "Team", "TeamEvent"]
+__all__ = [
+    "LEADING",
+    "EventKind",
+    "Level",
+    "Membership",
+    "MembershipQuerySet",
+    "Team",
+    "TeamEvent",
+    "TwitchImport",
+]
