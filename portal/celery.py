@@ -46,4 +46,21 @@ app.conf.beat_schedule = {
         "task": "portal.accounts.tasks.queue_due_deletions",
         "schedule": crontab(minute=45),
     },
+    # Teams: leads are reminded of trials ending within two days, once per trial end date
+    # (hourly, so a trial whose end date a lead just set is not missed for a day).
+    "teams-remind-trials-ending": {
+        "task": "portal.teams.tasks.remind_trials_ending",
+        "schedule": crontab(minute=25),
+    },
+    # Mentoring: both sides are told when an agreed check-in falls due (once per due date).
+    "mentors-remind-due-checkins": {
+        "task": "portal.mentors.tasks.remind_due_checkins",
+        "schedule": crontab(minute=25),
+    },
+    # Teams: streams in the next 48 hours that too few members cover are told to the leads,
+    # once per gap; every 15 minutes, so a gap opened by a late withdrawal is told soon.
+    "teams-check-coverage-gaps": {
+        "task": "portal.teams.tasks.check_coverage_gaps",
+        "schedule": 15 * 60,
+    },
 }

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "portal.board",
     "portal.forums",
     "portal.teams",
+    "portal.mentors",
     "portal.digests",
     "portal.home",
     "portal.search",
@@ -460,6 +461,11 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------------------
+# Hosts a team's Discord webhook may be on (portal/teams/discord.py). For tests only, a
+# loopback host such as 127.0.0.1 may be added to reach a stand-in server over plain http.
+DISCORD_WEBHOOK_HOSTS = env.list(
+    "DISCORD_WEBHOOK_HOSTS", default=["discord.com", "discordapp.com", "canary.discord.com"]
+)
 # Anonymous visitors get whole pages kept for a minute (portal/core/anonymous_cache.py).
 ANONYMOUS_PAGE_CACHE = env.bool("ANONYMOUS_PAGE_CACHE", default=True)
 # The largest Markdown text a person may submit (characters); see portal/markup.py.

@@ -29,6 +29,7 @@ urlpatterns = [
     path("search/", include("portal.search.urls")),
     path("review/", include("portal.review.urls")),
     path("teams/", include("portal.teams.urls")),
+    path("mentors/", include("portal.mentors.urls")),
     path("email/failed/", core_views.failed_emails, name="failed_emails"),
     path("email/failed/<int:pk>/send/", core_views.failed_email_send, name="failed_email_send"),
     path("email/", include("portal.digests.urls")),

@@ -21,7 +21,13 @@ from portal.core.schedule import Window
 from portal.digests.models import Digest, EmailPreferences
 from portal.digests.schedule import window_start
 
-CONTRIBUTING_APPS = ["teams", "forums", "board", "guides"]  # the order sections appear in
+CONTRIBUTING_APPS = [
+    "mentors",
+    "teams",
+    "forums",
+    "board",
+    "guides",
+]  # the order sections appear in
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ class EmailPreferencesForm(ModelForm):
             "email_invitations",
             "email_moderation",
             "email_team",
+            "email_mentoring",
             "digest_forums",
             "digest_openings",
             "digest_guides",
             "digest_applications",
             "digest_team",
+            "digest_mentoring",
         ]
         labels = {
             "digest_frequency": "Send me a digest",

@@ -20,6 +20,7 @@ class EmailKind(models.TextChoices):
     INVITATIONS = "invitations", "invitations from channels to apply"
     MODERATION = "moderation", "decisions about your posts and reports"
     TEAM = "team", "news from your mod teams"
+    MENTORING = "mentoring", "mentoring: asks, answers and check-ins due"
 
 
 # The preference field behind each notification kind (the digest has its own frequency).
@@ -32,6 +33,7 @@ KIND_FIELDS: dict[str, str] = {
     EmailKind.INVITATIONS: "email_invitations",
     EmailKind.MODERATION: "email_moderation",
     EmailKind.TEAM: "email_team",
+    EmailKind.MENTORING: "email_mentoring",
 }
 
 
@@ -73,12 +75,16 @@ class EmailPreferences(models.Model):
     email_team = models.BooleanField(
         "News from my mod teams (places offered, rulebook versions, gaps to cover)", default=True
     )
+    email_mentoring = models.BooleanField(
+        "Mentoring (asks, answers and check-ins due)", default=True
+    )
     # What a digest includes.
     digest_forums = models.BooleanField("Forum topics and categories I watch", default=True)
     digest_openings = models.BooleanField("New openings that fit me", default=True)
     digest_guides = models.BooleanField("Guide lessons new or updated for my roles", default=True)
     digest_applications = models.BooleanField("New applications to my openings", default=True)
     digest_team = models.BooleanField("What happened in my mod teams", default=True)
+    digest_mentoring = models.BooleanField("My mentorships: asks and check-ins", default=True)
     # When the next digest is due, in UTC (see schedule.py); NULL when digests are off. The
     # beat job selects on it, so due people are found by one indexed range query.
     next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)

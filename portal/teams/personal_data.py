@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from portal.accounts.models import User
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks
-from portal.teams.models import Membership, TeamEvent
+from portal.teams.models import (
+    CalendarFeed,
+    CoverSignup,
+    DiscordWebhook,
+    Membership,
+    Offer,
+    SwapRequest,
+    TeamEvent,
+)
 
 
 def _memberships(user: User) -> list[dict]:
@@ -34,9 +42,91 @@ def _roles_erase(leaving: Leaving) -> None:
     Membership.roles.through.objects.filter(membership__user_id=leaving.user_id).delete()
 
 
+def _offers(user: User) -> list[dict]:
+    return [
+        {
+            "channel": o.team.channel.name,
+            "level": o.get_level_display(),
+            "roles": [role.name for role in o.roles.all()],
+            "trial_ends_on": o.trial_ends_on,
+            "status": o.get_status_display(),
+            "created_at": o.created_at,
+            "answered_at": o.answered_at,
+        }
+        for o in Offer.objects.filter(user=user)
+        .select_related("team__channel")
+        .prefetch_related("roles")
+    ]
+
+
+def _offers_erase(leaving: Leaving) -> None:
+    # Offers to them go (the team keeps no trace); offers they made stay, unsigned.
+    delete_in_chunks(Offer.objects.filter(user_id=leaving.user_id))
+    Offer.objects.filter(made_by_id=leaving.user_id).update(made_by=None)
+
+
+def _offer_roles_erase(leaving: Leaving) -> None:
+    Offer.roles.through.objects.filter(offer__user_id=leaving.user_id).delete()
+
+
 def _events_erase(leaving: Leaving) -> None:
     # The team's history keeps what happened ("… joined the team") but not who did it.
     TeamEvent.objects.filter(actor_id=leaving.user_id).update(actor=None)
+
+
+def _signups(user: User) -> list[dict]:
+    return [
+        {
+            "channel": s.slot.team.channel.name,
+            "stream": f"{s.on:%Y-%m-%d} {s.slot.start:%H:%M}-{s.slot.end:%H:%M}",
+            "timezone": s.slot.timezone,
+            "signed_up_at": s.created_at,
+        }
+        for s in CoverSignup.objects.filter(user=user).select_related("slot__team__channel")
+    ]
+
+
+def _signups_erase(leaving: Leaving) -> None:
+    # The streams they covered become open again (they are gone from every team anyway).
+    delete_in_chunks(CoverSignup.objects.filter(user_id=leaving.user_id))
+
+
+def _swaps(user: User) -> list[dict]:
+    rows = SwapRequest.objects.filter(asked_by=user) | SwapRequest.objects.filter(taken_by=user)
+    return [
+        {
+            "channel": s.signup.slot.team.channel.name,
+            "stream": f"{s.signup.on:%Y-%m-%d} {s.signup.slot.start:%H:%M}",
+            "asked_by_you": s.asked_by_id == user.pk,
+            "taken_by_you": s.taken_by_id == user.pk,
+            "asked_at": s.asked_at,
+            "outcome": s.outcome,
+        }
+        for s in rows.select_related("signup__slot__team__channel")
+    ]
+
+
+def _swaps_erase(leaving: Leaving) -> None:
+    delete_in_chunks(SwapRequest.objects.filter(asked_by_id=leaving.user_id))
+    # A swap they took stays the asker's record, without them.
+    SwapRequest.objects.filter(taken_by_id=leaving.user_id).update(taken_by=None)
+
+
+def _feeds(user: User) -> list[dict]:
+    # Not the token itself: an archive lying about should not open the calendar.
+    return [
+        {"channel": f.team.channel.name, "made_at": f.created_at, "with_schedule": f.with_schedule}
+        for f in CalendarFeed.objects.filter(user=user).select_related("team__channel")
+    ]
+
+
+def _feeds_erase(leaving: Leaving) -> None:
+    CalendarFeed.objects.filter(user_id=leaving.user_id).delete()
+
+
+def _webhooks_erase(leaving: Leaving) -> None:
+    # The webhook is the team's; only the note of who connected it goes.
+    DiscordWebhook.objects.filter(connected_by_id=leaving.user_id).update(connected_by=None)
 
 
 PERSONAL_DATA = [
@@ -53,10 +143,46 @@ PERSONAL_DATA = [
         erase=_roles_erase,
     ),
     PersonalData(
+        model="teams.Offer",
+        title="places on mod teams offered to you",
+        export=_offers,
+        erase=_offers_erase,
+    ),
+    PersonalData(
+        model="teams.Offer_roles",
+        title="the roles offered to you",
+        not_exported_because="listed with each offer under “places on mod teams offered to you”",
+        erase=_offer_roles_erase,
+    ),
+    PersonalData(
         model="teams.TeamEvent",
         title="team news you caused",
         not_exported_because="the team's record of what happened, shared by its members; "
         "its lines name people by display name only",
         erase=_events_erase,
+    ),
+    PersonalData(
+        model="teams.CoverSignup",
+        title="the streams you signed up to cover",
+        export=_signups,
+        erase=_signups_erase,
+    ),
+    PersonalData(
+        model="teams.SwapRequest",
+        title="swaps you asked for or took",
+        export=_swaps,
+        erase=_swaps_erase,
+    ),
+    PersonalData(
+        model="teams.CalendarFeed",
+        title="your calendar addresses",
+        export=_feeds,
+        erase=_feeds_erase,
+    ),
+    PersonalData(
+        model="teams.DiscordWebhook",
+        title="Discord webhooks you connected",
+        not_exported_because="the team's, not yours; its address is a secret of the team",
+        erase=_webhooks_erase,
     ),
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.utils import timezone
+
 from portal.accounts.models import User
 from portal.board.models import Channel
-from portal.teams.models import Membership, Team, TeamEvent
+from portal.teams.models import Level, Membership, Offer, Team, TeamEvent
 
 RECENT_EVENTS = 20
 
@@ -39,3 +43,61 @@ def recent_events(*, team: Team, membership: Membership) -> list[TeamEvent]:
     for event in found:
         event.team = team  # its link falls back to the team's page: no query per event
     return found
+
+
+# --- Offers and trials --------------------------------------------------------------------
+
+# Trials ending within this many days are shown to leads on the team's page.
+TRIALS_ENDING_DAYS = 7
+
+
+def offer_for(*, user: User, pk: int) -> Offer | None:
+    """An open offer to this person (never anyone else's): one query."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Offer.objects.open()
+        .filter(pk=pk, user=user, team__channel__left_at__isnull=True)
+        .select_related("team__channel", "made_by__profile")
+        .prefetch_related("roles")
+        .first()
+    )
+
+
+def open_offers_of(*, user: User) -> list[Offer]:
+    """The offers waiting for the person's answer, for "Your mod teams": one query."""
+    return list(
+        Offer.objects.open()
+        .filter(user=user, team__channel__left_at__isnull=True)
+        .select_related("team__channel")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_offers(*, team: Team) -> list[Offer]:
+    """Offers the team made that wait for an answer, for its leads: one query."""
+    found = list(
+        Offer.objects.open()
+        .filter(team=team)
+        .select_related("user__profile")
+        .order_by("created_at", "pk")
+    )
+    for offer in found:
+        offer.team = team
+    return found
+
+
+def trials_ending(*, team: Team, today: date | None = None) -> list[Membership]:
+    """Trial members whose trial ends within ``TRIALS_ENDING_DAYS`` days, or has ended
+    without an outcome recorded: one query."""
+    today = today or timezone.localdate()
+    return list(
+        Membership.objects.current()
+        .filter(
+            team=team,
+            level=Level.TRIAL,
+            trial_ends_on__lte=today + timedelta(days=TRIALS_ENDING_DAYS),
+        )
+        .select_related("user__profile")
+        .order_by("trial_ends_on", "pk")
+    )

@@ -10,7 +10,7 @@ from portal.core.mail import EmailTask
 from portal.core.outbox import enqueue_now
 from portal.digests.mail import absolute_url, send_email
 from portal.digests.models import EmailKind
-from portal.teams.models import Membership, TeamEvent
+from portal.teams.models import Membership, Offer, TeamEvent
 
 
 @shared_task
@@ -51,6 +51,84 @@ def send_team_event(event_id: int, user_id: int) -> bool:
             "event_url": absolute_url(event.get_absolute_url()),
         },
     )
+
+
+@shared_task
+def remind_trials_ending() -> int:
+    """The beat job: remind leads of trials ending soon (services.trial_reminders_send)."""
+    from portal.teams.services import trial_reminders_send
+
+    return trial_reminders_send()
+
+
+@shared_task(base=EmailTask)
+def send_offer(offer_id: int) -> bool:
+    """Tell a person a team offers them a place (they are not on it yet, so team news does
+    not reach them): sent with the invitations they agreed to receive."""
+    offer = (
+        Offer.objects.select_related("team__channel", "user__profile", "made_by__profile")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or not offer.is_open:
+        return False
+    channel = offer.team.channel
+    return send_email(
+        user=offer.user,
+        kind=EmailKind.INVITATIONS,
+        subject=f"{channel.name} offers you a place on its mod team",
+        template="team_offer",
+        context={
+            "offer": offer,
+            "channel": channel,
+            "made_by_name": offer.made_by.display_name if offer.made_by else channel.name,
+            "offer_url": absolute_url(offer.get_absolute_url()),
+        },
+    )
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True)
+def post_to_discord(self, event_id: int) -> bool:
+    """Post one team event to the team's Discord webhook (portal/teams/discord.py). A try
+    that fails waits in the outbox for the next one; the last failure counts against the
+    webhook."""
+    from portal.core.outbox import outbox_wait
+    from portal.digests.mail import absolute_url
+    from portal.teams import discord
+    from portal.teams.models import DiscordWebhook
+
+    event = TeamEvent.objects.select_related("team__channel").filter(pk=event_id).first()
+    if event is None:
+        return False
+    webhook = DiscordWebhook.objects.filter(team_id=event.team_id, active=True).first()
+    if webhook is None:
+        return False
+    delivery = discord.deliver(
+        webhook.url, discord.message_for(event, absolute_url(event.get_absolute_url()))
+    )
+    if delivery.ok:
+        discord.delivered(webhook)
+        return True
+    tries_made = (self.request.retries or 0) + 1
+    if delivery.gone or tries_made >= discord.TRIES:
+        discord.delivery_failed(webhook=webhook, delivery=delivery)
+        return False
+    outbox_wait(
+        task_name=self.name,
+        args=[event_id],
+        retries=tries_made,
+        wait_seconds=discord.wait_before(tries_made, delivery),
+        error=delivery.error,
+    )
+    return False
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def check_coverage_gaps() -> int:
+    """Tell the leads of streams in the next 48 hours that nobody (or too few) covers."""
+    from portal.teams.services.coverage import coverage_gaps_check
+
+    return coverage_gaps_check()
 
 
 def _read_team(grant_id: int, *, last_try: bool) -> str:

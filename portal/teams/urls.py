@@ -1,14 +1,37 @@
 from django.urls import path
 
+from portal.teams.views import coverage, hiring, twitch_import
 from portal.teams.views import team as views
-from portal.teams.views import twitch_import
 
 app_name = "teams"
 
 urlpatterns = [
     path("", views.my_teams, name="mine"),
+    path("offers/<int:pk>/", hiring.offer, name="offer"),
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.remove, name="remove"),
+    path("<slug:slug>/invite/", hiring.invite, name="invite"),
+    path(
+        "<slug:slug>/offers/<int:offer_id>/withdraw/", hiring.offer_withdraw, name="offer_withdraw"
+    ),
+    path("<slug:slug>/members/<int:member_id>/edit/", hiring.member_edit, name="member_edit"),
+    path("<slug:slug>/members/<int:member_id>/trial/", hiring.trial, name="trial"),
+    # Coverage: the grid, its buttons, the leads' schedule, calendars, Discord.
+    path("<slug:slug>/coverage/", coverage.grid, name="coverage"),
+    path("<slug:slug>/coverage/sign-up/", coverage.sign_up, name="coverage_sign_up"),
+    path("<slug:slug>/coverage/withdraw/", coverage.withdraw, name="coverage_withdraw"),
+    path("<slug:slug>/coverage/swap/", coverage.swap_ask, name="swap_ask"),
+    path("<slug:slug>/coverage/swap/take/", coverage.swap_take, name="swap_take"),
+    path("<slug:slug>/coverage/swap/withdraw/", coverage.swap_withdraw, name="swap_withdraw"),
+    path("<slug:slug>/coverage/schedule/", coverage.schedule, name="coverage_schedule"),
+    path("<slug:slug>/coverage/calendar/", coverage.calendar, name="calendar"),
+    path(
+        "<slug:slug>/coverage/calendar/<str:token>.ics",
+        coverage.calendar_feed,
+        name="calendar_feed",
+    ),
+    path("<slug:slug>/discord/", coverage.discord_settings, name="discord"),
+    path("<slug:slug>/discord/disconnect/", coverage.discord_disconnect, name="discord_disconnect"),
     path("<slug:slug>/twitch/", twitch_import.twitch_import, name="twitch_import"),
 ]

@@ -354,6 +354,109 @@ def preferences_form(w: World):
     return w.as_(w.member).post(reverse("digests:preferences"), {"digest_frequency": "hourly"})
 
 
+def team_of(w: World):
+    from portal.teams.services import team_for
+
+    return team_for(channel=channel_of(w))
+
+
+def team_offer_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:invite", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"username": "nobody-here", "level": "trial"})
+
+
+def team_member_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:member_edit", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"level": "trial", "trial_ends_on": "not a day"})
+
+
+def team_trial_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member, level="trial")
+    url = reverse("teams:trial", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {})
+
+
+def _team_channel(w: World):
+    from portal.teams.services import team_for
+
+    channel = channel_of(w)
+    team_for(channel=channel)
+    return channel
+
+
+def stream_schedule_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:coverage_schedule", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"schedule": "Someday 10-12", "needed": "0"})
+
+
+def discord_form(w: World):
+    channel = _team_channel(w)
+    url = reverse("teams:discord", kwargs={"slug": channel.slug})
+    return w.as_(w.streamer).post(url, {"url": "https://example.com/hook"})
+
+
+def mentor_form(w: World):
+    from tests.mentors.factories import person
+
+    return w.as_(person()).post(reverse("mentors:volunteer"), {})
+
+
+def _mentorship(w: World):
+    from tests.mentors.factories import make_mentor, person, under_way
+
+    offer = make_mentor(person())
+    return offer, under_way(offer, person())
+
+
+def ask_form(w: World):
+    from tests.mentors.factories import make_mentor, person
+
+    offer = make_mentor(person())
+    return w.as_(w.member).post(reverse("mentors:ask", kwargs={"mentor_id": offer.pk}), {})
+
+
+def answer_form(w: World):
+    from tests.mentors.factories import asked, make_mentor, person
+
+    offer = make_mentor(person())
+    waiting = asked(offer, w.member)
+    url = reverse("mentors:answer", kwargs={"pk": waiting.pk})
+    response = w.as_(offer.user).post(url, {"answer-decision": "accept"})
+    return response, "answer-error-summary"
+
+
+def goal_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:goal_add", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {}), "goal-error-summary"
+
+
+def schedule_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:schedule", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {"schedule-every": "5"}), "schedule-error-summary"
+
+
+def checkin_form(w: World):
+    offer, mentorship = _mentorship(w)
+    url = reverse("mentors:checkin", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {}), "checkin-error-summary"
+
+
+def reflection_form(w: World):
+    offer, mentorship = _mentorship(w)
+    return w.as_(offer.user).post(reverse("mentors:end", kwargs={"pk": mentorship.pk}), {})
+
+
 def reauthentication_form(w: World):
     return w.as_(w.member).post(reverse("account_reauthenticate"), {"password": "wrong"})
 
@@ -390,6 +493,18 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.digests.forms.EmailPreferencesForm": preferences_form,
     "portal.accounts.forms.ThemeForm": theme_form,
     "portal.accounts.forms.AvatarForm": avatar_form,
+    "portal.teams.hiring_forms.OfferForm": team_offer_form,
+    "portal.teams.hiring_forms.MemberForm": team_member_form,
+    "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
+    "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
+    "portal.mentors.forms.MentorForm": mentor_form,
+    "portal.mentors.forms.AskForm": ask_form,
+    "portal.mentors.forms.AnswerForm": answer_form,
+    "portal.mentors.forms.GoalForm": goal_form,
+    "portal.mentors.forms.ScheduleForm": schedule_form,
+    "portal.mentors.forms.CheckInForm": checkin_form,
+    "portal.mentors.forms.ReflectionForm": reflection_form,
 }
 # More pages of the same forms, sent with errors too.
 MORE_PAGES = {"track check": track_check_form, "reauthenticate": reauthentication_form}
@@ -410,7 +525,14 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.ChecklistForm": "ticks, kept as sent",
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
+    "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
+    "redirects to the grid with a message",
+    "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.SwapForm": "a button (a hidden id); a tampered one is a 404",
+    "portal.teams.coverage_forms.CalendarForm": "a tick, kept as sent",
     # Base classes.
+    "portal.teams.hiring_forms.PlaceFields": "the base of a lead's offer and member forms",
     "portal.guides.forms.ReaderForm": "a base class",
     "portal.board.filter_forms.FilterForm": "the base of the board's and directory's filters",
 }

@@ -25,7 +25,8 @@ from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
-from portal.teams.services import membership_add, team_for
+from portal.mentors.models import Goal
+from portal.teams.services import membership_add, offer_make, team_for
 from portal.twitch.models import ModeratedChannel, ModerationHistory
 from tests.board.factories import (
     ApplicationFactory,
@@ -106,6 +107,22 @@ def build_world(tmp_path: Path) -> World:
     ModeratedChannel.objects.create(
         history=history, broadcaster_id="5002", broadcaster_login="shown"
     )
+    # A trial member whose outcome a lead records, and a place offered to the moderator.
+    trial_member = membership_add(
+        team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
+    )
+    offer = offer_make(team=team, user=moderator, actor=owner)
+    # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
+    # and the moderator's ask waits for the owner's answer.
+    from tests.mentors.factories import asked, make_mentor, under_way
+
+    for adult in (owner, moderator):
+        adult.profile.age_group = "adult"
+        adult.profile.save()
+    mentor_offer = make_mentor(owner, capacity=5)
+    mentorship = under_way(mentor_offer, member, observer=staff)
+    goal = Goal.objects.create(mentorship=mentorship, title="Read the raid guide")
+    asked(mentor_offer, moderator)
     for person in (member, owner, moderator, staff, suspended, bystander):
         # What signing up leaves behind (allauth's address row, the email preferences), so
         # a page that makes them on first sight does not count as a refused request's write.
@@ -139,6 +156,11 @@ def build_world(tmp_path: Path) -> World:
             "team": team,
             "team_member": team_member,
             "moderated_channel": moderated_channel,
+            "trial_member": trial_member,
+            "offer": offer,
+            "mentor_offer": mentor_offer,
+            "mentorship": mentorship,
+            "goal": goal,
         },
     )
 
@@ -229,9 +251,50 @@ ADDRESS_VALUES = {
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
     "twitch:channel_hide": lambda w: {"pk": w.things["moderated_channel"].pk},
+    "teams:twitch_import": lambda w: {"slug": w.things["channel"].slug},
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in (
+            "coverage",
+            "coverage_sign_up",
+            "coverage_withdraw",
+            "swap_ask",
+            "swap_take",
+            "swap_withdraw",
+            "coverage_schedule",
+            "calendar",
+            "discord",
+            "discord_disconnect",
+        )
+    },
+    # A made-up token: the feed answers 404, to everyone (no sign-in; the token is the key).
+    "teams:calendar_feed": lambda w: {"slug": w.things["channel"].slug, "token": "made-up"},
     "teams:remove": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
+    },
+    "teams:invite": lambda w: {"slug": w.things["channel"].slug},
+    "teams:offer": lambda w: {"pk": w.things["offer"].pk},
+    "teams:offer_withdraw": lambda w: {
+        "slug": w.things["channel"].slug,
+        "offer_id": w.things["offer"].pk,
+    },
+    "teams:member_edit": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
+    "teams:trial": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["trial_member"].pk,
+    },
+    "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
+    **{
+        f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
+        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+    },
+    "mentors:goal_done": lambda w: {
+        "pk": w.things["mentorship"].pk,
+        "goal_id": w.things["goal"].pk,
     },
     "digests:unsubscribe": lambda w: {
         "token": unsubscribe_token(user=w.things["member"], kind="digest")
@@ -265,6 +328,7 @@ def _admin_kwargs(world: World, name: str, params: set[str]) -> dict | None:
             "board",
             "forums",
             "teams",
+            "mentors",
             "guides",
             "digests",
             "core",

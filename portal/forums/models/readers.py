@@ -114,6 +114,7 @@ class Notification(models.Model):
         ACCEPTED = "accepted", "accepted your answer"
         REACTION = "reaction", "reacted to your post"
         MODERATION = "moderation", "moderation"
+        MENTORING = "mentoring", "mentoring"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
@@ -132,8 +133,12 @@ class Notification(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    # What happened, in words (moderation decisions and their reasons, reaction kinds).
+    # What happened, in words (moderation decisions and their reasons, reaction kinds, a
+    # mentoring ask or answer).
     message = models.TextField(blank=True)
+    # Where a notice about something outside the forums leads (a mentorship's page), as a
+    # path on Modhall, so the forums need not know the apps that tell people things.
+    path = models.CharField(max_length=300, blank=True)
     # Replies to one watched topic are gathered into one unread notification.
     count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -152,6 +157,8 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
     def get_absolute_url(self) -> str:
+        if self.path:
+            return self.path
         if self.post_id:
             return reverse("forums:post", kwargs={"pk": self.post_id})
         return reverse("forums:index")

@@ -1,6 +1,17 @@
-"""The team space's models, one module per part (team.py: the team, its members and news).
+"""The team space's models, one module per part (team.py: the team, its members and news;
+hiring.py: offers of a place and trial reminders).
 Each part's module is imported here so Django finds its models."""
 
+from portal.teams.models.coverage import (
+    CalendarFeed,
+    CoverSignup,
+    DiscordWebhook,
+    GapNotice,
+    StreamSlot,
+    SwapOutcome,
+    SwapRequest,
+)
+from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
 from portal.teams.models.team import (
     LEADING,
     EventKind,
@@ -14,11 +25,22 @@ from portal.teams.models.twitch_import import TwitchImport
 
 __all__ = [
     "LEADING",
+    "CalendarFeed",
+    "CoverSignup",
+    "DiscordWebhook",
     "EventKind",
+    "GapNotice",
     "Level",
     "Membership",
     "MembershipQuerySet",
+    "Offer",
+    "OfferQuerySet",
+    "OfferStatus",
+    "StreamSlot",
+    "SwapOutcome",
+    "SwapRequest",
     "Team",
     "TeamEvent",
+    "TrialReminder",
     "TwitchImport",
 ]

@@ -129,6 +129,9 @@ class EventKind(models.TextChoices):
     COVERAGE_GAP = "coverage_gap", "coverage gap"
     SWAP = "swap", "swap asked"
     ONBOARDING = "onboarding", "onboarding"
+    OFFER = "offer", "place offered"
+    TRIAL_ENDING = "trial_ending", "trial ending soon"
+    DISCORD = "discord", "Discord webhook"
 
 
 class TeamEvent(models.Model):

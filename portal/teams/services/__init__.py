@@ -1,6 +1,20 @@
 """Writes to a team, one module per part (membership.py: making the team, adding and
-removing members, recording what happened)."""
+removing members, recording what happened; hiring.py: offers of a place, levels and roles,
+trials and their reminders)."""
 
+from portal.teams.services.hiring import (
+    NOT_OFFERABLE,
+    TRIAL_DAYS,
+    TrialOutcome,
+    leads_team,
+    membership_change,
+    offer_accept,
+    offer_decline,
+    offer_make,
+    offer_withdraw,
+    trial_outcome_record,
+    trial_reminders_send,
+)
 from portal.teams.services.membership import (
     membership_add,
     membership_remove,
@@ -9,4 +23,21 @@ from portal.teams.services.membership import (
     team_touch,
 )
 
-__all__ = ["membership_add", "membership_remove", "team_event_record", "team_for", "team_touch"]
+__all__ = [
+    "NOT_OFFERABLE",
+    "TRIAL_DAYS",
+    "TrialOutcome",
+    "leads_team",
+    "membership_add",
+    "membership_change",
+    "membership_remove",
+    "offer_accept",
+    "offer_decline",
+    "offer_make",
+    "offer_withdraw",
+    "team_event_record",
+    "team_for",
+    "team_touch",
+    "trial_outcome_record",
+    "trial_reminders_send",
+]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from portal.accounts.models import Role, User
 from portal.board.models import Channel
 from portal.core.outbox import enqueue_on_commit
+from portal.teams import discord
 from portal.teams.models import EventKind, Level, Membership, Team, TeamEvent
 
 
@@ -118,4 +119,5 @@ def team_event_record(
         leads_only=leads_only,
     )
     enqueue_on_commit(tell_team_event, event.pk)
+    discord.announce(event)
     return event

@@ -19,7 +19,12 @@ from portal.teams.permissions import require_lead, team_for_member
 @login_required
 def my_teams(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "teams/my_teams.html", {"memberships": selectors.teams_of(user=request.user)}
+        request,
+        "teams/my_teams.html",
+        {
+            "memberships": selectors.teams_of(user=request.user),
+            "offers": selectors.open_offers_of(user=request.user),
+        },
     )
 
 
@@ -36,6 +41,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "members": selectors.roster(team=team),
             "events": selectors.recent_events(team=team, membership=membership),
+            "pending_offers": selectors.pending_offers(team=team) if membership.leads else [],
+            "trials_ending": selectors.trials_ending(team=team) if membership.leads else [],
         },
     )
 

@@ -1,0 +1,107 @@
+"""Joining a team: the offer of a place, which the person accepts or declines, and the
+reminder a team's leads get before a trial member's trial ends.
+
+An offer is made when a channel's owner accepts an application (or moves it to trial), when
+a lead invites someone from the moderator directory, or when a channel's moderators are
+brought in from Twitch. Nobody is put on a team without saying yes: the person sees the
+offer in "Your mod teams" and answers it there.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import Role
+from portal.teams.models.team import Level, Membership, Team
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OfferQuerySet(models.QuerySet):
+    def open(self) -> OfferQuerySet:
+        return self.filter(status=OfferStatus.OPEN)
+
+
+class Offer(models.Model):
+    """A place on a team offered to one person, at a level and with roles to play."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="offers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_offers"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.MODERATOR)
+    roles = models.ManyToManyField(Role, blank=True, related_name="team_offers")
+    # For a trial place: the day the trial ends.
+    trial_ends_on = models.DateField(null=True, blank=True)
+    # The board application the offer answers, when it came from one (kept as a plain link:
+    # the application belongs to its applicant and the channel's owner, not to the team).
+    application = models.ForeignKey(
+        "board.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_offers",
+    )
+    status = models.CharField(max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open offer per person and team: a second one changes the first.
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=models.Q(status="open"),
+                name="one_open_offer_per_team",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="offer_by_person")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} place on {self.team} for {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:offer", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OfferStatus.OPEN
+
+
+class TrialReminder(models.Model):
+    """That the leads were reminded of a trial ending on a day: once per trial end date, so
+    the daily job never tells them twice (and tells them again if the trial is extended)."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="trial_reminders"
+    )
+    trial_ends_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "trial_ends_on"], name="one_reminder_per_trial_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder: trial of {self.membership_id} ends {self.trial_ends_on}"

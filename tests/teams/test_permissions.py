@@ -1,0 +1,136 @@
+"""Who may open or do what in a team space, as one table: each team page or action, sent
+with its method by every kind of person, answers with the status in its row.
+
+Private pages answer 404 to anyone not on the team now (other members, removed members and
+staff alike), leading actions answer 403 to members, and a visitor is sent to sign in.
+A page or action added to the team space adds its row here: one line in ``ROWS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from portal.teams.models import Membership
+from portal.teams.services import offer_make
+
+pytestmark = pytest.mark.django_db
+
+# The people every row is tried as, in the order of a row's statuses.
+PEOPLE = ("owner", "lead", "member", "trial", "removed", "outsider", "staff", "anonymous")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A page or action: its method, URL name and parameters (names from ``things``), and
+    the statuses it answers, one per person in ``PEOPLE`` order."""
+
+    method: str
+    name: str
+    params: str
+    statuses: str
+
+    def expected(self) -> dict[str, int]:
+        codes = [int(code) for code in self.statuses.split()]
+        assert len(codes) == len(PEOPLE), f"{self}: one status per person"
+        return dict(zip(PEOPLE, codes, strict=True))
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+# Statuses, in order: owner, lead, member, trial, removed, outsider, staff, anonymous.
+# Parameters: slug (the team's channel), member_id (a moderator's membership), trial_id (the
+# trial member's), offer_id and offer (the open offer to the outsider), token (a made-up
+# calendar token: the feed is reached by its token alone). A POST sent without the row it
+# names (a sign-up to withdraw, a swap to take) is a 404 for members too.
+ROWS = [
+    Row("GET", "teams:mine", "", "200 200 200 200 200 200 200 302"),
+    Row("GET", "teams:home", "slug", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:leave", "slug", "302 200 200 200 404 404 404 302"),
+    Row("POST", "teams:leave", "slug", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:remove", "slug member_id", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:remove", "slug member_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:invite", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:invite", "slug", "400 400 403 403 404 404 404 302"),
+    Row("GET", "teams:offer", "offer", "404 404 404 404 404 200 404 302"),
+    Row("POST", "teams:offer", "offer", "404 404 404 404 404 302 404 302"),
+    Row("GET", "teams:offer_withdraw", "slug offer_id", "405 405 405 405 405 405 405 405"),
+    Row("POST", "teams:offer_withdraw", "slug offer_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:member_edit", "slug member_id", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:member_edit", "slug member_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:trial", "slug trial_id", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:trial", "slug trial_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:coverage", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:coverage_sign_up", "slug", "302 302 302 302 404 404 404 302"),
+    Row("POST", "teams:coverage_withdraw", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_ask", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_take", "slug", "404 404 404 404 404 404 404 302"),
+    Row("POST", "teams:swap_withdraw", "slug", "404 404 404 404 404 404 404 302"),
+    Row("GET", "teams:coverage_schedule", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:coverage_schedule", "slug", "400 400 403 403 404 404 404 302"),
+    Row("GET", "teams:calendar", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:calendar", "slug", "400 400 400 400 404 404 404 302"),
+    Row("GET", "teams:calendar_feed", "slug token", "404 404 404 404 404 404 404 404"),
+    Row("GET", "teams:discord", "slug", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:discord", "slug", "400 400 403 403 404 404 404 302"),
+    Row("POST", "teams:discord_disconnect", "slug", "302 302 403 403 404 404 404 302"),
+]
+
+# What a POST sends, where an empty one would only test the form's errors.
+POST_DATA = {
+    "teams:offer": {"answer": "decline"},
+    "teams:member_edit": {"level": "lead"},
+    "teams:trial": {"outcome": "keep"},
+}
+
+
+# A parameter's name in the URL pattern, where the table's name says which thing it is.
+KWARG = {"trial_id": "member_id", "offer": "pk"}
+
+
+def address(row: Row, crew) -> str:
+    things = {
+        "slug": crew.channel.slug,
+        "member_id": Membership.objects.get(team=crew.team, user=crew.member).pk,
+        "trial_id": Membership.objects.get(team=crew.team, user=crew.trial).pk,
+        "offer_id": crew.offer.pk,
+        "offer": crew.offer.pk,
+        "token": "not-a-members-token",
+    }
+    kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
+    return reverse(row.name, kwargs=kwargs)
+
+
+@pytest.fixture
+def hiring_crew(crew):
+    # The outsider (another member of the site) is offered a place: their offer is theirs only.
+    crew.offer = offer_make(team=crew.team, user=crew.outsider, actor=crew.owner)
+    return crew
+
+
+def test_every_team_address_has_a_row():
+    """A new page of the team space fails here until the table says who may use it."""
+    from portal.teams.urls import urlpatterns
+
+    names = {f"teams:{p.name}" for p in urlpatterns}
+    assert names <= {row.name for row in ROWS}, sorted(names - {row.name for row in ROWS})
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_who_may_open_or_do_what(client, hiring_crew, row, who):
+    person = getattr(hiring_crew, who, None)
+    if person is not None:
+        client.force_login(person)
+    url = address(row, hiring_crew)
+    if row.method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, POST_DATA.get(row.name, {}))
+    assert response.status_code == row.expected()[who], (str(row), who, response.status_code)
+    if response.status_code == 403:
+        # A member is told why, as they already know the team.
+        assert "Only the owner and lead moderators" in response.text
