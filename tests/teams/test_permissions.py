@@ -77,6 +77,9 @@ ROWS = [
     Row("GET", "teams:discord", "slug", "200 200 403 403 404 404 404 302"),
     Row("POST", "teams:discord", "slug", "400 400 403 403 404 404 404 302"),
     Row("POST", "teams:discord_disconnect", "slug", "302 302 403 403 404 404 404 302"),
+    # Importing from Twitch: the channel's owner alone (Twitch gives the lists to them only).
+    Row("GET", "teams:twitch_import", "slug", "200 403 403 403 404 404 404 302"),
+    Row("POST", "teams:twitch_import", "slug", "400 403 403 403 404 404 404 302"),
 ]
 
 # What a POST sends, where an empty one would only test the form's errors.

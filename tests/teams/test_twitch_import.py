@@ -19,7 +19,7 @@ from portal.teams.twitch_import import imported_people
 from portal.twitch.models import Status, TwitchGrant
 from tests.factories import ChannelFactory, UserFactory
 from tests.teams.factories import add_member, make_team
-from tests.twitch.conftest import approve_on_twitch, connected
+from tests.twitch.conftest import approve_on_twitch, connected, twitch  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -33,7 +33,7 @@ def _owner_only(membership) -> None:
 def signup_link(request: HttpRequest, channel) -> str:
     """The invitation for someone not on Modhall yet: sign up, then land on the channel's
     page. It names the channel; it matches nobody by login."""
-    query = urlencode({"next": channel.get_absolute_url()})
+    query = urlencode({"next": channel.get_absolute_url()}, safe="/")
     return request.build_absolute_uri(f"{reverse('account_signup')}?{query}")
 
 
