@@ -19,9 +19,14 @@ from portal.teams.twitch_import import imported_people
 from portal.twitch.models import Status, TwitchGrant
 from tests.factories import ChannelFactory, UserFactory
 from tests.teams.factories import add_member, make_team
-from tests.twitch.conftest import approve_on_twitch, connected, twitch  # noqa: F401
+from tests.twitch.conftest import approve_on_twitch, connected, running_stand_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def twitch(settings):
+    yield from running_stand_in(settings)
 
 
 @pytest.fixture

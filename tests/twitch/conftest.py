@@ -25,13 +25,19 @@ def point_settings_at(settings, stand_in: StandInTwitch) -> None:
     }
 
 
-@pytest.fixture
-def twitch(settings):
+def running_stand_in(settings):
+    """A started stand-in with the settings pointing at it, stopped afterwards (a fixture's
+    body: ``yield from running_stand_in(settings)``)."""
     stand_in = StandInTwitch().start()
     point_settings_at(settings, stand_in)
     settings.TWITCH_TIMEOUT = 0.5
     yield stand_in
     stand_in.stop()
+
+
+@pytest.fixture
+def twitch(settings):
+    yield from running_stand_in(settings)
 
 
 def connected(twitch: StandInTwitch, twitch_id: str, login: str, **user_fields):

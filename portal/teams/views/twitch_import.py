@@ -25,7 +25,7 @@ from portal.twitch.selectors import twitch_user_id_of
 def _owner_only(membership) -> None:
     if membership.level != Level.OWNER:
         raise PermissionDenied(
-            "Only the channel's owner can import its mod team: Twitch gives a channel's "
+            "Only the owner of the channel can import its mod team: Twitch gives a channel's "
             "moderators and VIPs to its broadcaster alone."
         )
 
