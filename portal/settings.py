@@ -343,6 +343,7 @@ SECOND_FACTOR_TOOLS = [
     "guides:feedback_review",
     "failed_emails",
     "failed_email_send",
+    "mentors:staff_requests",
 ]
 SECOND_FACTOR_GROUPS = ["Forum moderators"]
 

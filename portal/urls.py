@@ -26,6 +26,7 @@ urlpatterns = [
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),
     path("forums/", include("portal.forums.urls")),
+    path("messages/", include("portal.forums.conversation_urls")),
     path("search/", include("portal.search.urls")),
     path("review/", include("portal.review.urls")),
     path("teams/", include("portal.teams.urls")),

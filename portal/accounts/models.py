@@ -42,6 +42,9 @@ class User(AbstractUser):
     # The header's count on every signed-in page, read with the person at no extra query;
     # kept by the forums' notification services (portal/forums/services/unread.py).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # The header's "Messages" count: private conversations with a message the person has
+    # not read, kept the same way (portal/forums/services/unread.py).
+    unread_conversations = models.PositiveIntegerField(default=0, editable=False)
     # Whether the person is in a group that holds tools (settings.SECOND_FACTOR_GROUPS: the
     # forum moderators), kept by signals.py whenever group memberships change. The header
     # asks on every page whether to show the Review entry; with this, a member who holds no

@@ -14,6 +14,9 @@ urlpatterns = [
     path("account/data/export/", leaving.export_request, name="export_request"),
     path("account/data/exports/<int:pk>/", leaving.export_download, name="export_download"),
     path("account/delete/", leaving.account_delete, name="delete"),
+    path("account/blocked/", views.blocks, name="blocks"),
+    path("people/<str:username>/block/", views.block, name="block"),
+    path("people/<str:username>/unblock/", views.unblock, name="unblock"),
     path("privacy/", leaving.privacy, name="privacy"),
     path("people/<str:username>/", views.profile_detail, name="profile"),
 ]

@@ -12,8 +12,11 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.avatars import profile_avatar_remove, profile_avatar_set
 from portal.accounts.forms import AvatarForm, ProfileForm, ThemeForm
-from portal.accounts.selectors import profile_for_viewer, signed_in_sessions
+from portal.accounts.models import User
+from portal.accounts.selectors import blocked_ids, blocks_of, profile_for_viewer, signed_in_sessions
 from portal.accounts.services import (
+    block_create,
+    block_delete,
     profile_theme_set,
     profile_update,
     session_end,
@@ -33,6 +36,10 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
             "profile": profile,
             "person": profile.user,
             "is_owner": request.user.is_authenticated and request.user.pk == profile.user_id,
+            # Whether the reader blocks this person (their "Block" or "Unblock" button).
+            "blocks_them": request.user.is_authenticated
+            and request.user.pk != profile.user_id
+            and profile.user_id in blocked_ids(user=request.user),
             "windows": windows_for_reader(profile.windows, profile.timezone, reader_tz, week_of()),
             "reader_tz": reader_tz,
         },
@@ -134,3 +141,41 @@ def session_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such session.")
     messages.success(request, "That session is signed out.")
     return redirect("usersessions_list")
+
+
+# --- Blocking ----------------------------------------------------------------------------------
+
+
+@login_required
+def blocks(request: HttpRequest) -> HttpResponse:
+    """The people the member blocks, each with "Unblock"."""
+    return render(request, "accounts/blocks.html", {"blocks": blocks_of(user=request.user)})
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, username: str) -> HttpResponse:
+    """Block a member (the profile page's "Block"). They are not told."""
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise Http404("No such member.")
+    if person.pk == request.user.pk:
+        messages.error(request, "You can't block yourself.")
+        return redirect("accounts:profile", username=username)
+    block_create(blocker=request.user, blocked=person)
+    messages.success(
+        request,
+        f"You blocked {person.username}. They can't start a conversation with you, mention "
+        "you, invite you or apply to your openings, and their forum posts are folded away for "
+        "you. They are not told.",
+    )
+    return redirect("accounts:blocks")
+
+
+@login_required
+@require_POST
+def unblock(request: HttpRequest, username: str) -> HttpResponse:
+    person = User.objects.filter(username=username).first()
+    if person is not None and block_delete(blocker=request.user, blocked_id=person.pk):
+        messages.success(request, f"You unblocked {person.username}.")
+    return redirect("accounts:blocks")

@@ -18,6 +18,7 @@ _LAYOUT_LINKS = {
     "forums": "forums:index",
     "search": "search:results",
     "notifications": "forums:notifications",
+    "messages": "conversations:index",
     "account": "account_email",
     "email": "digests:preferences",
     "log_out": "account_logout",

@@ -18,12 +18,14 @@ class EmailPreferencesForm(ModelForm):
             "email_moderation",
             "email_team",
             "email_mentoring",
+            "email_messages",
             "digest_forums",
             "digest_openings",
             "digest_guides",
             "digest_applications",
             "digest_team",
             "digest_mentoring",
+            "digest_messages",
         ]
         labels = {
             "digest_frequency": "Send me a digest",

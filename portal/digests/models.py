@@ -21,6 +21,7 @@ class EmailKind(models.TextChoices):
     MODERATION = "moderation", "decisions about your posts and reports"
     TEAM = "team", "news from your mod teams"
     MENTORING = "mentoring", "mentoring: asks, answers and check-ins due"
+    MESSAGES = "messages", "private messages to you"
 
 
 # The preference field behind each notification kind (the digest has its own frequency).
@@ -34,6 +35,7 @@ KIND_FIELDS: dict[str, str] = {
     EmailKind.MODERATION: "email_moderation",
     EmailKind.TEAM: "email_team",
     EmailKind.MENTORING: "email_mentoring",
+    EmailKind.MESSAGES: "email_messages",
 }
 
 
@@ -78,6 +80,7 @@ class EmailPreferences(models.Model):
     email_mentoring = models.BooleanField(
         "Mentoring (asks, answers and check-ins due)", default=True
     )
+    email_messages = models.BooleanField("Private messages", default=True)
     # What a digest includes.
     digest_forums = models.BooleanField("Forum topics and categories I watch", default=True)
     digest_openings = models.BooleanField("New openings that fit me", default=True)
@@ -85,6 +88,9 @@ class EmailPreferences(models.Model):
     digest_applications = models.BooleanField("New applications to my openings", default=True)
     digest_team = models.BooleanField("What happened in my mod teams", default=True)
     digest_mentoring = models.BooleanField("My mentorships: asks and check-ins", default=True)
+    digest_messages = models.BooleanField(
+        "Private conversations with messages I have not read", default=True
+    )
     # When the next digest is due, in UTC (see schedule.py); NULL when digests are off. The
     # beat job selects on it, so due people are found by one indexed range query.
     next_digest_at = models.DateTimeField(null=True, blank=True, db_index=True, editable=False)

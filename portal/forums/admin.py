@@ -31,6 +31,11 @@ class VersionedAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(VersionedAdmin):
+    # Private categories (the conversations', each team's) are made and kept by their
+    # services, and their topics are read only by their members: not listed here.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_private=False)
+
     list_display = ["name", "order", "is_qa", "staff_only_posting", "role", "colour"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -64,6 +69,10 @@ class TopicAdmin(VersionedAdmin):
     raw_id_fields = ["author", "last_post_by", "accepted_answer"]
     readonly_fields = ["status", "reply_count", "last_posted_at", "last_post_by"]
 
+    # Staff read private conversations and team topics only through a report, on the site.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_private=False)
+
     # Staff may move a topic (or delete one) here too: keep the forum index's numbers right.
     def save_model(self, request, obj, form, change) -> None:
         before = form.initial.get("category") if change else None
@@ -87,6 +96,9 @@ class PostAdmin(VersionedAdmin):
     search_fields = ["author__username", "topic__title"]
     raw_id_fields = ["topic", "author"]
     readonly_fields = ["body", "body_html", "status", "moderation_reason", "published_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(topic__is_private=False)
 
 
 @admin.register(Flag)

@@ -127,7 +127,7 @@ def seed(ctx: DemoContext) -> None:
         Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description, "order": last + i}
         )
-    categories = list(Category.objects.filter(staff_only_posting=False))
+    categories = list(Category.objects.public().filter(staff_only_posting=False))
     tough_calls = Category.objects.get(slug="tough-calls")
     others = [c for c in categories if c.pk != tough_calls.pk]
     openings = [(text, render_markdown(text), body_hash(text)) for text in OPENINGS]

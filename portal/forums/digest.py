@@ -11,13 +11,13 @@ since they last read them.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from portal.accounts.leaving.deletion import FORMER_MEMBER
 from portal.digests.content import DigestItem, DigestSection, Target
 from portal.digests.mail import absolute_url
-from portal.forums.models import ReadState, Subscription, Topic
+from portal.forums.models import Participant, ReadState, Subscription, Topic
 
 MAX_ITEMS = 5
 # Topics considered per chunk: the newest this many that moved in the window. Bounded, so a
@@ -28,6 +28,62 @@ WATCHING = Subscription.Level.WATCHING
 
 
 def digest_sections(targets: list[Target]) -> dict[int, list[DigestSection]]:
+    result = _topic_sections(targets)
+    for user_id, section in _message_sections(targets).items():
+        result.setdefault(user_id, []).append(section)
+    return result
+
+
+def _message_sections(targets: list[Target]) -> dict[int, DigestSection]:
+    """One line for people with private conversations holding messages they have not read
+    (how many, and a link to their messages; never who wrote or what): two queries for the
+    chunk."""
+    wanted = {t.user_id: t for t in targets if t.preferences.digest_messages}
+    if not wanted:
+        return {}
+    places = (
+        Participant.objects.present()
+        .filter(
+            user_id__in=wanted,
+            topic__is_private=True,
+            topic__last_posted_at__gt=min(t.window_start for t in wanted.values()),
+        )
+        .exclude(topic__last_post_by_id=F("user_id"))
+    )
+    rows = list(places.values_list("user_id", "topic_id", "topic__last_posted_at"))
+    read = {
+        (user_id, topic_id): last_read
+        for user_id, topic_id, last_read in ReadState.objects.filter(
+            user_id__in=wanted, topic_id__in={topic_id for _, topic_id, _ in rows}
+        ).values_list("user_id", "topic_id", "last_read_at")
+    }
+    unread: dict[int, int] = {}
+    for user_id, topic_id, last_posted_at in rows:
+        target = wanted[user_id]
+        last_read = read.get((user_id, topic_id))
+        if not target.window_start < last_posted_at <= target.window_end:
+            continue
+        if last_read is not None and last_read >= last_posted_at:
+            continue
+        unread[user_id] = unread.get(user_id, 0) + 1
+    link = absolute_url(reverse("conversations:index"))
+    return {
+        user_id: DigestSection(
+            key="messages",
+            title="Private messages",
+            items=[
+                DigestItem(
+                    title=f"{count} conversation{'s' if count != 1 else ''} with messages "
+                    "you have not read",
+                    url=link,
+                )
+            ],
+        )
+        for user_id, count in unread.items()
+    }
+
+
+def _topic_sections(targets: list[Target]) -> dict[int, list[DigestSection]]:
     wanted = [t for t in targets if t.preferences.digest_forums]
     if not wanted:
         return {}

@@ -96,7 +96,7 @@ class NoteForm(Form):
 
 
 class MoveForm(Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="Move to")
+    category = forms.ModelChoiceField(queryset=Category.objects.public(), label="Move to")
     reason = forms.CharField(label="Note for the log", required=False, max_length=1000)
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.accounts.models import User
-from portal.core.limits import HOUR, MINUTE, Limit, check_rows
+from portal.core.limits import DAY, HOUR, MINUTE, Limit, check_rows
 
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
@@ -66,3 +66,19 @@ def check_duplicate(*, user: User, body_hash: str, now: datetime | None = None) 
             ),
             code="duplicate",
         )
+
+
+# Private conversations. Starting one is first contact with people who did not ask for it,
+# the commonest path of scams and harassment towards new moderators: a new account starts
+# few (and no message of theirs may carry links, see services/conversations.py).
+CONVERSATIONS = Limit("new conversations", HOUR, regular=10, new_account=2)
+CONVERSATIONS_DAILY = Limit("new conversations", DAY, regular=30, new_account=3)
+
+
+def check_conversation_start(*, user: User, now: datetime | None = None) -> None:
+    from portal.forums.models import Topic
+
+    now = now or timezone.now()
+    started = Topic.objects.filter(author=user, is_private=True, purpose="")
+    for limit in (CONVERSATIONS, CONVERSATIONS_DAILY):
+        check_rows(limit, started, field="created_at", user=user, now=now)

@@ -118,6 +118,9 @@ def _staff_only_refusal(user, category: Category) -> str | None:
 def can_see_topic(user, topic: Topic) -> bool:
     from portal.forums.models import Status
 
+    if topic.is_private:
+        # Read through the conversation and team pages only (selectors/private.py).
+        return False
     if topic.status == Status.PUBLISHED or is_forum_moderator(user):
         return True
     return (
@@ -145,10 +148,14 @@ def can_see_post(user, post: Post) -> bool:
 
 
 def topic_start_refusal(user, category: Category) -> str | None:
+    if category.is_private:
+        return "Topics in a private area are started from its own page."
     return _posting_refusal(user) or _staff_only_refusal(user, category)
 
 
 def reply_refusal(user, topic: Topic) -> str | None:
+    if topic.is_private:
+        return "Private topics are answered from their own page."
     refusal = _posting_refusal(user) or _staff_only_refusal(user, topic.category)
     if refusal:
         return refusal

@@ -17,8 +17,10 @@ from django.db.models import F
 
 from portal.core.personal_data import Leaving, PersonalData, delete_in_chunks, in_chunks, rows
 from portal.forums.models import (
+    CategoryMember,
     Flag,
     Notification,
+    Participant,
     Post,
     PostRevision,
     Reaction,
@@ -203,6 +205,29 @@ PERSONAL_DATA = [
             Suspension.objects.filter(user=user), "until", "reason", "created_at", "lifted_at"
         ),
         kept_because="the moderators' record of suspensions; it points at the anonymised account",
+    ),
+    PersonalData(
+        model="forums.Participant",
+        title="your private conversations",
+        # Which conversations and when; the messages exported are the person's own (with
+        # their posts above), never what the others wrote to them.
+        export=lambda user: rows(
+            Participant.objects.filter(user=user),
+            "topic_id",
+            "topic__title",
+            "kind",
+            "joined_at",
+            "left_at",
+        ),
+        erase=_eraser(Participant),
+    ),
+    PersonalData(
+        model="forums.CategoryMember",
+        title="private discussion areas you read",
+        export=lambda user: rows(
+            CategoryMember.objects.filter(user=user), "category__name", "added_at"
+        ),
+        erase=_eraser(CategoryMember),
     ),
     PersonalData(
         model="forums.ModerationAction",

@@ -19,6 +19,7 @@ EMAILS = {
     "reply": (EmailKind.FORUM_REPLIES, "forum_reply", "New reply in “{topic}”"),
     "mention": (EmailKind.FORUM_MENTIONS, "forum_mention", "{actor} mentioned you in “{topic}”"),
     "moderation": (EmailKind.MODERATION, "forum_moderation", "About your forum post"),
+    "message": (EmailKind.MESSAGES, "conversation_message", "{actor} wrote to you: “{topic}”"),
 }
 
 
@@ -41,7 +42,21 @@ def send_notification_email(notification_id: int) -> bool:
     # A moderation notice is about a post taken down, which is the point; the others are
     # about posts the person must still be able to see.
     post = notification.post
-    if notification.kind != "moderation" and post is not None and not can_see_post(recipient, post):
+    concerns: list[str] = []
+    if notification.kind == "message":
+        # A private message: the person must still be in the conversation, and the message
+        # still there.
+        from portal.board.rules import safety_concerns
+        from portal.forums.models import Participant, Status
+
+        if post is None or post.status != Status.PUBLISHED:
+            return False
+        if not Participant.objects.present().filter(topic=post.topic, user=recipient).exists():
+            return False
+        concerns = safety_concerns(post.body)
+    elif (
+        notification.kind != "moderation" and post is not None and not can_see_post(recipient, post)
+    ):
         return False
     kind, template, subject = EMAILS[notification.kind]
     topic = notification.topic
@@ -60,6 +75,7 @@ def send_notification_email(notification_id: int) -> bool:
             "topic": topic,
             "post": notification.post,
             "actor": notification.actor,
+            "concerns": concerns,
             "link": absolute_url(notification.get_absolute_url()),
         },
     )

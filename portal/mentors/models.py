@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
@@ -160,6 +160,12 @@ class Mentorship(models.Model):
         on_delete=models.SET_NULL,
         related_name="mentorships_observed",
     )
+    # When someone in the mentorship asked Modhall staff to read it (a worry, a safeguarding
+    # concern): from then on staff may open its page, read-only, as an observer does.
+    staff_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    staff_asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The private conversation, once the forums can hold one (services.conversations).
     conversation = models.ForeignKey(
         "forums.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -207,6 +213,16 @@ class Mentorship(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def conversation_url(self) -> str:
+        """Where the conversation is read, or "" while the forums have no page for one yet."""
+        if not self.conversation_id:
+            return ""
+        try:
+            return reverse("forums:conversation", kwargs={"pk": self.conversation_id})
+        except NoReverseMatch:
+            return ""
+
     def schedule_next_checkin(self, *, after: date) -> None:
         self.next_checkin_on = (
             after + timedelta(days=self.checkin_every) if self.checkin_every else None
@@ -220,6 +236,8 @@ class Mentorship(models.Model):
             return "mentee"
         if self.observer_id and user.pk == self.observer_id:
             return "observer"
+        if self.staff_asked_at and user.is_staff:
+            return "staff"
         return ""
 
 

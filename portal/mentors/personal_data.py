@@ -40,6 +40,8 @@ def _mentorships(user: User) -> list[dict]:
             "answered_at": m.answered_at,
             "ended_at": m.ended_at,
         }
+        if m.staff_asked_by_id == user.pk:
+            row["you_asked_staff_to_read_it_at"] = m.staff_asked_at
         if part == "mentee":
             row |= {"your_ask": m.message, "your_reflection": m.mentee_reflection}
         elif part == "mentor":
@@ -66,6 +68,7 @@ def _mentorships_erase(leaving: Leaving) -> None:
     )
     # An observer who leaves is no longer named: the mentorship stays with the two.
     Mentorship.objects.filter(observer_id=leaving.user_id).update(observer=None)
+    Mentorship.objects.filter(staff_asked_by_id=leaving.user_id).update(staff_asked_by=None)
 
 
 def _goals_erase(leaving: Leaving) -> None:

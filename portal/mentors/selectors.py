@@ -214,3 +214,12 @@ def mentorship_page(*, mentorship: Mentorship) -> MentorshipPage:
                 row.mentor_progress = (mentor_card.done, mentor_card.card.lesson_count)
     checkins = list(mentorship.checkins.select_related("author__profile"))
     return MentorshipPage(mentorship=mentorship, goals=rows, checkins=checkins)
+
+
+def staff_asked(*, limit: int = 100) -> list[Mentorship]:
+    """Mentorships someone asked staff to read, newest ask first: one query."""
+    return list(
+        Mentorship.objects.filter(staff_asked_at__isnull=False)
+        .select_related("mentor__profile", "mentee__profile", "staff_asked_by__profile")
+        .order_by("-staff_asked_at", "-pk")[:limit]
+    )

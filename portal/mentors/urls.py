@@ -17,4 +17,6 @@ urlpatterns = [
     path("mentorships/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("mentorships/<int:pk>/checkins/", views.checkin, name="checkin"),
     path("mentorships/<int:pk>/end/", views.end, name="end"),
+    path("mentorships/<int:pk>/ask-staff/", views.ask_staff, name="ask_staff"),
+    path("staff/", views.staff_requests, name="staff_requests"),
 ]

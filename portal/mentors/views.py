@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.board.views.common import staff_required
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
 from portal.core.weeks import week_of, windows_for_reader
@@ -345,3 +346,27 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
         status=status,
     )
     return refusal_response(page, form)
+
+
+@require_POST
+@login_required
+def ask_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    found, role = mentorship_for(request.user, pk)
+    if role == "staff":
+        raise PermissionDenied("Staff read this mentorship already.")
+    try:
+        services.mentorship_staff_ask(mentorship=found, by=request.user)
+    except AlreadyDone as exc:
+        messages.info(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            "Modhall staff are asked to read this mentorship. The others in it are not told.",
+        )
+    return redirect(found)
+
+
+@require_GET
+@staff_required
+def staff_requests(request: HttpRequest) -> HttpResponse:
+    return render(request, "mentors/staff_requests.html", {"mentorships": selectors.staff_asked()})

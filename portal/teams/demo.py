@@ -1,7 +1,9 @@
 """Demo teams: the demo channels' mod teams, with demo_mod on demo_streamer's, and each
 team's weekly stream schedule with sign-ups for this week and the next, a gap or two left
 open, so the coverage grid has something to show. Idempotent: nothing is done when a
-schedule exists. Rows are written directly (no news emails for demo data)."""
+schedule exists. Then open offers and trial end dates (seed_hiring) and onboarding
+checklists and assigned tracks (seed_onboarding). Rows are written directly (no news
+emails for demo data). Each part adds its own small function to STEPS."""
 
 from __future__ import annotations
 
@@ -13,8 +15,18 @@ from portal.accounts.models import User
 from portal.board.models import Channel
 from portal.core.demo import DemoContext
 from portal.core.schedule import parse_windows
+from portal.guides.models import Track
 from portal.teams.coverage_time import channel_week, occurrence_bounds
-from portal.teams.models import CoverSignup, Level, Membership, StreamSlot, Team
+from portal.teams.models import (
+    ChecklistItem,
+    CoverSignup,
+    Level,
+    Membership,
+    Offer,
+    StreamSlot,
+    Team,
+    TrackAssignment,
+)
 
 TEAMS = 3
 SCHEDULES = [
@@ -25,7 +37,9 @@ SCHEDULES = [
 
 
 def seed(ctx: DemoContext) -> None:
-    seed_coverage(ctx)
+    # One small step per part of the team space, in order (each idempotent on its own).
+    for step in STEPS:
+        step(ctx)
 
 
 def _teams(ctx: DemoContext) -> list[Team]:
@@ -85,3 +99,64 @@ def seed_coverage(ctx: DemoContext) -> None:
         CoverSignup.objects.bulk_create(rows, ignore_conflicts=True)
         signups += len(rows)
     ctx.say(f"Demo stream schedules: {len(teams)} teams, {signups} sign-ups.")
+
+
+CHECKLIST = ["Read our rulebook", "Set up two-factor login", "Join the mod channel on Discord"]
+TRIAL_DAYS = 10
+
+
+def seed_hiring(ctx: DemoContext) -> None:
+    """Each demo team's trial members get an end date, and each team an open offer to
+    someone not on it (demo_mod's is from the first team demo_mod is not on)."""
+    if Offer.objects.exists():
+        ctx.say("Demo offers: already there.")
+        return
+    today = timezone.localdate()
+    Membership.objects.filter(level=Level.TRIAL, trial_ends_on__isnull=True).update(
+        trial_ends_on=today + timedelta(days=TRIAL_DAYS)
+    )
+    people = list(
+        User.objects.exclude(username__in=["demo_streamer", "demo_staff"])
+        .filter(is_active=True)
+        .order_by("pk")[:60]
+    )
+    demo_mod = next((u for u in people if u.username == "demo_mod"), None)
+    made, offered_demo_mod = 0, False
+    for team in Team.objects.select_related("channel").order_by("pk"):
+        on_team = set(Membership.objects.filter(team=team).values_list("user_id", flat=True))
+        free = [u for u in people if u.pk not in on_team]
+        if not free:
+            continue
+        person = demo_mod if demo_mod in free and not offered_demo_mod else ctx.rng.choice(free)
+        offered_demo_mod = offered_demo_mod or person == demo_mod
+        Offer.objects.create(
+            team=team, user=person, made_by=team.channel.owner, level=Level.MODERATOR
+        )
+        made += 1
+    ctx.say(f"Demo offers: {made}.")
+
+
+def seed_onboarding(ctx: DemoContext) -> None:
+    """Each demo team's checklist, and "Start here" plus a role track assigned to each
+    member but the owner."""
+    if ChecklistItem.objects.exists():
+        ctx.say("Demo onboarding: already there.")
+        return
+    tracks = list(Track.objects.active().order_by("order", "title")[:3])
+    assigned = 0
+    for team in Team.objects.order_by("pk"):
+        ChecklistItem.objects.bulk_create(
+            [ChecklistItem(team=team, text=text, position=i) for i, text in enumerate(CHECKLIST)]
+        )
+        owner = team.channel.owner
+        rows = [
+            TrackAssignment(membership=m, track=track, assigned_by=owner)
+            for m in Membership.objects.current().filter(team=team).exclude(level=Level.OWNER)
+            for track in tracks[:2]
+        ]
+        TrackAssignment.objects.bulk_create(rows, ignore_conflicts=True)
+        assigned += len(rows)
+    ctx.say(f"Demo onboarding: {assigned} track assignments.")
+
+
+STEPS = [seed_coverage, seed_hiring, seed_onboarding]

@@ -5,7 +5,11 @@ debriefs are posted there too. A post carries the event's one-line summary (name
 only, never anyone's text) and a link to Modhall, with mentions switched off
 (``allowed_mentions``), so nothing posted can ping @everyone or a role.
 
-The webhook address is a secret: whoever has it can post as the webhook. Only https
+The webhook address is a secret: whoever has it can post as the webhook. It is stored
+encrypted (Fernet, from ``cryptography``) with a key derived from SECRET_KEY, so a copy of
+the database alone does not give it away; a changed SECRET_KEY makes it unreadable, and the
+webhook is then switched off with the usual notice to the leads, to be connected again. Only
+https
 addresses on Discord's own hosts with a webhook path are taken. DISCORD_WEBHOOK_HOSTS (in
 settings) lists the hosts; tests add 127.0.0.1 to reach a stand-in server over plain http,
 which is allowed for loopback hosts only and is for tests only.
@@ -18,6 +22,8 @@ off and the leads are told, so a deleted webhook does not fail for ever unnotice
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import urllib.error
@@ -25,6 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -76,6 +83,23 @@ def webhook_url_check(url: str) -> str:
             code="path",
         )
     return url
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(f"modhall.teams.discord:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal(url: str) -> str:
+    return _fernet().encrypt(url.encode()).decode()
+
+
+def unseal(sealed: str) -> str | None:
+    """The address, or None when it cannot be read (SECRET_KEY changed)."""
+    try:
+        return _fernet().decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None
 
 
 def announce(event: TeamEvent) -> None:
@@ -194,7 +218,7 @@ def discord_webhook_connect(*, team, url: str, actor) -> DiscordWebhook:
     webhook, _ = DiscordWebhook.objects.update_or_create(
         team=team,
         defaults={
-            "url": url,
+            "url_sealed": seal(url),
             "tail": url.rstrip("/")[-4:],
             "connected_by": actor,
             "connected_at": timezone.now(),

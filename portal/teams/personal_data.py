@@ -13,6 +13,7 @@ from portal.teams.models import (
     Offer,
     SwapRequest,
     TeamEvent,
+    TrackAssignment,
 )
 
 
@@ -67,6 +68,21 @@ def _offers_erase(leaving: Leaving) -> None:
 
 def _offer_roles_erase(leaving: Leaving) -> None:
     Offer.roles.through.objects.filter(offer__user_id=leaving.user_id).delete()
+
+
+def _assignments(user: User) -> list[dict]:
+    # The guide tracks assigned to them on their teams (the leads who assigned them unnamed).
+    return [
+        {"channel": a.membership.team.channel.name, "track": a.track.title, "at": a.assigned_at}
+        for a in TrackAssignment.objects.filter(membership__user=user).select_related(
+            "membership__team__channel", "track"
+        )
+    ]
+
+
+def _assignments_erase(leaving: Leaving) -> None:
+    # Their own assignments go with their memberships; those they made stay, unsigned.
+    TrackAssignment.objects.filter(assigned_by_id=leaving.user_id).update(assigned_by=None)
 
 
 def _events_erase(leaving: Leaving) -> None:
@@ -153,6 +169,12 @@ PERSONAL_DATA = [
         title="the roles offered to you",
         not_exported_because="listed with each offer under “places on mod teams offered to you”",
         erase=_offer_roles_erase,
+    ),
+    PersonalData(
+        model="teams.TrackAssignment",
+        title="guide tracks assigned to you on your teams",
+        export=_assignments,
+        erase=_assignments_erase,
     ),
     PersonalData(
         model="teams.TeamEvent",

@@ -64,7 +64,8 @@ def remind_trials_ending() -> int:
 @shared_task(base=EmailTask)
 def send_offer(offer_id: int) -> bool:
     """Tell a person a team offers them a place (they are not on it yet, so team news does
-    not reach them): sent with the invitations they agreed to receive."""
+    not reach them): sent with the updates on their applications they agreed to receive
+    when it answers one, else with the invitations."""
     offer = (
         Offer.objects.select_related("team__channel", "user__profile", "made_by__profile")
         .filter(pk=offer_id)
@@ -75,7 +76,7 @@ def send_offer(offer_id: int) -> bool:
     channel = offer.team.channel
     return send_email(
         user=offer.user,
-        kind=EmailKind.INVITATIONS,
+        kind=EmailKind.APPLICATION_UPDATES if offer.application_id else EmailKind.INVITATIONS,
         subject=f"{channel.name} offers you a place on its mod team",
         template="team_offer",
         context={
@@ -103,8 +104,13 @@ def post_to_discord(self, event_id: int) -> bool:
     webhook = DiscordWebhook.objects.filter(team_id=event.team_id, active=True).first()
     if webhook is None:
         return False
+    url = discord.unseal(webhook.url_sealed)
+    if url is None:
+        unreadable = discord.Delivery(ok=False, error="address unreadable", gone=True)
+        discord.delivery_failed(webhook=webhook, delivery=unreadable)
+        return False
     delivery = discord.deliver(
-        webhook.url, discord.message_for(event, absolute_url(event.get_absolute_url()))
+        url, discord.message_for(event, absolute_url(event.get_absolute_url()))
     )
     if delivery.ok:
         discord.delivered(webhook)

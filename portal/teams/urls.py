@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.teams.views import coverage, hiring, twitch_import
+from portal.teams.views import coverage, hiring, onboarding, twitch_import
 from portal.teams.views import team as views
 
 app_name = "teams"
@@ -17,6 +17,16 @@ urlpatterns = [
     ),
     path("<slug:slug>/members/<int:member_id>/edit/", hiring.member_edit, name="member_edit"),
     path("<slug:slug>/members/<int:member_id>/trial/", hiring.trial, name="trial"),
+    # Onboarding: the member's own list, the leads' view and checklist, assigning tracks.
+    path("<slug:slug>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path("<slug:slug>/onboarding/tick/", onboarding.tick, name="onboarding_tick"),
+    path("<slug:slug>/onboarding/steps/", onboarding.checklist_add, name="checklist_add"),
+    path(
+        "<slug:slug>/onboarding/steps/<int:item_id>/remove/",
+        onboarding.checklist_remove,
+        name="checklist_remove",
+    ),
+    path("<slug:slug>/members/<int:member_id>/tracks/", onboarding.assign, name="assign"),
     # Coverage: the grid, its buttons, the leads' schedule, calendars, Discord.
     path("<slug:slug>/coverage/", coverage.grid, name="coverage"),
     path("<slug:slug>/coverage/sign-up/", coverage.sign_up, name="coverage_sign_up"),

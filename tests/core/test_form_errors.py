@@ -297,6 +297,19 @@ def suspend_form(w: World):
     return w.as_(w.forum_moderator).post(url, {})
 
 
+def conversation_form(w: World):
+    return w.as_(w.member).post(reverse("conversations:start"), {})
+
+
+def message_form(w: World):
+    from portal.forums.services import conversation_start
+
+    topic = conversation_start(
+        starter=w.member, others=[w.streamer], title="About the night shift", body="Free?"
+    )
+    return w.as_(w.streamer).post(reverse("conversations:reply", args=[topic.pk]), {})
+
+
 def hold_levels_form(w: World):
     url = reverse("forums:hold_levels", kwargs={"slug": tough_calls().slug})
     return w.as_(w.forum_moderator).post(url, {})
@@ -382,6 +395,21 @@ def team_trial_form(w: World):
     member = membership_add(team=team, user=w.member, level="trial")
     url = reverse("teams:trial", kwargs={"slug": team.channel.slug, "member_id": member.pk})
     return w.as_(w.streamer).post(url, {})
+
+
+def team_assign_form(w: World):
+    from portal.teams.services import membership_add
+
+    team = team_of(w)
+    member = membership_add(team=team, user=w.member)
+    url = reverse("teams:assign", kwargs={"slug": team.channel.slug, "member_id": member.pk})
+    return w.as_(w.streamer).post(url, {"tracks": ["999999"]})
+
+
+def team_checklist_form(w: World):
+    team = team_of(w)
+    url = reverse("teams:checklist_add", kwargs={"slug": team.channel.slug})
+    return w.as_(w.streamer).post(url, {"text": ""})
 
 
 def _team_channel(w: World):
@@ -484,6 +512,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.forums.forms.SuspendForm": suspend_form,
     "portal.forums.forms.HoldLevelsForm": hold_levels_form,
     "portal.forums.forms.FilterTermForm": filter_term_form,
+    "portal.forums.conversation_forms.ConversationForm": conversation_form,
+    "portal.forums.conversation_forms.MessageForm": message_form,
     "portal.guides.forms.CheckForm": check_form,
     "portal.guides.forms.FeedbackForm": feedback_form,
     "portal.guides.forms.JournalForm": journal_form,
@@ -496,6 +526,8 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.teams.hiring_forms.OfferForm": team_offer_form,
     "portal.teams.hiring_forms.MemberForm": team_member_form,
     "portal.teams.hiring_forms.TrialOutcomeForm": team_trial_form,
+    "portal.teams.onboarding_forms.AssignForm": team_assign_form,
+    "portal.teams.onboarding_forms.ChecklistItemForm": team_checklist_form,
     "portal.teams.coverage_forms.ScheduleForm": stream_schedule_form,
     "portal.teams.coverage_forms.DiscordWebhookForm": discord_form,
     "portal.mentors.forms.MentorForm": mentor_form,
@@ -526,6 +558,7 @@ NEVER_SHOWN_WITH_ERRORS = {
     "portal.guides.forms.PaperForm": "a hidden attempt number",
     "portal.guides.forms.RolesForm": "ticks; a tampered one redirects with a message",
     "portal.teams.hiring_forms.OfferAnswerForm": "two buttons; a tampered answer is a 400",
+    "portal.teams.onboarding_forms.TickForm": "a button (a hidden id); a tampered one is a 400",
     "portal.teams.coverage_forms.StreamForm": "a button (hidden fields); a tampered one "
     "redirects to the grid with a message",
     "portal.teams.coverage_forms.SignupForm": "a button (a hidden id); a tampered one is a 404",

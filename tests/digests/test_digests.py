@@ -220,8 +220,8 @@ def test_send_digests_explains_bad_arguments():
 # (3 prefetches), their last digests (1); then the forums (1: what they watch; more only
 # when someone watches something), the board (2: new openings, the person's channels) and
 # the guides (1: lessons changed in the window).
-BUILD_QUERIES = 11  # one per builder query; teams adds the memberships of the chunk,
-# mentoring the open mentorships of the chunk
+BUILD_QUERIES = 12  # one per builder query; teams adds the memberships of the chunk,
+# mentoring the open mentorships of the chunk, the forums the chunk's private conversations
 
 
 def test_building_a_chunk_costs_the_same_queries_for_3_or_30_people(assert_queries):

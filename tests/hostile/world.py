@@ -23,10 +23,11 @@ from portal.accounts.models import User
 from portal.digests.mail import preferences_for, unsubscribe_token
 from portal.forums.models import FilterTerm, Flag, Suspension
 from portal.forums.permissions import FORUM_MODERATORS
+from portal.forums.services import conversation_start
 from portal.guides.models import Badge, JournalEntry, Lesson, Track
 from portal.markup import render_markdown
 from portal.mentors.models import Goal
-from portal.teams.services import membership_add, offer_make, team_for
+from portal.teams.services import checklist_item_add, membership_add, offer_make, team_for
 from portal.twitch.models import ModeratedChannel, ModerationHistory
 from tests.board.factories import (
     ApplicationFactory,
@@ -107,11 +108,17 @@ def build_world(tmp_path: Path) -> World:
     ModeratedChannel.objects.create(
         history=history, broadcaster_id="5002", broadcaster_login="shown"
     )
+    # A private conversation between the member and the channel's owner.
+    conversation = conversation_start(
+        starter=member, others=[owner], title="About the night shift", body="Are you free?"
+    )
+    message = conversation.posts.get()
     # A trial member whose outcome a lead records, and a place offered to the moderator.
     trial_member = membership_add(
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
     )
     offer = offer_make(team=team, user=moderator, actor=owner)
+    step = checklist_item_add(team=team, actor=owner, text="Read our rulebook")
     # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
     # and the moderator's ask waits for the owner's answer.
     from tests.mentors.factories import asked, make_mentor, under_way
@@ -156,8 +163,12 @@ def build_world(tmp_path: Path) -> World:
             "team": team,
             "team_member": team_member,
             "moderated_channel": moderated_channel,
+            "conversation": conversation,
+            "message": message,
+            "bystander": bystander,
             "trial_member": trial_member,
             "offer": offer,
+            "step": step,
             "mentor_offer": mentor_offer,
             "mentorship": mentorship,
             "goal": goal,
@@ -273,6 +284,18 @@ ADDRESS_VALUES = {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
     },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["conversation"].pk}
+        for name in ("detail", "reply", "leave")
+    },
+    **{
+        f"conversations:{name}": lambda w: {"pk": w.things["message"].pk}
+        for name in ("message", "message_delete", "message_report")
+    },
+    **{
+        f"accounts:{name}": lambda w: {"username": w.things["bystander"].username}
+        for name in ("block", "unblock")
+    },
     "teams:invite": lambda w: {"slug": w.things["channel"].slug},
     "teams:offer": lambda w: {"pk": w.things["offer"].pk},
     "teams:offer_withdraw": lambda w: {
@@ -283,6 +306,18 @@ ADDRESS_VALUES = {
         "slug": w.things["channel"].slug,
         "member_id": w.things["team_member"].pk,
     },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in ("onboarding", "onboarding_tick", "checklist_add")
+    },
+    "teams:checklist_remove": lambda w: {
+        "slug": w.things["channel"].slug,
+        "item_id": w.things["step"].pk,
+    },
+    "teams:assign": lambda w: {
+        "slug": w.things["channel"].slug,
+        "member_id": w.things["team_member"].pk,
+    },
     "teams:trial": lambda w: {
         "slug": w.things["channel"].slug,
         "member_id": w.things["trial_member"].pk,
@@ -290,7 +325,16 @@ ADDRESS_VALUES = {
     "mentors:ask": lambda w: {"mentor_id": w.things["mentor_offer"].pk},
     **{
         f"mentors:{name}": lambda w: {"pk": w.things["mentorship"].pk}
-        for name in ("mentorship", "answer", "withdraw", "goal_add", "schedule", "checkin", "end")
+        for name in (
+            "mentorship",
+            "answer",
+            "withdraw",
+            "goal_add",
+            "schedule",
+            "checkin",
+            "end",
+            "ask_staff",
+        )
     },
     "mentors:goal_done": lambda w: {
         "pk": w.things["mentorship"].pk,

@@ -322,11 +322,22 @@ def test_the_mentoring_switch_stops_mentoring_emails_but_not_the_notice(
     assert after == before + 1
 
 
-def test_the_conversation_waits_for_the_forums_private_conversations(client, circle):
+def test_accepting_opens_a_private_conversation_the_observer_reads(client, circle):
+    from django.http import Http404
+
+    from portal.forums.selectors.conversations import conversation_for_reader
+
+    topic = circle.mentorship.conversation
+    assert topic is not None and topic.is_private and topic.purpose == "mentorship"
+    for who in (circle.mentee, circle.mentor, circle.observer):
+        assert conversation_for_reader(pk=topic.pk, viewer=who).topic == topic
+    with pytest.raises(Http404):
+        conversation_for_reader(pk=topic.pk, viewer=circle.other)
     client.force_login(circle.mentee)
     page = client.get(circle.mentorship.get_absolute_url()).text
-    assert "private conversation will open here" in page
-    assert circle.mentorship.conversation is None
+    assert (
+        "Your private conversation is started" in page or circle.mentorship.conversation_url in page
+    )
 
 
 def test_staff_page_is_the_404_any_stranger_gets(client, circle):

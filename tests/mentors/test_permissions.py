@@ -66,7 +66,7 @@ def test_only_the_two_act_on_a_mentorship_the_observer_reads(client, circle, act
     response = client.post(url, data)
     assert response.status_code == status
     if status == 403:
-        assert "observer reads along" in response.text
+        assert "an observer or staff read along" in response.text
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,20 @@ PAGES = {
     ),
     "swap_take": ("post", False, 302, lambda crew, person: {"swap": crew.swap.pk}),
 }
+# The same pages sent a form, under another key (the page's name is the part before "+").
+PAGES["calendar+make"] = ("post", False, 302, lambda crew, person: {"action": "make"})
+PAGES["coverage_schedule+save"] = (
+    "post",
+    True,
+    302,
+    lambda crew, person: {"schedule": "Fri 20:00-23:00\nSun 18:00-20:00", "needed": 1},
+)
+PAGES["discord+connect"] = (
+    "post",
+    True,
+    302,
+    lambda crew, person: {"url": "https://discord.com/api/webhooks/1/abc"},
+)
 
 
 @pytest.fixture
@@ -58,7 +72,7 @@ def test_each_coverage_page_answers_each_person_as_it_should(client, world, page
     person = getattr(world, who, None)
     if person is not None:
         client.force_login(person)
-    url = reverse(f"teams:{page}", kwargs={"slug": world.team.slug})
+    url = reverse(f"teams:{page.split('+')[0]}", kwargs={"slug": world.team.slug})
     response = getattr(client, method)(url, body(world, person) if body else {})
     if who == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -28,3 +28,24 @@ def test_each_demo_team_gets_a_schedule_and_sign_ups_once():
     teams_demo.seed(ctx)
     assert (StreamSlot.objects.count(), CoverSignup.objects.count()) == (slots, signups)
     assert "already there" in ctx.stdout.getvalue()
+
+
+def test_each_demo_team_gets_an_open_offer_trial_end_dates_and_onboarding(tmp_path):
+    from portal.teams.models import ChecklistItem, Level, Offer, Team, TrackAssignment
+    from tests.guides.conftest import sync, write_small_library
+
+    sync(write_small_library(tmp_path / "guides"))
+    ctx = DemoContext(size="small", stdout=io.StringIO(), usable_passwords=False)
+    accounts_demo.seed(ctx)
+    board_demo.seed(ctx)
+    teams_demo.seed(ctx)
+    teams = Team.objects.count()
+    assert Offer.objects.open().values("team").distinct().count() == teams
+    assert Offer.objects.open().filter(user__username="demo_mod").exists()
+    trials = Membership.objects.filter(level=Level.TRIAL)
+    assert trials.exists() and not trials.filter(trial_ends_on__isnull=True).exists()
+    assert ChecklistItem.objects.values("team").distinct().count() == teams
+    assert TrackAssignment.objects.filter(membership__user__username="demo_mod").exists()
+    counts = (Offer.objects.count(), ChecklistItem.objects.count())
+    teams_demo.seed(ctx)
+    assert (Offer.objects.count(), ChecklistItem.objects.count()) == counts

@@ -209,3 +209,20 @@ def test_disconnecting_stops_the_posts(client, hooked, stand_in):
     client.force_login(hooked.lead)
     client.post(reverse("teams:discord_disconnect", kwargs={"slug": hooked.team.slug}))
     assert not DiscordWebhook.objects.exists()
+
+
+def test_the_address_is_kept_encrypted(hooked, stand_in):
+    webhook = DiscordWebhook.objects.get()
+    assert "s3cr3t" not in webhook.url_sealed and "127.0.0.1" not in webhook.url_sealed
+    assert discord.unseal(webhook.url_sealed) == stand_in.url
+
+
+def test_an_address_sealed_under_another_secret_key_switches_the_webhook_off(
+    hooked, stand_in, settings, django_capture_on_commit_callbacks
+):
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    gap(hooked, django_capture_on_commit_callbacks)
+    assert stand_in.posts == []
+    webhook = DiscordWebhook.objects.get()
+    assert not webhook.active and webhook.last_error == "address unreadable"
+    assert TeamEvent.objects.filter(kind=EventKind.DISCORD, leads_only=True).exists()

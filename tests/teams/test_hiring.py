@@ -270,3 +270,58 @@ def test_leads_see_trials_ending_on_the_team_page(client, crew):
     assert "Trials ending" in client.get(home(crew.team)).text
     client.force_login(crew.member)
     assert "Trials ending" not in client.get(home(crew.team)).text
+
+
+def test_the_boards_trial_and_accept_moves_offer_the_applicant_a_place(crew):
+    from portal.board.services import application_move
+    from tests.board.factories import ApplicationFactory, OpeningFactory
+
+    application = ApplicationFactory(opening=OpeningFactory(channel=crew.channel))
+    applicant = application.applicant
+    application_move(application=application, actor=crew.owner, to_status="trial")
+    offer = Offer.objects.open().get(team=crew.team, user=applicant)
+    assert offer.level == Level.TRIAL and offer.application == application
+    assert offer.trial_ends_on == timezone.localdate() + timedelta(days=TRIAL_DAYS)
+    offer_accept(offer=offer, user=applicant)
+    # Accepted after the trial: kept on as a moderator, no second offer.
+    application_move(application=application, actor=crew.owner, to_status="accepted")
+    membership = Membership.objects.get(team=crew.team, user=applicant)
+    assert membership.level == Level.MODERATOR and membership.trial_ends_on is None
+    assert not Offer.objects.open().filter(user=applicant).exists()
+
+
+def test_accepting_an_application_straight_away_offers_a_moderators_place(crew):
+    from portal.board.services import application_move
+    from tests.board.factories import ApplicationFactory, OpeningFactory
+
+    application = ApplicationFactory(opening=OpeningFactory(channel=crew.channel))
+    application_move(application=application, actor=crew.owner, to_status="accepted")
+    offer = Offer.objects.open().get(user=application.applicant)
+    assert offer.level == Level.MODERATOR
+    assert set(offer.roles.all()) == set(application.opening.roles.all())
+
+
+def test_a_refused_offer_leaves_the_boards_move_standing(crew):
+    from portal.board.models import ApplicationStatus
+    from portal.board.services import application_move
+    from tests.board.factories import ApplicationFactory, OpeningFactory
+
+    application = ApplicationFactory(opening=OpeningFactory(channel=crew.channel))
+    Block.objects.create(blocker=application.applicant, blocked=crew.owner)
+    application_move(application=application, actor=crew.owner, to_status="accepted")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert not Offer.objects.filter(user=application.applicant).exists()
+
+
+def test_the_directory_offers_a_leads_teams_places(client, crew):
+    person = UserFactory()
+    profile = person.profile
+    profile.open_to_moderating = profile.is_public = True
+    profile.save()
+    client.force_login(crew.lead)
+    page = client.get(reverse("board:moderators")).text
+    link = reverse("teams:invite", kwargs={"slug": crew.channel.slug})
+    assert f"{link}?username={person.username}" in page
+    client.force_login(crew.member)
+    assert link not in client.get(reverse("board:moderators")).text

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from portal.teams.models import Membership
-from portal.teams.services import offer_make
+from portal.teams.services import checklist_item_add, offer_make
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,8 @@ class Row:
 # Parameters: slug (the team's channel), member_id (a moderator's membership), trial_id (the
 # trial member's), offer_id and offer (the open offer to the outsider), token (a made-up
 # calendar token: the feed is reached by its token alone). A POST sent without the row it
-# names (a sign-up to withdraw, a swap to take) is a 404 for members too.
+# names (a sign-up to withdraw, a swap to take) is a 404 for members too. item_id: a step
+# of the team's onboarding checklist.
 ROWS = [
     Row("GET", "teams:mine", "", "200 200 200 200 200 200 200 302"),
     Row("GET", "teams:home", "slug", "200 200 200 200 404 404 404 302"),
@@ -63,6 +64,12 @@ ROWS = [
     Row("POST", "teams:member_edit", "slug member_id", "302 302 403 403 404 404 404 302"),
     Row("GET", "teams:trial", "slug trial_id", "200 200 403 403 404 404 404 302"),
     Row("POST", "teams:trial", "slug trial_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:onboarding", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:onboarding_tick", "slug", "302 302 302 302 404 404 404 302"),
+    Row("POST", "teams:checklist_add", "slug", "302 302 403 403 404 404 404 302"),
+    Row("POST", "teams:checklist_remove", "slug item_id", "302 302 403 403 404 404 404 302"),
+    Row("GET", "teams:assign", "slug member_id", "200 200 403 403 404 404 404 302"),
+    Row("POST", "teams:assign", "slug member_id", "302 302 403 403 404 404 404 302"),
     Row("GET", "teams:coverage", "slug", "200 200 200 200 404 404 404 302"),
     Row("POST", "teams:coverage_sign_up", "slug", "302 302 302 302 404 404 404 302"),
     Row("POST", "teams:coverage_withdraw", "slug", "404 404 404 404 404 404 404 302"),
@@ -87,6 +94,8 @@ POST_DATA = {
     "teams:offer": {"answer": "decline"},
     "teams:member_edit": {"level": "lead"},
     "teams:trial": {"outcome": "keep"},
+    "teams:onboarding_tick": lambda crew: {"item": crew.step.pk, "done": "on"},
+    "teams:checklist_add": {"text": "Join the mod channel"},
 }
 
 
@@ -102,6 +111,7 @@ def address(row: Row, crew) -> str:
         "offer_id": crew.offer.pk,
         "offer": crew.offer.pk,
         "token": "not-a-members-token",
+        "item_id": crew.step.pk,
     }
     kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
     return reverse(row.name, kwargs=kwargs)
@@ -111,6 +121,7 @@ def address(row: Row, crew) -> str:
 def hiring_crew(crew):
     # The outsider (another member of the site) is offered a place: their offer is theirs only.
     crew.offer = offer_make(team=crew.team, user=crew.outsider, actor=crew.owner)
+    crew.step = checklist_item_add(team=crew.team, actor=crew.owner, text="Read our rulebook")
     return crew
 
 
@@ -132,7 +143,8 @@ def test_who_may_open_or_do_what(client, hiring_crew, row, who):
     if row.method == "GET":
         response = client.get(url)
     else:
-        response = client.post(url, POST_DATA.get(row.name, {}))
+        data = POST_DATA.get(row.name, {})
+        response = client.post(url, data(hiring_crew) if callable(data) else data)
     assert response.status_code == row.expected()[who], (str(row), who, response.status_code)
     if response.status_code == 403:
         # A member is told why, as they already know the team.

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.accounts.selectors import blocked_either_way
 from portal.board import rules
 from portal.board.models import (
     REVIEW_STEPS,
@@ -25,6 +26,7 @@ from portal.board.models import (
     QuestionKind,
 )
 from portal.board.services.lifecycle import fillable, opening_fill
+from portal.board.signals import application_moved
 from portal.core.limits import check_rows
 from portal.core.once import AlreadyDone, insert_once
 from portal.core.outbox import enqueue_on_commit
@@ -67,6 +69,9 @@ def application_submit(
         raise ValidationError(
             "This opening is no longer taking applications.", code="not_taking_applications"
         )
+    if blocked_either_way(a_id=applicant.pk, b_id=opening.channel.owner_id):
+        # In words that do not say why: the blocked person is not told of the block.
+        raise ValidationError("You can't apply to this opening.", code="not_open_to_you")
     already = AlreadyDone("You have already applied to this opening.")
     # One application at a time per person, so the daily count below cannot be raced past.
     User.objects.select_for_update(no_key=True).filter(pk=applicant.pk).first()
@@ -148,6 +153,13 @@ def application_move(
     event.save()
     if to_status == ApplicationStatus.ACCEPTED and mark_filled and fillable(application.opening):
         opening_fill(opening=application.opening)
+    application_moved.send(
+        sender=Application,
+        application=application,
+        actor=actor,
+        from_status=event.from_status,
+        to_status=to_status,
+    )
     enqueue_on_commit(send_application_update, event.pk)
     return event
 

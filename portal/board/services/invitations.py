@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.accounts.models import User
+from portal.accounts.selectors import blocked_either_way
 from portal.board import rules
 from portal.board.models import Application, Invitation, Opening
 from portal.core.limits import check_rows
@@ -36,6 +37,9 @@ def invitation_send(
         raise ValidationError({"opening": "That opening is not taking applications."})
     if invitee.pk == invited_by.pk:
         raise ValidationError("You can't invite yourself.")
+    if blocked_either_way(a_id=invitee.pk, b_id=invited_by.pk):
+        # In words that do not say why: the blocked person is not told of the block.
+        raise ValidationError({"opening": f"You can't invite {invitee} to apply."})
     already = AlreadyDone({"opening": f"You have already invited {invitee} to this opening."})
     if Invitation.objects.filter(opening=opening, invitee=invitee).exists():
         raise already

@@ -20,6 +20,7 @@ deleted from the cache by hand: an entry under an old version simply ages out.
 """
 
 from portal.forums.models.moderation import FilterTerm, Flag, ModerationAction, Suspension
+from portal.forums.models.private import CategoryMember, Participant
 from portal.forums.models.readers import Notification, Reaction, ReadState, Subscription
 from portal.forums.models.topics import (
     LISTED_COLUMNS,
@@ -39,10 +40,12 @@ __all__ = [
     "TOPICS_PER_PAGE",
     "Category",
     "CategoryColour",
+    "CategoryMember",
     "FilterTerm",
     "Flag",
     "ModerationAction",
     "Notification",
+    "Participant",
     "Post",
     "PostRevision",
     "Reaction",

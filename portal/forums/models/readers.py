@@ -115,6 +115,7 @@ class Notification(models.Model):
         REACTION = "reaction", "reacted to your post"
         MODERATION = "moderation", "moderation"
         MENTORING = "mentoring", "mentoring"
+        MESSAGE = "message", "wrote to you in a private conversation"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
@@ -159,6 +160,8 @@ class Notification(models.Model):
     def get_absolute_url(self) -> str:
         if self.path:
             return self.path
+        if self.kind == self.Kind.MESSAGE and self.post_id:
+            return reverse("conversations:message", kwargs={"pk": self.post_id})
         if self.post_id:
             return reverse("forums:post", kwargs={"pk": self.post_id})
         return reverse("forums:index")

@@ -67,12 +67,17 @@ class CategoryColour(models.TextChoices):
 
 
 class CategoryQuerySet(models.QuerySet):
+    def public(self) -> CategoryQuerySet:
+        """The categories the forum index, the move form and the holding rules show: every
+        one but the private ones."""
+        return self.filter(is_private=False)
+
     def with_activity(self) -> CategoryQuerySet:
         """Each category with its latest published topic, in one query that reads no other
         topic: the count and the latest topic are kept on the category by
         ``services.category_stats_refresh``, so the forum index costs the same with 40 topics
         or 40,000."""
-        return self.select_related("latest_topic")
+        return self.public().select_related("latest_topic")
 
 
 class Category(models.Model):
@@ -93,6 +98,14 @@ class Category(models.Model):
     )
     staff_only_posting = models.BooleanField(
         default=False, help_text="Only staff and forum moderators start topics and reply."
+    )
+    # Private: read only by its members (models/private.py), never listed, searched, fed or
+    # put in a digest; the private conversations' category and each mod team's discussion
+    # area. Its topics carry the same mark (Topic.is_private), which the querysets read.
+    is_private = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Read only by its members; never listed, searched or sent in digests.",
     )
     colour = models.CharField(
         max_length=10,
@@ -175,14 +188,30 @@ def _shown_name(person: str) -> Coalesce:
 
 class TopicQuerySet(models.QuerySet):
     def published(self) -> TopicQuerySet:
-        return self.filter(status=Status.PUBLISHED)
+        """Published public topics: a private one (a conversation, a team's discussion) is
+        never in a list, a feed, a search or a digest, for anyone."""
+        return self.filter(status=Status.PUBLISHED, is_private=False)
 
     def visible_to(self, viewer) -> TopicQuerySet:
+        """What the forum's own pages show the viewer. Private topics are not among them,
+        not even for forum moderators: they are read through ``private_for`` (their members)
+        and, for staff, through a report (portal/forums/selectors/conversations.py)."""
         from portal.forums.permissions import is_forum_moderator
 
         if is_forum_moderator(viewer):
-            return self.all()
-        return self.filter(_visible_q(viewer))
+            return self.filter(is_private=False)
+        return self.filter(_visible_q(viewer), is_private=False)
+
+    def private_for(self, viewer) -> TopicQuerySet:
+        """The private topics the viewer reads: conversations they are (still) in, and the
+        topics of private categories they are a member of."""
+        from portal.forums.models.private import CategoryMember, Participant
+
+        if not viewer.is_authenticated:
+            return self.none()
+        place = Participant.objects.present().filter(topic=OuterRef("pk"), user=viewer)
+        member = CategoryMember.objects.filter(category=OuterRef("category"), user=viewer)
+        return self.filter(Q(Exists(place)) | Q(Exists(member)), is_private=True)
 
     def listed(self) -> TopicQuerySet:
         """What a topic list shows: the category, and the two people's names and profile
@@ -252,6 +281,12 @@ class Topic(models.Model):
     accepted_answer = models.ForeignKey(
         "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A topic of a private category (its category's mark, copied when it is started, so the
+    # querysets leave private topics out without a join): a conversation or a team's topic.
+    is_private = models.BooleanField(default=False, editable=False)
+    # What a private conversation is for, when something other than a person started it for
+    # a reason ("mentorship": the mentoring's own conversation, which an observer reads).
+    purpose = models.CharField(max_length=30, blank=True, editable=False)
     version = _version_field()
 
     objects = TopicQuerySet.as_manager()
@@ -294,14 +329,23 @@ class Topic(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def published(self) -> PostQuerySet:
-        return self.filter(status=Status.PUBLISHED, topic__status=Status.PUBLISHED)
+        """Published posts of published public topics (see ``TopicQuerySet.published``)."""
+        return self.filter(
+            status=Status.PUBLISHED, topic__status=Status.PUBLISHED, topic__is_private=False
+        )
 
     def visible_to(self, viewer) -> PostQuerySet:
+        """What the forum's own pages show the viewer: never a private topic's posts (see
+        ``TopicQuerySet.visible_to``)."""
         from portal.forums.permissions import is_forum_moderator
 
         if is_forum_moderator(viewer):
-            return self.all()
-        return self.filter(_visible_q(viewer)).filter(_visible_q(viewer, prefix="topic__"))
+            return self.filter(topic__is_private=False)
+        return (
+            self.filter(_visible_q(viewer))
+            .filter(_visible_q(viewer, prefix="topic__"))
+            .filter(topic__is_private=False)
+        )
 
     def in_order(self) -> PostQuerySet:
         return self.order_by("created_at", "pk")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from portal.accounts.models import Role, User
+from portal.accounts.selectors import blocked_ids
 from portal.core.limits import is_new_account
 from portal.forums import permissions
 from portal.forums.models import POSTS_PER_PAGE, Post, Reaction, Status, Topic
@@ -140,6 +141,9 @@ class TopicView:
     reply_refusal: str | None = None
     # How far a reader of this page has read: its last published post.
     seen_until: datetime | None = None
+    # The people the reader blocks: their posts are shown folded ("a post by someone you
+    # blocked: show"), outside the posts' cached parts.
+    blocked: frozenset[int] = frozenset()
 
     @cached_property
     def reply_url(self) -> str:
@@ -172,8 +176,9 @@ SHOWN_POST_COLUMNS = (
 # What a topic page reads of its topic, its category and its accepted answer.
 SHOWN_TOPIC_COLUMNS = (
     *("category", "author", "title", "slug", "status", "reply_count", "created_at"),
-    *("is_pinned", "is_locked", "is_closed", "accepted_answer", "version"),
+    *("is_pinned", "is_locked", "is_closed", "is_private", "accepted_answer", "version"),
     *("category__name", "category__slug", "category__is_qa", "category__staff_only_posting"),
+    "category__is_private",
     "category__colour",
     *("accepted_answer__topic", "accepted_answer__author", "accepted_answer__is_opening"),
     *("accepted_answer__status", "accepted_answer__body_html"),
@@ -276,6 +281,8 @@ def topic_view(*, reading: TopicReading, viewer, number: int) -> TopicView:
     )
     page.object_list = posts
     view = TopicView(topic=topic, page=page, posts=posts)
+    if reading.blocks_someone:
+        view.blocked = frozenset(blocked_ids(user=viewer))
     mine = reactions_of(viewer=viewer, post_ids=[p.pk for p in posts]) if reading.reacted else set()
     badges = _PageBadges(posts)
     moderator = is_forum_moderator(viewer)

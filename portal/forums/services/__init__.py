@@ -11,6 +11,13 @@ The actions are imported here so callers say ``services.post_create``.
 """
 
 from portal.forums.services.answers import answer_accept, answer_unaccept
+from portal.forums.services.conversations import (
+    conversation_add_message,
+    conversation_leave,
+    conversation_read,
+    conversation_start,
+    message_delete,
+)
 from portal.forums.services.counts import category_stats_refresh, topic_stats_refresh
 from portal.forums.services.holding import (
     filter_term_add,
@@ -64,12 +71,17 @@ __all__ = [
     "answer_accept",
     "answer_unaccept",
     "category_stats_refresh",
+    "conversation_add_message",
+    "conversation_leave",
+    "conversation_read",
+    "conversation_start",
     "filter_term_add",
     "filter_term_change",
     "filter_term_remove",
     "flag_dismiss",
     "hold_levels_set",
     "lesson_discussion_open",
+    "message_delete",
     "notification_mark_emailed",
     "notifications_mark_all_read",
     "person_suspend",

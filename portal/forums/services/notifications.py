@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from portal.accounts.models import User
+from portal.accounts.models import Block, User
 from portal.core.outbox import enqueue_on_commit
 from portal.forums.models import Notification, Post, Subscription, Topic
 from portal.forums.services.counts import topic_stats_refresh
@@ -23,6 +23,7 @@ EMAILED_KINDS = {
     Notification.Kind.REPLY,
     Notification.Kind.MENTION,
     Notification.Kind.MODERATION,
+    Notification.Kind.MESSAGE,
 }
 
 
@@ -108,7 +109,18 @@ def on_publish(post: Post, *, now: datetime) -> None:
 
 
 def mentions(post: Post) -> list[User]:
-    return mentioned_people(post.body)
+    """The people the post mentions who may hear of it: not those who block its author (a
+    blocked person's mention reaches nobody, and they are not told so). The block query runs
+    only for a post that mentions someone."""
+    people = mentioned_people(post.body)
+    if not people:
+        return people
+    blockers = set(
+        Block.objects.filter(
+            blocker_id__in=[person.pk for person in people], blocked_id=post.author_id
+        ).values_list("blocker_id", flat=True)
+    )
+    return [person for person in people if person.pk not in blockers]
 
 
 def tell_author(*, post: Post, moderator: User, message: str) -> None:

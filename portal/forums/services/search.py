@@ -33,8 +33,10 @@ def post_search_index(*, post_ids: Iterable[int]) -> None:
     if not settings.IS_POSTGRES or not post_ids:
         return
     opening, reply = _search_vectors()
-    Post.objects.filter(pk__in=post_ids, is_opening=True).update(search_vector=opening)
-    Post.objects.filter(pk__in=post_ids, is_opening=False).update(search_vector=reply)
+    # A private topic's posts are never indexed: no search, however written, can find them.
+    public = Post.objects.filter(pk__in=post_ids, topic__is_private=False)
+    public.filter(is_opening=True).update(search_vector=opening)
+    public.filter(is_opening=False).update(search_vector=reply)
 
 
 def search_index_rebuild() -> None:
@@ -43,5 +45,6 @@ def search_index_rebuild() -> None:
         return
     with transaction.atomic():
         opening, reply = _search_vectors()
-        Post.objects.filter(is_opening=True).update(search_vector=opening)
-        Post.objects.filter(is_opening=False).update(search_vector=reply)
+        public = Post.objects.filter(topic__is_private=False)
+        public.filter(is_opening=True).update(search_vector=opening)
+        public.filter(is_opening=False).update(search_vector=reply)

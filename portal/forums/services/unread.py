@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from portal.accounts.models import User
@@ -59,3 +59,41 @@ def _recount(ids: list[int]) -> None:
             .values_list("pk", flat=True)
         )
         User.objects.filter(pk__in=ids).update(unread_notifications=Coalesce(Subquery(unread), 0))
+
+
+def recount_unread_conversations(user_ids: Iterable[int]) -> None:
+    """Recount these people's conversations with a message they have not read (the header's
+    "Messages" count), once the current transaction commits, the same way."""
+    ids = sorted(set(user_ids))
+    if ids:
+        transaction.on_commit(lambda: _recount_conversations(ids))
+
+
+def _recount_conversations(ids: list[int]) -> None:
+    from portal.forums.models import Participant, ReadState
+
+    # Unread: the latest message is someone else's, and the person never opened the
+    # conversation since it came (or never opened it at all).
+    read_since = ReadState.objects.filter(
+        user=OuterRef("user"),
+        topic=OuterRef("topic"),
+        last_read_at__gte=OuterRef("topic__last_posted_at"),
+    )
+    unread = (
+        Participant.objects.present()
+        .filter(user=OuterRef("pk"))
+        .exclude(topic__last_post_by=OuterRef("pk"))
+        .exclude(Exists(read_since))
+        .order_by()
+        .values("user")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
+    with transaction.atomic():
+        list(
+            User.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        User.objects.filter(pk__in=ids).update(unread_conversations=Coalesce(Subquery(unread), 0))

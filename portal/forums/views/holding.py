@@ -53,7 +53,7 @@ def holding_rules(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "hold_categories": HOLD_CATEGORIES,
-            "categories": list(Category.objects.all()),
+            "categories": list(Category.objects.public()),
             "blocked": [t for t in terms if t.action == FilterTerm.Action.BLOCK],
             "permitted": [t for t in terms if t.action == FilterTerm.Action.PERMIT],
         },
@@ -64,7 +64,7 @@ def holding_rules(request: HttpRequest) -> HttpResponse:
 @login_required
 def hold_levels(request: HttpRequest, slug: str) -> HttpResponse:
     _moderator_only(request)
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.public(), slug=slug)
     form = HoldLevelsForm(request.POST or None, category=category)
     status = 200
     if request.method == "POST":

@@ -64,7 +64,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.public(), slug=slug)
     page = selectors.category_topics(category=category, number=request.GET.get("page"))
     # First: it also answers, for the permission check below, whether the reader is a forum
     # moderator and whether they are suspended.

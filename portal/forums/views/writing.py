@@ -42,7 +42,7 @@ from portal.forums.views.reading import topic_part
 
 @login_required
 def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.public(), slug=slug)
     require(topic_start_refusal(request.user, category))
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -260,7 +260,7 @@ def topic_watch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def category_watch(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    category = get_object_or_404(Category.objects.public(), slug=slug)
     form = WatchForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose watch, normal or mute.", status=400, content_type="text/plain")

@@ -55,6 +55,7 @@ from portal.guides.selectors.lessons import (
     lesson_reading,
 )
 from portal.guides.selectors.pages import library_page_get
+from portal.guides.selectors.progress import TrackStanding, assigned_progress
 from portal.guides.selectors.search import (
     highlight,
     lessons_search,
@@ -76,6 +77,8 @@ __all__ = [
     "TrackCard",
     "TrackCheckPage",
     "TrackPage",
+    "TrackStanding",
+    "assigned_progress",
     "badges_for",
     "certificate_get",
     "check_results",

@@ -9,6 +9,7 @@ from portal.mentors.services.mentorships import (
     mentorship_ask,
     mentorship_end,
     mentorship_reflect,
+    mentorship_staff_ask,
     mentorship_withdraw,
 )
 from portal.mentors.services.offers import mentor_offer_save
@@ -33,5 +34,6 @@ __all__ = [
     "mentorship_conversation_open",
     "mentorship_end",
     "mentorship_reflect",
+    "mentorship_staff_ask",
     "mentorship_withdraw",
 ]

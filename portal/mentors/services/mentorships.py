@@ -9,6 +9,8 @@ so the list and the profile read no counts.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -151,10 +153,9 @@ def mentorship_answer(
                 f"{mentorship.mentee.display_name}.",
                 event="observing",
             )
-        conversation = mentorship_conversation_open(mentorship)
-        if conversation is not None and mentorship.conversation_id is None:
-            Mentorship.objects.filter(pk=mentorship.pk).update(conversation=conversation)
-            mentorship.conversation = conversation
+        # The forums may refuse (a suspension, say): the mentorship goes on without it.
+        with contextlib.suppress(ValidationError):
+            mentorship_conversation_open(mentorship)
     return mentorship
 
 
@@ -220,5 +221,22 @@ def mentorship_reflect(*, mentorship: Mentorship, by: User, reflection: str) -> 
     setattr(mentorship, field, reflection.strip())
     mentorship.full_clean(exclude=["mentor", "mentee", "observer", "conversation"])
     mentorship.save(update_fields=[field])
+    mentorship_touch(mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_staff_ask(*, mentorship: Mentorship, by: User) -> Mentorship:
+    """Someone in the mentorship asks Modhall staff to read it (a worry about how it goes):
+    staff may open it from now on, read-only. Not told to the others in it, so a mentee
+    can raise a worry about their mentor safely."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.role_of(by) not in ("mentor", "mentee", "observer"):
+        raise PermissionDenied("Only the people in a mentorship can ask staff to read it.")
+    if mentorship.staff_asked_at is not None:
+        raise AlreadyDone("Staff have been asked to read this mentorship already.", done=mentorship)
+    mentorship.staff_asked_at = timezone.now()
+    mentorship.staff_asked_by = by
+    mentorship.save(update_fields=["staff_asked_at", "staff_asked_by"])
     mentorship_touch(mentorship=mentorship)
     return mentorship

@@ -1,5 +1,6 @@
 """The team space's models, one module per part (team.py: the team, its members and news;
-hiring.py: offers of a place and trial reminders).
+hiring.py: offers of a place and trial reminders; onboarding.py: assigned tracks and the
+channel's checklist).
 Each part's module is imported here so Django finds its models."""
 
 from portal.teams.models.coverage import (
@@ -12,6 +13,7 @@ from portal.teams.models.coverage import (
     SwapRequest,
 )
 from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
+from portal.teams.models.onboarding import ChecklistItem, ChecklistTick, TrackAssignment
 from portal.teams.models.team import (
     LEADING,
     EventKind,
@@ -26,6 +28,8 @@ from portal.teams.models.twitch_import import TwitchImport
 __all__ = [
     "LEADING",
     "CalendarFeed",
+    "ChecklistItem",
+    "ChecklistTick",
     "CoverSignup",
     "DiscordWebhook",
     "EventKind",
@@ -41,6 +45,7 @@ __all__ = [
     "SwapRequest",
     "Team",
     "TeamEvent",
+    "TrackAssignment",
     "TrialReminder",
     "TwitchImport",
 ]

@@ -180,11 +180,12 @@ class CalendarFeed(models.Model):
 
 class DiscordWebhook(models.Model):
     """Where the team's news goes in Discord. The address is a secret (whoever has it can
-    post to the team's mod channel as the webhook), so it is never rendered back: pages show
-    its last characters only, and it is not in the admin or any export."""
+    post to the team's mod channel as the webhook): it is kept encrypted (``url_sealed``,
+    portal/teams/discord.py), never rendered back (pages show its last characters only), and
+    it is not in the admin or any export."""
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="discord_webhook")
-    url = models.CharField(max_length=300)
+    url_sealed = models.TextField()
     tail = models.CharField(max_length=8)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

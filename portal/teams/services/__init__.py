@@ -22,11 +22,20 @@ from portal.teams.services.membership import (
     team_for,
     team_touch,
 )
+from portal.teams.services.onboarding import (
+    checklist_item_add,
+    checklist_item_remove,
+    checklist_tick,
+    tracks_assign,
+)
 
 __all__ = [
     "NOT_OFFERABLE",
     "TRIAL_DAYS",
     "TrialOutcome",
+    "checklist_item_add",
+    "checklist_item_remove",
+    "checklist_tick",
     "leads_team",
     "membership_add",
     "membership_change",
@@ -38,6 +47,7 @@ __all__ = [
     "team_event_record",
     "team_for",
     "team_touch",
+    "tracks_assign",
     "trial_outcome_record",
     "trial_reminders_send",
 ]

@@ -28,7 +28,6 @@ from portal.teams.models import (
     CoverSignup,
     EventKind,
     GapNotice,
-    Membership,
     StreamSlot,
     SwapOutcome,
     SwapRequest,
@@ -259,7 +258,3 @@ def calendar_feed_options_set(*, feed: CalendarFeed, with_schedule: bool) -> Non
 @transaction.atomic
 def calendar_feed_remove(*, team: Team, user: User) -> None:
     CalendarFeed.objects.filter(team=team, user=user).delete()
-
-
-def is_member(team: Team, user: User) -> bool:
-    return Membership.objects.current().filter(team=team, user=user).exists()

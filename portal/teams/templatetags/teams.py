@@ -13,3 +13,14 @@ register = template.Library()
 @register.inclusion_tag("teams/includes/public_roster.html", takes_context=True)
 def public_team(context, channel) -> dict:
     return {"channel": channel, "members": public_roster(channel=channel), "user": context["user"]}
+
+
+@register.simple_tag
+def teams_led_by(user) -> list:
+    """The teams the person runs (owner or lead), for the directory's "Offer a place"
+    links: one query for a signed-in reader, none for a visitor."""
+    from portal.teams.selectors import teams_led_by as led
+
+    if not user.is_authenticated:
+        return []
+    return led(user=user)

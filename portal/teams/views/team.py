@@ -41,6 +41,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "members": selectors.roster(team=team),
             "events": selectors.recent_events(team=team, membership=membership),
+            "onboarding": selectors.onboarding_of(membership=membership),
             "pending_offers": selectors.pending_offers(team=team) if membership.leads else [],
             "trials_ending": selectors.trials_ending(team=team) if membership.leads else [],
         },

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0003_offers_and_trial_reminders'),
+        ('teams', '0005_onboarding'),
     ]
 
     operations = [

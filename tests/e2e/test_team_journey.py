@@ -1,0 +1,107 @@
+"""A streamer accepts an applicant on the board; the applicant accepts the team's offer and
+joins; the lead assigns a guide track; the member finds it on their onboarding list. Real
+Chromium, real server, axe on every page; every step is a link or a form.
+
+The journey is a list of small steps over one ``Journey``: a later part of the team space
+(acknowledging the rulebook, signing up for a stream, writing a debrief) appends its own
+step to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from portal.guides.models import Track
+from portal.teams.models import Membership, TrackAssignment
+from tests.board.factories import ApplicationFactory, OpeningFactory
+from tests.e2e.test_forums_journey import log_in, person
+from tests.factories import ChannelFactory
+from tests.guides.conftest import sync, write_small_library
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class Journey:
+    """The people, their browser windows and what the steps made, passed along the steps."""
+
+    browser: object
+    base_url: str
+    streamer: object
+    applicant: object
+    channel: object
+    application: object
+    windows: dict = field(default_factory=dict)
+
+    def as_(self, who: str):
+        if who not in self.windows:
+            self.windows[who] = log_in(self.browser, self.base_url, getattr(self, who).username)
+        return self.windows[who]
+
+
+def streamer_accepts_the_applicant(j: Journey) -> None:
+    page = j.as_("streamer")
+    page.goto(j.application.get_absolute_url())
+    page.get_by_label("Accepted").check()
+    page.get_by_role("button", name=re.compile(r"^Update .* application$")).click()
+    page.get_by_text(re.compile(r"accepted\. We emailed them\.")).wait_for()
+
+
+def applicant_accepts_the_offer_and_joins(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto("/teams/")
+    page.get_by_role("link", name=j.channel.name).first.click()
+    page.wait_for_url(re.compile(r"/teams/offers/\d+/$"))
+    assert page.get_by_text("on the tracks they assign only").is_visible()
+    page.get_by_role("button", name="Accept and join the team").click()
+    page.wait_for_url(re.compile(rf"/teams/{j.channel.slug}/$"))
+    assert page.get_by_text(f"Welcome to the mod team of {j.channel.name}.").is_visible()
+    assert Membership.objects.current().filter(user=j.applicant).exists()
+
+
+def lead_assigns_a_track(j: Journey) -> None:
+    page = j.as_("streamer")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Onboarding", exact=True).click()
+    page.get_by_role("link", name=f"Assign tracks to {j.applicant.username}").click()
+    page.get_by_label("Chat Enforcer").check()
+    page.get_by_role("button", name="Save their tracks").click()
+    page.get_by_text(f"{j.applicant.username}'s guide tracks are saved.").wait_for()
+    assert page.get_by_role("cell", name="Chat Enforcer: 0/2").is_visible()
+    assert TrackAssignment.objects.filter(track__slug="chat-enforcer").exists()
+
+
+def member_sees_the_track_on_their_onboarding_list(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Onboarding", exact=True).click()
+    page.wait_for_url(re.compile(r"/onboarding/$"))
+    assert page.get_by_role("link", name="Chat Enforcer").is_visible()
+    assert page.get_by_text("0 of 2 lessons read").is_visible()
+
+
+STEPS: list[Callable[[Journey], None]] = [
+    streamer_accepts_the_applicant,
+    applicant_accepts_the_offer_and_joins,
+    lead_assigns_a_track,
+    member_sees_the_track_on_their_onboarding_list,
+]
+
+
+def test_an_accepted_applicant_joins_the_team_and_starts_onboarding(browser, live_server, tmp_path):
+    sync(write_small_library(tmp_path / "guides"))
+    assert Track.objects.filter(slug="chat-enforcer").exists()
+    streamer = person("sam_streamer")
+    applicant = person("calm_mod")
+    channel = ChannelFactory(owner=streamer, name="Night Owl Radio")
+    application = ApplicationFactory(
+        opening=OpeningFactory(channel=channel, title="Night-shift chat enforcer"),
+        applicant=applicant,
+    )
+    journey = Journey(browser, live_server.url, streamer, applicant, channel, application)
+    for step in STEPS:
+        step(journey)
