@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "portal.core",
     "portal.accounts",
+    # Twitch beyond the login (verified moderation histories); below the board and teams,
+    # which show and use it.
+    "portal.twitch",
     "portal.guides",
     "portal.board",
     "portal.forums",
@@ -348,6 +351,14 @@ SECOND_FACTOR_GROUPS = ["Forum moderators"]
 TWITCH_CLIENT_ID = env.str("TWITCH_CLIENT_ID", default="")
 TWITCH_CLIENT_SECRET = env.str("TWITCH_CLIENT_SECRET", default="")
 TWITCH_LOGIN_ENABLED = bool(TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET)
+# Where Twitch answers: its OAuth server (id.twitch.tv) and its Helix API. Changed only to
+# point at the stand-in Twitch of the tests and of a laptop (tests/twitch_stand_in.py); a
+# production site leaves them alone and talks to Twitch.
+TWITCH_AUTH_URL = env.str("TWITCH_AUTH_URL", default="https://id.twitch.tv").rstrip("/")
+TWITCH_API_URL = env.str("TWITCH_API_URL", default="https://api.twitch.tv/helix").rstrip("/")
+# Seconds Modhall waits for any one answer from Twitch (connecting and reading each); a slow
+# Twitch fails that try, and the task tries again later (portal/twitch/tasks.py).
+TWITCH_TIMEOUT = env.float("TWITCH_TIMEOUT", default=5.0)
 SOCIALACCOUNT_PROVIDERS = {
     "twitch": {
         "SCOPE": ["user:read:email"],
@@ -405,7 +416,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF, "https://id.twitch.tv"],
+    # Twitch's sign-in page (or the stand-in's) is reached by submitting a form here.
+    "form-action": [CSP.SELF, TWITCH_AUTH_URL],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -21,6 +21,7 @@ urlpatterns = [
     # address and name, before allauth's, so every link to allauth's reaches it.
     path("accounts/sessions/", account_views.sessions, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
+    path("account/twitch/", include("portal.twitch.urls")),
     path("", include("portal.accounts.urls")),
     path("guides/", include("portal.guides.urls")),
     path("board/", include("portal.board.urls")),

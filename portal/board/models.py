@@ -307,7 +307,10 @@ UNDECIDED = [ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, Applica
 
 class ApplicationQuerySet(models.QuerySet):
     def for_review(self) -> ApplicationQuerySet:
-        return self.select_related("applicant", "applicant__profile")
+        # The verified moderation history comes in the same statement (one row per person).
+        return self.select_related(
+            "applicant", "applicant__profile", "applicant__moderation_history"
+        )
 
     def undecided(self) -> ApplicationQuerySet:
         return self.filter(status__in=UNDECIDED)

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from typing import TextIO
 
-SEEDERS = ["accounts", "board", "guides", "forums", "mentors", "digests", "teams"]
+SEEDERS = ["accounts", "board", "twitch", "guides", "forums", "mentors", "digests", "teams"]
 
 # Sizes of the demo data. "small" is the laptop's; "large" is for benchmarks (issue 8).
 SIZES = {

@@ -10,3 +10,6 @@ class TeamsConfig(AppConfig):
         from portal.teams.hiring_board import application_moved_to_team
 
         application_moved.connect(application_moved_to_team, dispatch_uid="teams-applications")
+        # The import from Twitch starts when the owner's permission arrives (a signal of the
+        # Twitch app below).
+        from portal.teams import twitch_import  # noqa: F401

@@ -135,3 +135,19 @@ def check_coverage_gaps() -> int:
     from portal.teams.services.coverage import coverage_gaps_check
 
     return coverage_gaps_check()
+
+
+def _read_team(grant_id: int, *, last_try: bool) -> str:
+    from portal.teams.twitch_import import twitch_team_read
+
+    return twitch_team_read(grant_id=grant_id, last_try=last_try)
+
+
+@shared_task(bind=True, acks_late=True, name="portal.teams.import_twitch_team")
+def import_twitch_team(self, grant_id: int) -> str:
+    """Read a channel's moderators and VIPs from Twitch (portal/teams/twitch_import.py), with
+    the Twitch jobs' tries: waiting in the outbox while Twitch is slow, down or
+    rate-limited."""
+    from portal.twitch.tasks import run_with_tries
+
+    return run_with_tries(self, _read_team, grant_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.teams.views import coverage, debriefs, hiring, onboarding
+from portal.teams.views import coverage, debriefs, hiring, onboarding, twitch_import
 from portal.teams.views import rulebook as rulebook_views
 from portal.teams.views import team as views
 
@@ -44,6 +44,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/discord/", coverage.discord_settings, name="discord"),
     path("<slug:slug>/discord/disconnect/", coverage.discord_disconnect, name="discord_disconnect"),
+    path("<slug:slug>/twitch/", twitch_import.twitch_import, name="twitch_import"),
 ]
 
 urlpatterns += [

@@ -32,6 +32,7 @@ from portal.board.services import closing_instant
 from portal.core.schedule import Window
 from portal.guides.models import Badge, Track
 from portal.markup import render_markdown
+from portal.twitch.models import ModerationHistory
 from tests.board.conftest import set_availability, settled
 from tests.factories import ChannelFactory
 
@@ -70,6 +71,13 @@ def bulk_people(n: int, prefix: str) -> list[User]:
     AvailabilitySlot.objects.bulk_create(
         AvailabilitySlot.written(Window(4, time(18), time(23)), "Europe/Berlin", profile=p)
         for p in profiles
+    )
+    # Half of them verified their moderation history: the directory and the review table
+    # show it from the person's own row.
+    ModerationHistory.objects.bulk_create(
+        ModerationHistory(user=u, status="checked", checked_at=joined, channel_count=i + 1)
+        for i, u in enumerate(users)
+        if i % 2 == 0
     )
     tracks = list(Track.objects.all()[:2]) or [
         Track.objects.get_or_create(
@@ -267,6 +275,7 @@ def test_the_review_page_costs_the_same_queries_at_any_size(client, world, asser
     response = client.get(url)
     assert len(response.context["rows"]) == 20
     assert response.context["rows"][0].badges
+    assert "Verified moderator of" in response.content.decode()
 
 
 def test_my_applications_costs_the_same_queries_at_any_size(client, world, assert_queries):
@@ -292,6 +301,7 @@ def test_my_openings_costs_the_same_queries_at_any_size(client, world, assert_qu
 def test_find_moderators_costs_the_same_queries_at_any_size(client, world, assert_queries):
     url = reverse("board:moderators")
     assert_fixed(world, assert_queries, lambda: client.get(url, {"role": "chat-enforcer"}))
+    assert "Verified moderator of" in client.get(url).content.decode()
     client.force_login(world.streamer)
     assert_fixed(world, assert_queries, lambda: client.get(url, {"around": "me"}))
     around_opening = {"around": str(world.opening.pk)}

@@ -37,6 +37,7 @@ from portal.teams.services import (
     rulebook_publish,
     team_for,
 )
+from portal.twitch.models import ModeratedChannel, ModerationHistory
 from tests.board.factories import (
     ApplicationFactory,
     InvitationFactory,
@@ -126,6 +127,15 @@ def build_world(tmp_path: Path) -> World:
         what_worked="The warning.",
         what_we_would_change="Say the spoiler rule sooner.",
         rulebook_change="A spoiler example.",
+    # The member's verified moderation history, one channel of it hidden.
+    history = ModerationHistory.objects.create(
+        user=member, status="checked", checked_at=timezone.now(), channel_count=2
+    )
+    moderated_channel = ModeratedChannel.objects.create(
+        history=history, broadcaster_id="5001", broadcaster_login="hidden_one", hidden=True
+    )
+    ModeratedChannel.objects.create(
+        history=history, broadcaster_id="5002", broadcaster_login="shown"
     )
     # A private conversation between the member and the channel's owner.
     conversation = conversation_start(
@@ -183,6 +193,7 @@ def build_world(tmp_path: Path) -> World:
             "team_member": team_member,
             "rulebook_version": rulebook_version,
             "debrief": debrief,
+            "moderated_channel": moderated_channel,
             "conversation": conversation,
             "message": message,
             "bystander": bystander,
@@ -281,6 +292,8 @@ ADDRESS_VALUES = {
     "forums:filter_term_edit": lambda w: {"pk": w.things["term"].pk},
     "forums:filter_term_remove": lambda w: {"pk": w.things["term"].pk},
     **{f"teams:{name}": lambda w: {"slug": w.things["channel"].slug} for name in ("home", "leave")},
+    "twitch:channel_hide": lambda w: {"pk": w.things["moderated_channel"].pk},
+    "teams:twitch_import": lambda w: {"slug": w.things["channel"].slug},
     **{
         f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
         for name in (

@@ -104,6 +104,9 @@ ROWS = [
     Row("GET", "teams:debrief", "slug debrief_id", "200 200 200 200 404 404 404 302"),
     Row("GET", "teams:debrief_note", "slug debrief_id", "405 405 405 405 405 405 405 405"),
     Row("POST", "teams:debrief_note", "slug debrief_id", "302 302 302 302 404 404 404 302"),
+    # Importing from Twitch: the channel's owner alone (Twitch gives the lists to them only).
+    Row("GET", "teams:twitch_import", "slug", "200 403 403 403 404 404 404 302"),
+    Row("POST", "teams:twitch_import", "slug", "400 403 403 403 404 404 404 302"),
 ]
 
 # What a POST sends, where an empty one would only test the form's errors.
@@ -173,4 +176,5 @@ def test_who_may_open_or_do_what(client, hiring_crew, row, who):
     assert response.status_code == row.expected()[who], (str(row), who, response.status_code)
     if response.status_code == 403:
         # A member is told why, as they already know the team.
-        assert "Only the owner and lead moderators" in response.text
+        # Leading actions are for the owner and leads; importing from Twitch, the owner's alone.
+        assert "Only the owner" in response.text

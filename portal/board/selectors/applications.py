@@ -25,6 +25,7 @@ def application_for_viewer(*, pk: int, viewer: User) -> Application:
         .select_related(
             "applicant",
             "applicant__profile",
+            "applicant__moderation_history",
             "opening",
             "opening__channel",
             "opening__channel__owner",

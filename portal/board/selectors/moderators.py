@@ -87,7 +87,8 @@ def moderator_directory(
     reader's (or their opening's) windows around it."""
     profiles = (
         Profile.objects.open_to_moderating()
-        .select_related("user")
+        # The verified moderation history in the same statement: no query per card.
+        .select_related("user", "user__moderation_history")
         .prefetch_related("roles", "languages")
     )
     if filters.q:

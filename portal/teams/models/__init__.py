@@ -31,6 +31,7 @@ from portal.teams.models.team import (
     Team,
     TeamEvent,
 )
+from portal.teams.models.twitch_import import TwitchImport
 
 __all__ = [
     "LEADING",
@@ -54,6 +55,7 @@ __all__ = [
     "TeamEvent",
     "TrackAssignment",
     "TrialReminder",
+    "TwitchImport",
 ]
 __all__ += ["LadderAction", "LadderStep", "RulebookAcknowledgement", "RulebookVersion"]
 __all__ += ["Debrief", "DebriefNote", "FollowUp"]

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0005_onboarding'),
+        ('teams', '0006_twitchimport'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
