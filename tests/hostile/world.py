@@ -127,6 +127,7 @@ def build_world(tmp_path: Path) -> World:
         what_worked="The warning.",
         what_we_would_change="Say the spoiler rule sooner.",
         rulebook_change="A spoiler example.",
+    )
     # The member's verified moderation history, one channel of it hidden.
     history = ModerationHistory.objects.create(
         user=member, status="checked", checked_at=timezone.now(), channel_count=2
