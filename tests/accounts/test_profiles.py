@@ -140,8 +140,9 @@ def test_a_too_long_bio_is_a_form_error(client, user, settings):
 def test_profile_page_costs_a_fixed_number_of_queries(client, assert_queries):
     """Prevents an N+1 over roles, languages, channels and what the apps add to a profile.
 
-    The 8 queries: the profile with its person, roles, languages, channels, the open openings
-    of those channels, guide badges, mentoring recognition, recent forum topics.
+    The 9 queries: the profile with its person, roles, languages, the Twitch-checked
+    moderation history, channels, the open openings of those channels, guide badges,
+    mentoring recognition, recent forum topics.
     """
     from tests.factories import ChannelFactory
 
@@ -153,6 +154,6 @@ def test_profile_page_costs_a_fixed_number_of_queries(client, assert_queries):
         return person
 
     for person in (build(1, 1), build(7, 12)):
-        with assert_queries(8):
+        with assert_queries(9):
             response = client.get(profile_url(person))
         assert response.status_code == 200

@@ -101,13 +101,15 @@ def test_post_apply_review_accept_and_fill(page, browser):
     page.get_by_role("button", name="Update Calm Mod's application").click()
     page.get_by_text("Calm Mod: accepted. We emailed them.").wait_for()
 
-    # The moderator sees "accepted" and got the emails; the opening shows "filled".
+    # The moderator sees "accepted" and got the emails: the decision, and the team's offer of
+    # a place, which asks them to act (accept or decline it); the opening shows "filled".
     mod.goto(application_url)
     assert mod.locator(".status-line").inner_text() == "Status: Accepted"
     to_moderator = [m.subject for m in mail.outbox if m.to == [moderator.email]]
     assert to_moderator == [
         "[Modhall] Your application to Night Owl Radio: shortlisted",
         "[Modhall] Your application to Night Owl Radio: accepted",
+        "[Modhall] Night Owl Radio offers you a place on its mod team",
     ]
     assert any("New application" in m.subject for m in mail.outbox if m.to != [moderator.email])
     mod.goto(opening_url)

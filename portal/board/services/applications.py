@@ -153,6 +153,9 @@ def application_move(
     event.save()
     if to_status == ApplicationStatus.ACCEPTED and mark_filled and fillable(application.opening):
         opening_fill(opening=application.opening)
+    # The decision's email is queued before what the move sets off (a team's offer of a
+    # place), so the applicant reads "accepted" before "offers you a place".
+    enqueue_on_commit(send_application_update, event.pk)
     application_moved.send(
         sender=Application,
         application=application,
@@ -160,7 +163,6 @@ def application_move(
         from_status=event.from_status,
         to_status=to_status,
     )
-    enqueue_on_commit(send_application_update, event.pk)
     return event
 
 
