@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Language, Role
@@ -166,7 +166,7 @@ class Mentorship(models.Model):
     staff_asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The private conversation, once the forums can hold one (services.conversations).
+    # The private conversation (services/conversations.py), once one could be started.
     conversation = models.ForeignKey(
         "forums.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -215,13 +215,12 @@ class Mentorship(models.Model):
 
     @property
     def conversation_url(self) -> str:
-        """Where the conversation is read, or "" while the forums have no page for one yet."""
+        """Where the conversation is read (the forums' conversation page), or "" while none
+        could be started. Reversed without a fallback: a renamed page fails loudly here
+        rather than hiding the link."""
         if not self.conversation_id:
             return ""
-        try:
-            return reverse("forums:conversation", kwargs={"pk": self.conversation_id})
-        except NoReverseMatch:
-            return ""
+        return reverse("conversations:detail", kwargs={"pk": self.conversation_id})
 
     def schedule_next_checkin(self, *, after: date) -> None:
         self.next_checkin_on = (

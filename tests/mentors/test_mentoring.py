@@ -333,11 +333,14 @@ def test_accepting_opens_a_private_conversation_the_observer_reads(client, circl
         assert conversation_for_reader(pk=topic.pk, viewer=who).topic == topic
     with pytest.raises(Http404):
         conversation_for_reader(pk=topic.pk, viewer=circle.other)
+    # The mentorship's page links to the conversation's own page, and the link opens it.
     client.force_login(circle.mentee)
     page = client.get(circle.mentorship.get_absolute_url()).text
-    assert (
-        "Your private conversation is started" in page or circle.mentorship.conversation_url in page
-    )
+    link = f'href="/messages/{topic.pk}/"'
+    assert link in page and "Open your private conversation" in page
+    opened = client.get(f"/messages/{topic.pk}/")
+    assert opened.status_code == 200
+    assert "Hello" in opened.text  # the mentor's opening message
 
 
 def test_staff_page_is_the_404_any_stranger_gets(client, circle):
