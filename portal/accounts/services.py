@@ -41,6 +41,11 @@ def user_create(*, username: str, email: str, password: str | None = None, **ext
 # accounts need not import them.
 timezone_changed = Signal()
 
+# Sent with ``blocker`` and ``blocked`` inside block_create's transaction when a new block is
+# made. Apps above react (mentoring ends a mentorship between the two), so accounts need not
+# import them; none of them tells the blocked person.
+person_blocked = Signal()
+
 
 @transaction.atomic
 def profile_update(
@@ -192,7 +197,9 @@ def block_create(*, blocker: User, blocked: User) -> Block:
     """Keeps ``blocked`` away from ``blocker``. Idempotent; the blocked person is not told."""
     if blocker.pk == blocked.pk:
         raise ValueError("A person cannot block themselves.")
-    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    if created:
+        person_blocked.send(sender=Block, blocker=blocker, blocked=blocked)
     return block
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Prefetch, Q
 
 from portal.accounts.models import Block, User
+from portal.accounts.selectors import blocked_either_way
 from portal.core.schedule import DAY_NAMES
 from portal.core.weeks import Interval, around, week_intervals, week_of, zone
 from portal.guides.selectors import library_index
@@ -190,11 +191,14 @@ class MentorshipPage:
     mentorship: Mentorship
     goals: list[GoalRow]
     checkins: list[CheckIn]
+    # An ended mentorship between two people who block each other takes no reflections.
+    closed_by_block: bool = False
 
 
 def mentorship_page(*, mentorship: Mentorship) -> MentorshipPage:
     """The mentorship's goals (with both people's progress through each guide track, from
-    the guides' own reading of them) and its check-ins: four queries at most."""
+    the guides' own reading of them) and its check-ins: four queries at most, and one more
+    for an ended mentorship (whether a block closed it)."""
     goals = list(mentorship.goals.select_related("track"))
     rows = [GoalRow(goal=goal) for goal in goals]
     if any(goal.track_id for goal in goals) and mentorship.status != Status.REQUESTED:
@@ -213,7 +217,12 @@ def mentorship_page(*, mentorship: Mentorship) -> MentorshipPage:
             if mentor_card:
                 row.mentor_progress = (mentor_card.done, mentor_card.card.lesson_count)
     checkins = list(mentorship.checkins.select_related("author__profile"))
-    return MentorshipPage(mentorship=mentorship, goals=rows, checkins=checkins)
+    closed_by_block = mentorship.status == Status.ENDED and blocked_either_way(
+        a_id=mentorship.mentor_id, b_id=mentorship.mentee_id
+    )
+    return MentorshipPage(
+        mentorship=mentorship, goals=rows, checkins=checkins, closed_by_block=closed_by_block
+    )
 
 
 def staff_asked(*, limit: int = 100) -> list[Mentorship]:

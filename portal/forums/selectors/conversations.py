@@ -100,6 +100,9 @@ class ConversationView:
     left: list[Participant]
     last_read_at: object = None
     messages: list[Post] = field(default_factory=list)
+    # A conversation of two in which either blocks the other: it takes no new messages
+    # (services/conversations.py), so the page offers no form.
+    stopped_by_block: bool = False
 
 
 def conversation_view(*, access: ConversationAccess, viewer, number) -> ConversationView:
@@ -119,7 +122,15 @@ def conversation_view(*, access: ConversationAccess, viewer, number) -> Conversa
         .select_related("user__profile")
         .order_by("joined_at", "pk")
     )
-    blocked = set(Block.objects.filter(blocker=viewer).values_list("blocked_id", flat=True))
+    # Blocks either way in one query: whom the viewer blocks folds their messages away; a
+    # block either way with the one other person in it stops the conversation.
+    pairs = list(
+        Block.objects.filter(Q(blocker=viewer) | Q(blocked=viewer)).values_list(
+            "blocker_id", "blocked_id"
+        )
+    )
+    blocked = {b for a, b in pairs if a == viewer.pk}
+    either_way = blocked | {a for a, b in pairs if b == viewer.pk}
     last_read_at = (
         ReadState.objects.filter(user=viewer, topic=topic)
         .values_list("last_read_at", flat=True)
@@ -138,10 +149,13 @@ def conversation_view(*, access: ConversationAccess, viewer, number) -> Conversa
             and message.published_at is not None
             and message.published_at > last_read_at
         )
+    people = [p for p in places if p.left_at is None and not p.is_observer]
+    others = [p.user_id for p in people if p.user_id != viewer.pk]
     return ConversationView(
         topic=topic,
         page=page,
-        people=[p for p in places if p.left_at is None and not p.is_observer],
+        people=people,
+        stopped_by_block=len(others) == 1 and others[0] in either_way,
         observers=[p for p in places if p.left_at is None and p.is_observer],
         left=[p for p in places if p.left_at is not None],
         last_read_at=last_read_at,

@@ -63,6 +63,9 @@ LINKS_WAIT = (
     f"{FIRST_LINK_POSTS_HELD} of your forum posts with links are published: a stranger's link "
     "in a private message is the commonest way scams begin. Send it without the link for now."
 )
+# Said alike of a closed conversation and of one a block stopped: the blocked person is not
+# told of the block.
+STOPPED = "This conversation takes no new messages."
 AGE_LINE = (
     "Members under 18 and adults don't start private conversations with each other on "
     "Modhall (a mentorship's conversation, which its observer can read, is the exception). "
@@ -227,7 +230,7 @@ def message_refusal(person: User, topic: Topic, place: Participant | None) -> st
     if suspension is not None:
         return suspension_text(suspension)
     if topic.is_locked or topic.is_closed:
-        return "This conversation takes no new messages."
+        return STOPPED
     return None
 
 
@@ -258,7 +261,7 @@ def conversation_add_message(*, conversation: Topic, author: User, body: str) ->
     place = Participant.objects.filter(topic=topic, user=author).first()
     require(message_refusal(author, topic, place))
     if _blocked_one_to_one(topic, author):
-        raise PermissionDenied("This conversation takes no new messages.")
+        raise PermissionDenied(STOPPED)
     now = timezone.now()
     html, digest, links = _checked_body(author=author, body=body, now=now)
     return _message_add(

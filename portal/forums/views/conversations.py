@@ -23,7 +23,7 @@ from portal.forums.conversation_forms import ConversationForm, MessageForm
 from portal.forums.forms import ReportForm
 from portal.forums.permissions import require
 from portal.forums.selectors import conversations as selectors
-from portal.forums.services.conversations import message_refusal, start_refusal
+from portal.forums.services.conversations import STOPPED, message_refusal, start_refusal
 
 
 def _url(topic) -> str:
@@ -73,6 +73,8 @@ def _page(request: HttpRequest, access, *, form=None, status: int = 200) -> Http
         if access.by_report
         else message_refusal(request.user, access.topic, access.place)
     )
+    if refusal is None and view.stopped_by_block:
+        refusal = STOPPED
     if refusal is None and form is None:
         form = MessageForm()
     return render(

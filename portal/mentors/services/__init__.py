@@ -11,6 +11,7 @@ from portal.mentors.services.mentorships import (
     mentorship_reflect,
     mentorship_staff_ask,
     mentorship_withdraw,
+    mentorships_close_for_block,
 )
 from portal.mentors.services.offers import mentor_offer_save
 from portal.mentors.services.progress import (
@@ -36,4 +37,5 @@ __all__ = [
     "mentorship_reflect",
     "mentorship_staff_ask",
     "mentorship_withdraw",
+    "mentorships_close_for_block",
 ]

@@ -13,7 +13,7 @@ import contextlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -210,12 +210,44 @@ def mentorship_end(*, mentorship: Mentorship, by: User, reflection: str) -> Ment
 
 
 @transaction.atomic
+def mentorships_close_for_block(*, blocker: User, blocked: User) -> list[Mentorship]:
+    """A block between a mentor and a mentee closes what is open between them, at once: a
+    mentorship cannot go on between two people when one wants no contact. An ask not yet
+    answered is withdrawn (the mentee blocked) or declined (the mentor did); a mentorship
+    under way ends and frees the mentor's place, without counting as completed on their
+    profile and without reflections. Nobody is told: a notice would tell the blocked person
+    of the block; each sees the mentorship closed on its page."""
+    pair = (Q(mentor=blocker) & Q(mentee=blocked)) | (Q(mentor=blocked) & Q(mentee=blocker))
+    now = timezone.now()
+    closed = list(Mentorship.objects.select_for_update().open().filter(pair))
+    for mentorship in closed:
+        if mentorship.status == Status.ACTIVE:
+            mentorship.status, mentorship.ended_at = Status.ENDED, now
+            mentorship.next_checkin_on = None
+            Mentor.objects.filter(user_id=mentorship.mentor_id).update(
+                active_count=F("active_count") - 1
+            )
+        else:
+            mentee_blocked = blocker.pk == mentorship.mentee_id
+            mentorship.status = Status.WITHDRAWN if mentee_blocked else Status.DECLINED
+            mentorship.answered_at = mentorship.answered_at or now
+        mentorship.version = F("version") + 1
+        mentorship.save(
+            update_fields=["status", "ended_at", "next_checkin_on", "answered_at", "version"]
+        )
+    return closed
+
+
+@transaction.atomic
 def mentorship_reflect(*, mentorship: Mentorship, by: User, reflection: str) -> Mentorship:
     """The other side's reflection on an ended mentorship (each writes theirs once)."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     field = _reflection_field(mentorship, by)
     if mentorship.status != Status.ENDED:
         raise MentoringRefused("Reflections are written when the mentorship ends.")
+    if blocked_either_way(a_id=mentorship.mentor_id, b_id=mentorship.mentee_id):
+        # Ended by a block (or blocked since): a reflection would reach the other person.
+        raise MentoringRefused("This mentorship takes no more reflections.")
     if getattr(mentorship, field):
         raise AlreadyDone("You have written your reflection already.", done=mentorship)
     setattr(mentorship, field, reflection.strip())
