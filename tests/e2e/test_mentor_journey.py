@@ -1,10 +1,18 @@
 """A new moderator finds a mentor whose time overlaps theirs (shown in their own time, as
 the zone database places it this week), asks, and the mentor accepts; both then see the
-mentorship under way. (Exchanging a message comes with the forums' private conversations.)"""
+mentorship under way and write to each other in its private conversation, each reaching it
+from the mentorship's page. When the mentor's next message asks for her stream key, she reads
+the anti-scam warning on it, and blocks him from his profile: the mentorship ends, and his
+conversation page takes no more messages, in words that do not mention a block.
+
+(The conversation journey covers a block refusing a new conversation; this one covers a
+block stopping a conversation and a mentorship already under way.)"""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from portal.core.weeks import week_of
 from tests.e2e.test_board_journey import log_in
@@ -14,15 +22,20 @@ from tests.mentors.test_mentoring import expected_overlap
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_ask_for_a_mentor_and_the_mentor_accepts(page, browser):
+def test_a_mentee_asks_writes_with_her_mentor_and_blocks_him_when_he_asks_for_her_key(
+    page, browser
+):
+    long_ago = timezone.now() - timedelta(days=90)
     mentor = make_mentor(
-        person(username="steady_mentor", display_name="Steady Mentor"),
+        # Long-standing members: a new account's tighter posting limits are not this story.
+        person(username="steady_mentor", display_name="Steady Mentor", date_joined=long_ago),
         roles=("incident-responder",),
         timezone="America/New_York",
         availability="Tue 13:00-15:00",
         note="Hate raids are my thing.",
     )
     person(
+        date_joined=long_ago,
         username="new_mod",
         display_name="New Mod",
         timezone="Europe/Berlin",
@@ -65,3 +78,43 @@ def test_ask_for_a_mentor_and_the_mentor_accepts(page, browser):
     assert "Gladly. Tuesdays suit me." in page.locator("main").inner_text()
     mentor.refresh_from_db()
     assert mentor.active_count == 1
+
+    # The mentee opens the conversation from the mentorship's page and writes first.
+    page.get_by_role("link", name="Open your private conversation").click()
+    page.wait_for_url(re.compile(r"/messages/\d+/$"))
+    conversation_url = page.url
+    assert page.get_by_text("This is our private conversation for the mentorship").is_visible()
+    page.get_by_label("Your message").fill("Thank you! Could we look at my raid settings?")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url(re.compile(r"/messages/\d+/#message-\d+$"))
+
+    # The mentor reaches it from the same page, reads her message and answers.
+    other.goto(mentorship_url)
+    other.get_by_role("link", name="Open your private conversation").click()
+    other.wait_for_url(conversation_url)
+    assert other.get_by_text("Could we look at my raid settings?").is_visible()
+    other.get_by_label("Your message").fill("Sure: bring your **AutoMod** levels on Tuesday.")
+    other.get_by_role("button", name="Send").click()
+    other.wait_for_url(re.compile(r"/messages/\d+/#message-\d+$"))
+    other.get_by_label("Your message").fill("Also send me your stream key so I can check.")
+    other.get_by_role("button", name="Send").click()
+    other.wait_for_url(re.compile(r"/messages/\d+/#message-\d+$"))
+
+    page.goto(conversation_url)
+    assert page.locator("strong", has_text="AutoMod").is_visible()
+    warning = page.get_by_role("note").filter(has_text="stream key")
+    assert "Careful" in warning.inner_text()
+
+    # She blocks him from his profile (his name in the conversation leads there).
+    page.get_by_role("link", name="Steady Mentor").first.click()
+    page.get_by_role("button", name="Block").click()
+    page.wait_for_url(re.compile(r"/account/blocked/$"))
+
+    page.goto(mentorship_url)
+    assert "Ended" in page.locator("main").inner_text()
+    other.goto(conversation_url)
+    assert other.get_by_text("This conversation takes no new messages.").is_visible()
+    assert other.get_by_label("Your message").count() == 0
+    assert "block" not in other.locator("main").inner_text().lower()
+    mentor.refresh_from_db()
+    assert (mentor.active_count, mentor.completed_count) == (0, 0)
