@@ -236,4 +236,11 @@ PERSONAL_DATA = [
         "account",
         not_exported_because="moderators' records; the person's suspensions are exported",
     ),
+    PersonalData(
+        model="forums.ConversationRead",
+        title="conversations read through reports",
+        kept_because="the log of moderators and staff reading private conversations through "
+        "reports is an audit record; it points at the anonymised account",
+        not_exported_because="moderators' records of the site, not the person's data",
+    ),
 ]

@@ -19,7 +19,13 @@ gets exactly the fragments of the rows it changed rendered afresh, and nothing i
 deleted from the cache by hand: an entry under an old version simply ages out.
 """
 
-from portal.forums.models.moderation import FilterTerm, Flag, ModerationAction, Suspension
+from portal.forums.models.moderation import (
+    ConversationRead,
+    FilterTerm,
+    Flag,
+    ModerationAction,
+    Suspension,
+)
 from portal.forums.models.private import CategoryMember, Participant
 from portal.forums.models.readers import Notification, Reaction, ReadState, Subscription
 from portal.forums.models.topics import (
@@ -41,6 +47,7 @@ __all__ = [
     "Category",
     "CategoryColour",
     "CategoryMember",
+    "ConversationRead",
     "FilterTerm",
     "Flag",
     "ModerationAction",

@@ -134,6 +134,33 @@ class ModerationAction(models.Model):
         return f"{self.moderator_id} {self.get_action_display()}"
 
 
+class ConversationRead(models.Model):
+    """The log of private conversations read through a report: a forum moderator or member of
+    staff who is not in a conversation reads it only while a report on one of its messages
+    is open (selectors/conversations.py), and each page of it they are shown is written
+    down, so who read whose conversation, and why, can always be told (as the board logs
+    staff reading applications: board.StaffRead). Never edited or deleted; the log outlives
+    what it is about, so its links go empty rather than taking the row with them."""
+
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    topic = models.ForeignKey(
+        Topic, null=True, on_delete=models.SET_NULL, related_name="reads_by_report"
+    )
+    report = models.ForeignKey(
+        Flag, null=True, on_delete=models.SET_NULL, related_name="conversation_reads"
+    )
+    # Which page of the conversation was shown (its messages, 1 the first).
+    page = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "conversation read through a report"
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} read conversation {self.topic_id} (page {self.page})"
+
+
 class SuspensionQuerySet(models.QuerySet):
     def active(self) -> SuspensionQuerySet:
         return self.filter(lifted_at__isnull=True, until__gt=timezone.now())

@@ -20,6 +20,7 @@ from portal.forums.selectors.lists import (
 from portal.forums.selectors.moderation import (
     LOG_PER_PAGE,
     QUEUE_PER_PAGE,
+    conversation_reads,
     moderation_log,
     person_for_moderation,
     queue_item,
@@ -83,6 +84,7 @@ __all__ = [
     "categories_for_index",
     "category_standing",
     "category_topics",
+    "conversation_reads",
     "first_unread_post",
     "last_page_number",
     "latest_topics",

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from portal.accounts.models import Block
+from portal.accounts.second_factor import require_second_factor
 from portal.board.rules import safety_concerns
 from portal.forums.models import POSTS_PER_PAGE, Flag, Participant, Post, ReadState, Status, Topic
 from portal.forums.permissions import is_forum_moderator
@@ -59,11 +60,16 @@ def conversations_page(*, viewer, number=1) -> Page:
 
 @dataclass
 class ConversationAccess:
-    """How the viewer reads a conversation: their own place in it, or a report."""
+    """How the viewer reads a conversation: their own place in it, or an open report on one
+    of its messages (every page read that way is logged: services.conversation_read_log)."""
 
     topic: Topic
     place: Participant | None
-    by_report: bool = False
+    report: Flag | None = None
+
+    @property
+    def by_report(self) -> bool:
+        return self.report is not None
 
     @property
     def can_write(self) -> bool:
@@ -81,14 +87,26 @@ def conversation_for_reader(*, pk: int, viewer) -> ConversationAccess:
     place = Participant.objects.present().filter(topic=topic, user=viewer).first()
     if place is not None:
         return ConversationAccess(topic=topic, place=place)
-    if (viewer.is_staff or is_forum_moderator(viewer)) and reported(topic):
-        return ConversationAccess(topic=topic, place=None, by_report=True)
+    if viewer.is_staff or is_forum_moderator(viewer):
+        report = open_report(topic)
+        if report is not None:
+            # Reading someone's private conversation is a moderator's power over them: with
+            # a second factor only, as staff reading applications through a report.
+            require_second_factor(viewer)
+            return ConversationAccess(topic=topic, place=None, report=report)
     raise Http404("No such conversation.")
 
 
-def reported(topic: Topic) -> bool:
-    """Whether a message of the conversation waits in the moderators' queue as a report."""
-    return Flag.objects.open().filter(post__topic=topic, kind=Flag.Kind.REPORT).exists()
+def open_report(topic: Topic) -> Flag | None:
+    """The oldest report on a message of the conversation still waiting in the moderators'
+    queue, or None."""
+    return (
+        Flag.objects.open()
+        .filter(post__topic=topic, kind=Flag.Kind.REPORT)
+        .select_related("post")
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 @dataclass
@@ -107,11 +125,12 @@ class ConversationView:
 
 def conversation_view(*, access: ConversationAccess, viewer, number) -> ConversationView:
     """A page of the conversation's messages (deleted ones in their place, without their
-    text), its people, and how each message is shown to this reader (the anti-scam warning,
-    collapsed when its author is someone they block): five queries."""
+    text; the reader's own messages a moderator hid, marked, as a forum post's author sees
+    theirs), its people, and how each message is shown to this reader (the anti-scam
+    warning, collapsed when its author is someone they block): five queries."""
     topic = access.topic
     messages = (
-        Post.objects.filter(topic=topic, status__in=[Status.PUBLISHED, Status.DELETED])
+        Post.objects.filter(_shown_to(viewer), topic=topic)
         .select_related("author__profile")
         .in_order()
     )
@@ -138,6 +157,7 @@ def conversation_view(*, access: ConversationAccess, viewer, number) -> Conversa
     )
     for message in page.object_list:
         message.is_deleted = message.status == Status.DELETED
+        message.is_hidden = message.status == Status.HIDDEN
         message.is_mine = message.author_id == viewer.pk
         message.by_blocked = message.author_id in blocked
         message.concerns = (
@@ -177,10 +197,18 @@ def message_for_reader(*, pk: int, viewer) -> tuple[Post, ConversationAccess]:
     return post, access
 
 
-def message_page_number(*, post: Post) -> int:
-    """Which page of its conversation a message is on (one query)."""
+def _shown_to(viewer) -> Q:
+    """The messages a conversation's page shows this reader (``conversation_view``)."""
+    return Q(status__in=[Status.PUBLISHED, Status.DELETED]) | Q(
+        status=Status.HIDDEN, author_id=viewer.pk
+    )
+
+
+def message_page_number(*, post: Post, viewer) -> int:
+    """Which page of its conversation a message is on, as the viewer's pages show it (one
+    query)."""
     before = (
-        Post.objects.filter(topic_id=post.topic_id, status__in=[Status.PUBLISHED, Status.DELETED])
+        Post.objects.filter(_shown_to(viewer), topic_id=post.topic_id)
         .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
         .count()
     )

@@ -6,7 +6,7 @@ from django.core.paginator import Page
 from django.http import Http404
 
 from portal.accounts.models import User
-from portal.forums.models import Flag, ModerationAction
+from portal.forums.models import ConversationRead, Flag, ModerationAction
 from portal.forums.selectors.paging import paginate
 
 QUEUE_PER_PAGE = 20
@@ -42,6 +42,15 @@ def moderation_log(*, number=1, person: User | None = None) -> Page:
     if person is not None:
         actions = actions.filter(person=person)
     return paginate(actions, number, LOG_PER_PAGE)
+
+
+def conversation_reads(*, number=1) -> Page:
+    """The log of conversations read through reports, newest first: two queries (the count,
+    the page with its reader and report)."""
+    reads = ConversationRead.objects.select_related("reader", "report__reporter").order_by(
+        "-created_at", "-pk"
+    )
+    return paginate(reads, number, LOG_PER_PAGE)
 
 
 def person_for_moderation(*, username: str) -> User:

@@ -28,6 +28,7 @@ from portal.forums.services.holding import (
 from portal.forums.services.lessons import LESSON_FALLBACK_CATEGORY, lesson_discussion_open
 from portal.forums.services.moderation import (
     TOPIC_SWITCHES,
+    conversation_read_log,
     flag_dismiss,
     person_suspend,
     post_approve,
@@ -74,6 +75,7 @@ __all__ = [
     "conversation_add_message",
     "conversation_leave",
     "conversation_read",
+    "conversation_read_log",
     "conversation_start",
     "filter_term_add",
     "filter_term_change",

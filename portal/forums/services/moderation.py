@@ -17,6 +17,7 @@ from portal.core.once import AlreadyDone, insert_once
 from portal.forums import limits, permissions
 from portal.forums.models import (
     Category,
+    ConversationRead,
     Flag,
     ModerationAction,
     Notification,
@@ -114,6 +115,16 @@ def post_report(*, post: Post, reporter: User, reason: str, details: str = "") -
     if not insert_once(flag):
         raise already
     return flag
+
+
+def conversation_read_log(
+    *, reader: User, topic: Topic, report: Flag, page: int
+) -> ConversationRead:
+    """Log that ``reader``, who is not in the conversation, was shown a page of it through
+    ``report``. Called before the page is drawn: no row, no page."""
+    if report.resolved_at is not None or report.post.topic_id != topic.pk:
+        raise ValidationError("A conversation is read only through an open report on it.")
+    return ConversationRead.objects.create(reader=reader, topic=topic, report=report, page=page)
 
 
 def _not_waiting(post: Post, expected: str) -> ValidationError:

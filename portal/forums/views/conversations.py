@@ -68,6 +68,12 @@ def _page(request: HttpRequest, access, *, form=None, status: int = 200) -> Http
     view = selectors.conversation_view(
         access=access, viewer=request.user, number=request.GET.get("page")
     )
+    if access.report is not None:
+        # Someone not in the conversation reads it through a report: logged before the page
+        # is drawn, one row per page shown.
+        services.conversation_read_log(
+            reader=request.user, topic=access.topic, report=access.report, page=view.page.number
+        )
     refusal = (
         "You read this conversation through a report; you don't write in it."
         if access.by_report
@@ -129,7 +135,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def message(request: HttpRequest, pk: int) -> HttpResponse:
     """A message's own address: its conversation's page, at the message."""
     post, access = selectors.message_for_reader(pk=pk, viewer=request.user)
-    number = selectors.message_page_number(post=post)
+    number = selectors.message_page_number(post=post, viewer=request.user)
     query = f"?page={number}" if number > 1 else ""
     return redirect(f"{_url(access.topic)}{query}#message-{post.pk}")
 

@@ -168,9 +168,15 @@ def topic_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moderation_log(request: HttpRequest) -> HttpResponse:
+    """The log of moderators' actions; ``?show=reads``: the log of conversations read
+    through reports."""
     _moderator_only(request)
-    page = selectors.moderation_log(number=request.GET.get("page"))
-    return render(request, "forums/moderation/log.html", {"page": page})
+    show = "reads" if request.GET.get("show") == "reads" else "actions"
+    if show == "reads":
+        page = selectors.conversation_reads(number=request.GET.get("page"))
+    else:
+        page = selectors.moderation_log(number=request.GET.get("page"))
+    return render(request, "forums/moderation/log.html", {"page": page, "show": show})
 
 
 @login_required

@@ -4,7 +4,7 @@ search and one's notifications."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django_htmx.http import reswap, retarget
@@ -14,6 +14,7 @@ from portal.forums import selectors, services
 from portal.forums.forms import ReplyForm, SearchForm
 from portal.forums.models import Category, Flag, Post
 from portal.forums.permissions import is_forum_moderator, topic_start_refusal
+from portal.forums.selectors.conversations import message_for_reader
 from portal.forums.views import suspension_notice, viewer_of, watch_form
 
 
@@ -175,7 +176,15 @@ def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    try:
+        post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    except Http404:
+        # A private conversation's message is no forum post, but the links every post has
+        # lead here too (a moderation notice and its email, the review queue, the log): send
+        # them to the message's own address, which decides who reads it (the people in the
+        # conversation; staff while a report on it is open). Everyone else still gets a 404.
+        message, _ = message_for_reader(pk=pk, viewer=request.user)
+        return redirect("conversations:message", pk=message.pk)
     number = selectors.post_page_number(post=post, viewer=request.user)
     url = post.topic.get_absolute_url()
     query = f"?page={number}" if number > 1 else ""
