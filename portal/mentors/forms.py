@@ -94,6 +94,17 @@ class AskForm(Form):
             del self.fields["understood"]
 
 
+def member_named(name: str) -> User | None:
+    """The active member with this username (an "@" before it is fine), None for nothing."""
+    name = name.strip().removeprefix("@")
+    if not name:
+        return None
+    person = User.objects.filter(username__iexact=name, is_active=True).first()
+    if person is None:
+        raise forms.ValidationError("Nobody here has that username.")
+    return person
+
+
 class AnswerForm(Form):
     conditionally_required = frozenset({"observer"})
 
@@ -124,13 +135,7 @@ class AnswerForm(Form):
             del self.fields["observer"]
 
     def clean_observer(self) -> User | None:
-        name = self.cleaned_data["observer"].strip().removeprefix("@")
-        if not name:
-            return None
-        person = User.objects.filter(username__iexact=name, is_active=True).first()
-        if person is None:
-            raise forms.ValidationError("Nobody here has that username.")
-        return person
+        return member_named(self.cleaned_data["observer"])
 
     def clean(self):
         data = super().clean()
@@ -140,6 +145,23 @@ class AnswerForm(Form):
                 "observer", "Name who will read the conversation: it is an open mentorship."
             )
         return data
+
+
+class ObserverForm(Form):
+    """The mentor names the observer of an open mentorship that has none now."""
+
+    observer = forms.CharField(
+        max_length=150,
+        label="Observer's username",
+        help_text="A second mentor or a member of staff who will read your conversation.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "observer")  # one of several forms on the mentorship page
+        super().__init__(*args, **kwargs)
+
+    def clean_observer(self) -> User | None:
+        return member_named(self.cleaned_data["observer"])
 
 
 class GoalForm(Form):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mentorships/<int:pk>/", views.mentorship, name="mentorship"),
     path("mentorships/<int:pk>/answer/", views.answer, name="answer"),
     path("mentorships/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("mentorships/<int:pk>/observer/", views.observer, name="observer"),
     path("mentorships/<int:pk>/goals/", views.goal_add, name="goal_add"),
     path("mentorships/<int:pk>/goals/<int:goal_id>/done/", views.goal_done, name="goal_done"),
     path("mentorships/<int:pk>/schedule/", views.schedule, name="schedule"),

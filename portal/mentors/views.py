@@ -22,6 +22,7 @@ from portal.mentors.forms import (
     CheckInForm,
     GoalForm,
     MentorForm,
+    ObserverForm,
     ReflectionForm,
     ScheduleForm,
 )
@@ -165,6 +166,7 @@ def _mentorship_page(
         or ScheduleForm(initial={"every": mentorship.checkin_every}),
         "checkin_form": forms.get("checkin_form") or CheckInForm(),
         "answer_form": forms.get("answer_form") or AnswerForm(observed=mentorship.observed),
+        "observer_form": forms.get("observer_form") or ObserverForm(),
         "reflection_form": forms.get("reflection_form") or ReflectionForm(),
         "Status": Status,
     }
@@ -211,6 +213,34 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(found)
     return _mentorship_page(request, found, role, status=400, answer_form=form)
+
+
+@require_POST
+@login_required
+def observer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor names the observer of an open mentorship that has none now."""
+    found, role = mentorship_for(request.user, pk)
+    require_mentor(role, "name the observer")
+    form = ObserverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentorship_observer_name(
+                mentorship=found, mentor=request.user, observer=form.cleaned_data["observer"]
+            )
+        except AlreadyDone as exc:
+            messages.info(request, exc.messages[0])
+            return redirect(found)
+        except services.MentoringRefused as exc:
+            raise _refused(exc) from exc
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{form.cleaned_data['observer'].display_name} reads your conversation now.",
+            )
+            return redirect(found)
+    return _mentorship_page(request, found, role, status=400, observer_form=form)
 
 
 @require_POST

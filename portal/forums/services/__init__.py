@@ -14,6 +14,7 @@ from portal.forums.services.answers import answer_accept, answer_unaccept
 from portal.forums.services.conversations import (
     conversation_add_message,
     conversation_leave,
+    conversation_observer_add,
     conversation_read,
     conversation_start,
     message_delete,
@@ -74,6 +75,7 @@ __all__ = [
     "category_stats_refresh",
     "conversation_add_message",
     "conversation_leave",
+    "conversation_observer_add",
     "conversation_read",
     "conversation_read_log",
     "conversation_start",

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portal.accounts.models import Block, User
@@ -218,6 +218,45 @@ def conversation_start(
         is_opening=True,
     )  # fmt: skip
     return topic
+
+
+@transaction.atomic
+def conversation_observer_add(*, conversation: Topic, observer: User) -> Participant:
+    """Someone who reads a conversation without writing in it, added after it began (a
+    mentorship's observer named later). Named to everyone in it, as observers are from the
+    start, and refused where a start with them would be: an account that is gone, a block
+    either way with someone in it, too many observers. Someone who had left it comes back as
+    an observer; someone taking part in it stays as they are."""
+    topic = (
+        Topic.objects.select_for_update(no_key=True)
+        .filter(pk=conversation.pk, is_private=True, category__slug=CONVERSATIONS_SLUG)
+        .first()
+    )
+    if topic is None:
+        raise PermissionDenied("No such conversation.")
+    places = list(Participant.objects.filter(topic=topic))
+    mine = next((place for place in places if place.user_id == observer.pk), None)
+    if mine is not None and mine.left_at is None:
+        if mine.is_observer:
+            return mine
+        raise ValidationError("They take part in this conversation already.")
+    present = [place for place in places if place.left_at is None]
+    if not observer.is_active:
+        raise ValidationError(f"{observer.username} can't read this conversation.")
+    if sum(place.is_observer for place in present) >= MAX_OBSERVERS:
+        raise ValidationError(f"A conversation has at most {MAX_OBSERVERS} observers.")
+    others = [place.user_id for place in present]
+    if Block.objects.filter(
+        Q(blocker=observer, blocked_id__in=others) | Q(blocked=observer, blocker_id__in=others)
+    ).exists():
+        raise ValidationError("These members can't be in one conversation together.")
+    now = timezone.now()
+    if mine is None:
+        mine = Participant(topic=topic, user=observer)
+    mine.kind, mine.joined_at, mine.left_at = Participant.Kind.OBSERVER, now, None
+    mine.save()
+    recount_unread_conversations([observer.pk])
+    return mine
 
 
 def message_refusal(person: User, topic: Topic, place: Participant | None) -> str | None:

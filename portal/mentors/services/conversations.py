@@ -7,7 +7,9 @@ the mentor starting it with the mentee, ``purpose="mentorship"`` (which lets an 
 under-18 member talk while an observer is present) and, for an open mentorship, its observer
 reading it; and keeps the topic on the mentorship. When the forums refuse (a suspension, a
 block since the ask), the mentorship goes on without it and either side can try again from
-its page; the forums' refusal is told to them there.
+its page; the forums' refusal is told to them there. An observer named later (the first
+left Modhall, say) is added to the conversation already under way, as an observer
+(``conversation_observer_add``), or it is started now that someone can read it.
 """
 
 from __future__ import annotations
@@ -18,10 +20,17 @@ from portal.mentors.models import Mentorship, Status
 
 
 def mentorship_conversation_open(mentorship: Mentorship):
-    """The mentorship's conversation, started on first need; None before the mentorship is
-    under way, or for an open mentorship with nobody (left) to observe it. Raises the
-    forums' ValidationError when they refuse to start it."""
+    """The mentorship's conversation, started on first need, with its observer (if any)
+    reading it; None before the mentorship is under way, or for an open mentorship with
+    nobody (left) to observe it. Raises the forums' ValidationError when they refuse to
+    start it or to add the observer."""
     if mentorship.conversation_id:
+        if mentorship.observer_id:
+            from portal.forums.services.conversations import conversation_observer_add
+
+            conversation_observer_add(
+                conversation=mentorship.conversation, observer=mentorship.observer
+            )
         return mentorship.conversation
     if mentorship.status != Status.ACTIVE:
         return None

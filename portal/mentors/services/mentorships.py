@@ -160,6 +160,40 @@ def mentorship_answer(
 
 
 @transaction.atomic
+def mentorship_observer_name(*, mentorship: Mentorship, mentor: User, observer: User | None):
+    """The mentor names the observer of an open mentorship under way that has none (the
+    one named at the start left Modhall): they are told, and read its conversation from
+    now on (added to it, or it is started now that someone reads it). Replacing an observer
+    who is still there is not offered: a mentor must not be able to send away the person
+    who reads along."""
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.mentor_id != mentor.pk:
+        raise PermissionDenied("Only the mentor names the observer.")
+    if not mentorship.observed or mentorship.status != Status.ACTIVE:
+        raise MentoringRefused("Only an open mentorship under way has an observer to name.")
+    if mentorship.observer_id:
+        raise AlreadyDone("This mentorship has its observer already.", done=mentorship)
+    reason = observer_refusal(mentorship=mentorship, observer=observer)
+    if reason:
+        raise ValidationError({"observer": reason})
+    mentorship.observer = observer
+    mentorship.save(update_fields=["observer"])
+    mentorship_touch(mentorship=mentorship)
+    mentoring_notice(
+        mentorship=mentorship,
+        recipient=observer,
+        actor=mentor,
+        message=f"{mentor.display_name} asked you to observe their mentorship of "
+        f"{mentorship.mentee.display_name}.",
+        event="observing",
+    )
+    # As at the answer: the forums may refuse, and the mentorship goes on without it.
+    with contextlib.suppress(ValidationError):
+        mentorship_conversation_open(mentorship)
+    return mentorship
+
+
+@transaction.atomic
 def mentorship_withdraw(*, mentorship: Mentorship, mentee: User) -> None:
     """The mentee takes back an ask not yet answered."""
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
