@@ -77,9 +77,7 @@ urlpatterns += [
     path("<slug:slug>/discussion/new/", discussion.start, name="discussion_start"),
     path("<slug:slug>/discussion/watch/", discussion.watch, name="discussion_watch"),
     path("<slug:slug>/discussion/<int:topic_id>/", discussion.topic, name="discussion_topic"),
-    path(
-        "<slug:slug>/discussion/<int:topic_id>/reply/", discussion.reply, name="discussion_reply"
-    ),
+    path("<slug:slug>/discussion/<int:topic_id>/reply/", discussion.reply, name="discussion_reply"),
     path(
         "<slug:slug>/discussion/posts/<int:post_id>/report/",
         discussion.report,

@@ -46,7 +46,9 @@ def _area_topics(category: Category, viewer):
 def area_topics(*, category: Category, viewer, number=1) -> Page:
     """A page of the area's topics, pinned then latest activity first, each with the
     viewer's read mark (``topic.mark``): three queries (the count, the page, the marks)."""
-    topics = _area_topics(category, viewer).listed().order_by("-is_pinned", "-last_posted_at", "-pk")
+    topics = (
+        _area_topics(category, viewer).listed().order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
     page = paginate(topics, number, TOPICS_PER_PAGE)
     page.object_list = list(page.object_list)
     attach_read_marks(page.object_list, viewer)
@@ -90,12 +92,11 @@ def area_topic_view(*, topic: Topic, viewer, number, by_report: bool = False) ->
     with their read point: three queries (the count, the page, the read point)."""
     shown = Q(status=Status.PUBLISHED)
     if by_report:
-        shown |= Q(flags__in=Flag.objects.open())
+        shown |= Q(pk__in=Flag.objects.open().filter(post__topic=topic).values("post_id"))
     elif viewer.is_authenticated:
         shown |= Q(author=viewer, status__in=[Status.HELD, Status.HIDDEN])
     posts = (
         Post.objects.filter(shown, topic=topic)
-        .distinct()
         .select_related("author__profile")
         .defer("search_vector")
         .in_order()
@@ -126,9 +127,7 @@ def area_post_page_number(*, topic: Topic, post_id: str, viewer) -> tuple[int, i
     for anything else in the address."""
     if not post_id.isdigit() or len(post_id) > 18:
         return None
-    post = (
-        Post.objects.filter(pk=post_id, topic=topic).values("pk", "created_at", "status").first()
-    )
+    post = Post.objects.filter(pk=post_id, topic=topic).values("pk", "created_at", "status").first()
     if post is None:
         return None
     shown = Q(status=Status.PUBLISHED)

@@ -29,11 +29,18 @@ def _discussion_id(team: Team) -> int | None:
     return Team.objects.filter(pk=team.pk).values_list("discussion_id", flat=True).first()
 
 
-@transaction.atomic
 def discussion_for(*, team: Team) -> Category:
     """The team's discussion, made on first need with every current member in it. The
     team's row is locked first, so two first visits make one category, and a member added
-    meanwhile (whose service moves the same row) is either seen here or adds themselves."""
+    meanwhile (whose service moves the same row) is either seen here or adds themselves.
+    Once made (every visit after the first), one query."""
+    if team.discussion_id is not None:
+        return Category.objects.get(pk=team.discussion_id)
+    return _discussion_make(team)
+
+
+@transaction.atomic
+def _discussion_make(team: Team) -> Category:
     locked = Team.objects.select_for_update(no_key=True).select_related("channel").get(pk=team.pk)
     if locked.discussion_id is not None:
         team.discussion_id = locked.discussion_id

@@ -18,8 +18,8 @@ from portal.accounts.models import Role, User
 from portal.board.models import Channel
 from portal.core.outbox import enqueue_on_commit
 from portal.teams import discord
-from portal.teams.services.discussion import discussion_member_add, discussion_member_remove
 from portal.teams.models import EventKind, Level, Membership, Team, TeamEvent
+from portal.teams.services.discussion import discussion_member_add, discussion_member_remove
 
 
 @transaction.atomic
