@@ -3,7 +3,8 @@ joins; the lead assigns a guide track; the member finds it on their onboarding l
 Chromium, real server, axe on every page; every step is a link or a form.
 
 The journey is a list of small steps over one ``Journey``: a later part of the team space
-(acknowledging the rulebook, signing up for a stream, writing a debrief) appends its own
+(acknowledging the rulebook, signing up for a stream, writing a debrief, starting a topic
+in the team's discussion) appends its own
 step to ``STEPS``.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from portal.forums.models import Notification
 from portal.guides.models import Track
 from portal.teams.models import Membership, TrackAssignment
 from tests.board.factories import ApplicationFactory, OpeningFactory
@@ -84,11 +86,27 @@ def member_sees_the_track_on_their_onboarding_list(j: Journey) -> None:
     assert page.get_by_text("0 of 2 lessons read").is_visible()
 
 
+def member_starts_a_topic_in_the_team_discussion(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Discussion", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/discussion/$"))
+    page.get_by_role("link", name="Start a topic").click()
+    page.get_by_label("Title").fill("Who takes the held queue on Friday?")
+    page.get_by_label("Your post").fill(f"I can, @{j.streamer.username}, if you set slow mode.")
+    page.get_by_role("button", name="Start topic").click()
+    page.wait_for_url(re.compile(r"/discussion/\d+/$"))
+    page.get_by_text("Your topic is up; the team can read it.").wait_for()
+    assert page.get_by_role("heading", name="Who takes the held queue on Friday?").is_visible()
+    assert Notification.objects.filter(recipient=j.streamer, kind="mention").exists()
+
+
 STEPS: list[Callable[[Journey], None]] = [
     streamer_accepts_the_applicant,
     applicant_accepts_the_offer_and_joins,
     lead_assigns_a_track,
     member_sees_the_track_on_their_onboarding_list,
+    member_starts_a_topic_in_the_team_discussion,
 ]
 
 
