@@ -41,9 +41,19 @@ def wanted(argv: list[str] | None = None, environ: dict | None = None) -> bool:
     return environ.get("RUN_MAIN") == "true" or "--noreload" in argv
 
 
+def load_tasks() -> None:
+    """Register every app's tasks. A worker imports them all when it starts; a web process
+    only imports a tasks module when a service first enqueues from it, so the outbox could
+    name a task this process has never seen (a check left waiting before a restart)."""
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+
+
 def flush_once() -> int:
     """Send what is due; a failure is logged and tried again at the next minute."""
     try:
+        load_tasks()
         sent, _ = outbox_flush()
         return sent
     except Exception:
