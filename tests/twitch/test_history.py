@@ -209,9 +209,7 @@ def test_a_revoked_permission_asks_to_reconnect_once_clearly(client, twitch, mod
     assert "Reconnect to Twitch" in page and "Check again with Twitch" not in page
 
 
-def test_inline_the_revoked_permission_is_told_without_saying_asking_now(
-    client, twitch, moderator
-):
+def test_inline_the_revoked_permission_is_told_without_saying_asking_now(client, twitch, moderator):
     """On a laptop the job runs inside the return from Twitch: the page it lands on shows
     the outcome, so the message must not say Modhall is still asking."""
     channels_for(twitch, "1001", 2)
