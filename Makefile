@@ -12,13 +12,14 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
 	then command -v $$p; break; fi; done)
 
-.PHONY: run test install lint lint-check format migrate guides demo worker beat bench screenshots clean help
+.PHONY: run test install lint lint-check format migrate guides demo worker beat bench screenshots twitch-stand-in clean help
 
 help:
 	@echo "make run    install, migrate, load guides and demo data, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test dependencies and run the whole suite"
 	@echo "make lint   ruff"
 	@echo "make screenshots   PNGs of the key pages, desktop and phone, light and dark (var/screenshots/)"
+	@echo "make twitch-stand-in   a stand-in Twitch on 127.0.0.1:8555 to try the Twitch flows (README, Twitch)"
 
 $(PY):
 	@if [ -z "$(PYTHON_BOOT)" ]; then \
@@ -84,6 +85,12 @@ bench: install
 # written to var/screenshots/ (git-ignored). Needs Chromium (apt-get install chromium).
 screenshots: demo $(VENV)/.installed-test
 	$(PY) tests/e2e/screenshots.py $(SCREENSHOTS_ARGS)
+
+# A stand-in Twitch (tests/twitch_stand_in.py) on http://127.0.0.1:8555 with the demo data's
+# accounts, for trying the Twitch flows with `make run` (README, "Twitch"). It needs only the
+# app's own install: the first terminal of a fresh clone has no .venv yet.
+twitch-stand-in: install
+	$(PY) -m tests.twitch_stand_in $(STAND_IN_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -506,10 +506,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8555)
     port = parser.parse_args().port
     twitch = demo_world(StandInTwitch(port=port)).start()
-    print(f"Stand-in Twitch at {twitch.url}. Start Modhall with:\n")
+    print(f"Stand-in Twitch at {twitch.url}. In a second terminal, in this folder:\n")
     for name, value in twitch.settings().items():
         print(f"  export {name}={value}")
-    print("\nStop it with Ctrl-C.")
+    print("  make run\n\nStop it with Ctrl-C.", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from portal.core import lookups  # noqa: F401  (registers integer ``in``)
+        from portal.core import laptop_beat, lookups  # noqa: F401  (registers integer ``in``)
+
+        # `make run` has no beat: the development server flushes the outbox itself.
+        if laptop_beat.wanted():
+            laptop_beat.start()

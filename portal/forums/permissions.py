@@ -144,19 +144,43 @@ def can_see_post(user, post: Post) -> bool:
     )
 
 
+def reads_area(user, category: Category) -> bool:
+    """Whether the person reads a private area (a private category with pages of its own, a
+    mod team's discussion): a member of it now. One query; the owning app keeps the rows in
+    step with its own members (portal/forums/models/private.py), so a person taken off the
+    team is out of its discussion in the same transaction."""
+    from portal.forums.models import CategoryMember
+
+    if not (user.is_authenticated and user.is_active and category.is_private):
+        return False
+    if not category.page_path:
+        return False  # the conversations' category: read through its Participant rows
+    return CategoryMember.objects.filter(category=category, user=user).exists()
+
+
+def _area_refusal(user, category: Category) -> str | None:
+    """A private category is written in by its area's members only, from its own pages."""
+    if not category.page_path:
+        return "Private conversations are written in from their own pages."
+    if not reads_area(user, category):
+        return "Only the members of this private area write in it."
+    return None
+
+
 # --- Writing -----------------------------------------------------------------------------------
 
 
 def topic_start_refusal(user, category: Category) -> str | None:
     if category.is_private:
-        return "Topics in a private area are started from its own page."
+        return _posting_refusal(user) or _area_refusal(user, category)
     return _posting_refusal(user) or _staff_only_refusal(user, category)
 
 
 def reply_refusal(user, topic: Topic) -> str | None:
     if topic.is_private:
-        return "Private topics are answered from their own page."
-    refusal = _posting_refusal(user) or _staff_only_refusal(user, topic.category)
+        refusal = _posting_refusal(user) or _area_refusal(user, topic.category)
+    else:
+        refusal = _posting_refusal(user) or _staff_only_refusal(user, topic.category)
     if refusal:
         return refusal
     if not topic.is_published:

@@ -30,7 +30,7 @@ def send_notification_email(notification_id: int) -> bool:
     from portal.forums.permissions import can_see_post
 
     notification = (
-        Notification.objects.select_related("recipient", "actor", "topic", "post__topic")
+        Notification.objects.select_related("recipient", "actor", "topic", "post__topic__category")
         .filter(pk=notification_id)
         .first()
     )
@@ -54,6 +54,17 @@ def send_notification_email(notification_id: int) -> bool:
         if not Participant.objects.present().filter(topic=post.topic, user=recipient).exists():
             return False
         concerns = safety_concerns(post.body)
+    elif notification.kind != "moderation" and post is not None and post.topic.is_private:
+        # A private area's post (a mod team's discussion): the person must still be one of
+        # its members (a removed member is sent nothing more), and the post still published.
+        from portal.forums.models import Status
+        from portal.forums.permissions import reads_area
+
+        topic = post.topic
+        if post.status != Status.PUBLISHED or topic.status != Status.PUBLISHED:
+            return False
+        if not reads_area(recipient, topic.category):
+            return False
     elif (
         notification.kind != "moderation" and post is not None and not can_see_post(recipient, post)
     ):

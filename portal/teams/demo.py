@@ -272,4 +272,52 @@ def seed_onboarding(ctx: DemoContext) -> None:
     ctx.say(f"Demo onboarding: {assigned} track assignments.")
 
 
-STEPS = [seed_coverage, seed_hiring, seed_onboarding, seed_rulebooks]
+def seed_discussions(ctx: DemoContext) -> None:
+    """demo_streamer's team's discussion: a topic by the owner, with a reply from demo_mod
+    that mentions the owner, so ``make run`` shows the list, a topic with replies and a
+    mention notice. Through the forums' posting service (rendering, read state, notices),
+    as a member would write them."""
+    from portal.forums.models import Topic
+    from portal.forums.services import post_create, topic_create
+    from portal.teams.services import discussion_for
+
+    team = (
+        Team.objects.select_related("channel__owner")
+        .filter(channel__owner__username="demo_streamer")
+        .order_by("pk")
+        .first()
+    )
+    if team is None:
+        return
+    category = discussion_for(team=team)
+    if Topic.objects.filter(category=category).exists():
+        ctx.say("Demo team discussion: already there.")
+        return
+    owner = team.channel.owner
+    replier = (
+        Membership.objects.current()
+        .filter(team=team)
+        .exclude(user=owner)
+        .select_related("user")
+        .order_by("level_order", "pk")
+        .first()
+    )
+    topic = topic_create(
+        author=owner,
+        category=category,
+        title="Horror night on Friday: who takes the held queue?",
+        body="Friday is the horror stream again. Last time the held-message queue backed up "
+        "while I was screaming at the game.\n\nCan one of you watch **only** the held "
+        "queue? The rest of you keep chat as usual. Check the debrief first.",
+    )
+    if replier is not None:
+        post_create(
+            author=replier.user,
+            topic=topic,
+            body=f"I'll take the held queue. @{owner.username}, can you set slow mode to 3 "
+            "seconds before the jump scares start?",
+        )
+    ctx.say("Demo team discussion: one topic with a reply.")
+
+
+STEPS = [seed_coverage, seed_hiring, seed_onboarding, seed_rulebooks, seed_discussions]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.teams.views import coverage, debriefs, hiring, onboarding, twitch_import
+from portal.teams.views import coverage, debriefs, discussion, hiring, onboarding, twitch_import
 from portal.teams.views import rulebook as rulebook_views
 from portal.teams.views import team as views
 
@@ -69,4 +69,18 @@ urlpatterns += [
     path("<slug:slug>/debriefs/new/", debriefs.write, name="debrief_write"),
     path("<slug:slug>/debriefs/<int:debrief_id>/", debriefs.debrief, name="debrief"),
     path("<slug:slug>/debriefs/<int:debrief_id>/notes/", debriefs.note, name="debrief_note"),
+]
+
+# The team's discussion: a private forum category of its own (views/discussion.py).
+urlpatterns += [
+    path("<slug:slug>/discussion/", discussion.discussion, name="discussion"),
+    path("<slug:slug>/discussion/new/", discussion.start, name="discussion_start"),
+    path("<slug:slug>/discussion/watch/", discussion.watch, name="discussion_watch"),
+    path("<slug:slug>/discussion/<int:topic_id>/", discussion.topic, name="discussion_topic"),
+    path("<slug:slug>/discussion/<int:topic_id>/reply/", discussion.reply, name="discussion_reply"),
+    path(
+        "<slug:slug>/discussion/posts/<int:post_id>/report/",
+        discussion.report,
+        name="discussion_report",
+    ),
 ]

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.twitch import client
-from portal.twitch.models import SCOPES, Purpose
+from portal.twitch.models import SCOPES, Purpose, TwitchGrant
 from portal.twitch.selectors import twitch_user_id_of
 from portal.twitch.services import grant_record
 
@@ -78,7 +78,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     twitch_user_id = twitch_user_id_of(request.user)
     if not twitch_user_id:
         raise Http404("No Twitch account is connected.")
-    grant_record(
+    grant = grant_record(
         user=request.user,
         purpose=Purpose(asked["purpose"]),
         code=code[:200],
@@ -86,8 +86,13 @@ def callback(request: HttpRequest) -> HttpResponse:
         twitch_user_id=twitch_user_id,
         channel_id=asked.get("channel_id"),
     )
-    messages.success(
-        request,
-        "Thank you. Modhall is asking Twitch now; this page shows the answer when it is in.",
-    )
+    # Where tasks run inline (a laptop) the job is already over, its grant gone: saying
+    # "asking now" above a result, or above "reconnect", would contradict the page.
+    if TwitchGrant.objects.filter(pk=grant.pk).exists():
+        messages.success(
+            request,
+            "Thank you. Modhall is asking Twitch now; this page shows the answer when it is in.",
+        )
+    else:
+        messages.success(request, "Thank you. Twitch has answered; this page shows what it said.")
     return redirect(done)

@@ -1,9 +1,11 @@
 """A streamer accepts an applicant on the board; the applicant accepts the team's offer and
-joins; the lead assigns a guide track; the member finds it on their onboarding list. Real
+joins; the lead assigns a guide track; the member finds it on their onboarding list, reads
+and acknowledges the team's rulebook, signs up to cover a stream and writes a debrief. Real
 Chromium, real server, axe on every page; every step is a link or a form.
 
 The journey is a list of small steps over one ``Journey``: a later part of the team space
-(acknowledging the rulebook, signing up for a stream, writing a debrief) appends its own
+(acknowledging the rulebook, signing up for a stream, writing a debrief, starting a topic
+in the team's discussion) appends its own
 step to ``STEPS``.
 """
 
@@ -15,12 +17,22 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from portal.forums.models import Notification
 from portal.guides.models import Track
-from portal.teams.models import Membership, TrackAssignment
+from portal.teams.models import (
+    CoverSignup,
+    Debrief,
+    Membership,
+    RulebookAcknowledgement,
+    TrackAssignment,
+)
 from tests.board.factories import ApplicationFactory, OpeningFactory
 from tests.e2e.test_forums_journey import log_in, person
 from tests.factories import ChannelFactory
 from tests.guides.conftest import sync, write_small_library
+from tests.teams.coverage_factories import write_schedule
+from tests.teams.factories import make_team
+from tests.teams.rulebook_factories import publish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -84,11 +96,73 @@ def member_sees_the_track_on_their_onboarding_list(j: Journey) -> None:
     assert page.get_by_text("0 of 2 lessons read").is_visible()
 
 
+def member_reads_and_acknowledges_the_rulebook(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Rulebook", exact=True).click()
+    page.wait_for_url(re.compile(r"/rulebook/$"))
+    assert page.get_by_text("No spoilers for the first week.").first.is_visible()
+    page.get_by_role("button", name="I've read version 1").click()
+    page.wait_for_url(re.compile(r"/rulebook/$"))
+    assert page.get_by_text("You've read version 1.").first.is_visible()
+    assert RulebookAcknowledgement.objects.filter(user=j.applicant, version__number=1).exists()
+
+
+def member_signs_up_to_cover_a_stream(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Coverage").click()
+    page.wait_for_url(re.compile(r"/coverage/$"))
+    page.get_by_role("link", name="Week after").click()
+    page.get_by_role("button", name=re.compile(r"^Sign up")).first.click()
+    assert page.get_by_text("You cover that stream.").is_visible()
+    assert page.get_by_text(f"{j.applicant.username} (you)").first.is_visible()
+    assert CoverSignup.objects.filter(user=j.applicant).count() == 1
+
+
+def member_writes_a_debrief(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Debriefs", exact=True).click()
+    page.get_by_role("link", name="Write a debrief").click()
+    page.get_by_label("What the incident was, in a few words").fill("Raid at midnight")
+    page.get_by_label("When it happened").fill("2026-11-20")
+    page.get_by_role("textbox", name="What happened:", exact=True).fill(
+        "About forty new accounts joined at once and posted the same insult."
+    )
+    page.get_by_label("What we did").fill("Followers-only chat, then bans for the raiders.")
+    page.get_by_label("What worked").fill("Turning on followers-only mode early.")
+    page.get_by_label("What we'd change").fill("Keep Shield Mode set up before streams.")
+    page.get_by_role("button", name="Save and tell the team").click()
+    page.wait_for_url(re.compile(r"/debriefs/\d+/$"))
+    assert page.get_by_role("heading", name="Raid at midnight").is_visible()
+    assert Debrief.objects.filter(title="Raid at midnight", author=j.applicant).exists()
+
+
+def member_starts_a_topic_in_the_team_discussion(j: Journey) -> None:
+    page = j.as_("applicant")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Discussion", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/discussion/$"))
+    page.get_by_role("link", name="Start a topic").click()
+    page.get_by_label("Title").fill("Who takes the held queue on Friday?")
+    page.get_by_label("Your post").fill(f"I can, @{j.streamer.username}, if you set slow mode.")
+    page.get_by_role("button", name="Start topic").click()
+    page.wait_for_url(re.compile(r"/discussion/\d+/$"))
+    page.get_by_text("Your topic is up; the team can read it.").wait_for()
+    assert page.get_by_role("heading", name="Who takes the held queue on Friday?").is_visible()
+    assert Notification.objects.filter(recipient=j.streamer, kind="mention").exists()
+
+
 STEPS: list[Callable[[Journey], None]] = [
     streamer_accepts_the_applicant,
     applicant_accepts_the_offer_and_joins,
     lead_assigns_a_track,
     member_sees_the_track_on_their_onboarding_list,
+    member_reads_and_acknowledges_the_rulebook,
+    member_signs_up_to_cover_a_stream,
+    member_writes_a_debrief,
+    member_starts_a_topic_in_the_team_discussion,
 ]
 
 
@@ -97,7 +171,11 @@ def test_an_accepted_applicant_joins_the_team_and_starts_onboarding(browser, liv
     assert Track.objects.filter(slug="chat-enforcer").exists()
     streamer = person("sam_streamer")
     applicant = person("calm_mod")
-    channel = ChannelFactory(owner=streamer, name="Night Owl Radio")
+    channel = ChannelFactory(owner=streamer, name="Night Owl Radio", timezone="Europe/Berlin")
+    # What the streamer set up before hiring: a rulebook and a weekly stream to cover.
+    team = make_team(channel)
+    publish(team, streamer)
+    write_schedule(team, "Mon 20:00-23:00")
     application = ApplicationFactory(
         opening=OpeningFactory(channel=channel, title="Night-shift chat enforcer"),
         applicant=applicant,

@@ -148,6 +148,15 @@ def build_world(tmp_path: Path) -> World:
         team=team, user=bystander, level="trial", trial_ends_on=timezone.localdate()
     )
     offer = offer_make(team=team, user=moderator, actor=owner)
+    # The team's discussion: the owner's topic, with a reply by the trial member (which the
+    # member may report).
+    from portal.forums.services import post_create, topic_create
+    from portal.teams.services import discussion_for
+
+    team_topic = topic_create(
+        author=owner, category=discussion_for(team=team), title="Friday's raid", body="Who?"
+    )
+    team_reply = post_create(author=bystander, topic=team_topic, body="I can, from nine.")
     step = checklist_item_add(team=team, actor=owner, text="Read our rulebook")
     # Mentoring: the owner mentors the member (who has not said their age, so staff observe),
     # and the moderator's ask waits for the owner's answer.
@@ -201,6 +210,8 @@ def build_world(tmp_path: Path) -> World:
             "trial_member": trial_member,
             "offer": offer,
             "step": step,
+            "team_topic": team_topic,
+            "team_reply": team_reply,
             "mentor_offer": mentor_offer,
             "mentorship": mentorship,
             "goal": goal,
@@ -366,6 +377,21 @@ ADDRESS_VALUES = {
     **{
         f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
         for name in ("onboarding", "onboarding_tick", "checklist_add")
+    },
+    **{
+        f"teams:{name}": lambda w: {"slug": w.things["channel"].slug}
+        for name in ("discussion", "discussion_start", "discussion_watch")
+    },
+    **{
+        f"teams:{name}": lambda w: {
+            "slug": w.things["channel"].slug,
+            "topic_id": w.things["team_topic"].pk,
+        }
+        for name in ("discussion_topic", "discussion_reply")
+    },
+    "teams:discussion_report": lambda w: {
+        "slug": w.things["channel"].slug,
+        "post_id": w.things["team_reply"].pk,
     },
     "teams:checklist_remove": lambda w: {
         "slug": w.things["channel"].slug,

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from portal.teams.models import Membership
 from portal.teams.services import checklist_item_add, offer_make
+from tests.teams.discussion_factories import discussion_topic
 from tests.teams.rulebook_factories import publish, write_debrief
 from tests.teams.test_debriefs import debrief_data
 from tests.teams.test_rulebook import publish_data
@@ -50,7 +51,8 @@ class Row:
 # calendar token: the feed is reached by its token alone). A POST sent without the row it
 # names (a sign-up to withdraw, a swap to take) is a 404 for members too. item_id: a step
 # of the team's onboarding checklist. number: the rulebook's version 1; debrief_id: the
-# team's debrief.
+# team's debrief. topic_id: a topic of the team's discussion; post_id: a reply in it, by a
+# member since removed (so everyone on the team may report it).
 ROWS = [
     Row("GET", "teams:mine", "", "200 200 200 200 200 200 200 302"),
     Row("GET", "teams:home", "slug", "200 200 200 200 404 404 404 302"),
@@ -104,6 +106,19 @@ ROWS = [
     Row("GET", "teams:debrief", "slug debrief_id", "200 200 200 200 404 404 404 302"),
     Row("GET", "teams:debrief_note", "slug debrief_id", "405 405 405 405 405 405 405 405"),
     Row("POST", "teams:debrief_note", "slug debrief_id", "302 302 302 302 404 404 404 302"),
+    # The team's discussion (a private forum category; one topic with a reply by a member
+    # since removed): every member reads, starts topics, replies, reports and sets their
+    # notifications; staff read it only through a report (tests/teams/test_discussion.py).
+    Row("GET", "teams:discussion", "slug", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:discussion_start", "slug", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:discussion_start", "slug", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:discussion_topic", "slug topic_id", "200 200 200 200 404 404 404 302"),
+    Row("GET", "teams:discussion_reply", "slug topic_id", "405 405 405 405 405 405 405 405"),
+    Row("POST", "teams:discussion_reply", "slug topic_id", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:discussion_report", "slug post_id", "200 200 200 200 404 404 404 302"),
+    Row("POST", "teams:discussion_report", "slug post_id", "302 302 302 302 404 404 404 302"),
+    Row("GET", "teams:discussion_watch", "slug", "405 405 405 405 405 405 405 405"),
+    Row("POST", "teams:discussion_watch", "slug", "302 302 302 302 404 404 404 302"),
     # Importing from Twitch: the channel's owner alone (Twitch gives the lists to them only).
     Row("GET", "teams:twitch_import", "slug", "200 403 403 403 404 404 404 302"),
     Row("POST", "teams:twitch_import", "slug", "400 403 403 403 404 404 404 302"),
@@ -120,6 +135,10 @@ POST_DATA = {
     "teams:rulebook_acknowledge": {"number": "1"},
     "teams:debrief_write": lambda crew: debrief_data(),
     "teams:debrief_note": {"note-body": "I'd have used slow mode too."},
+    "teams:discussion_start": {"title": "Friday's raid", "body": "Who covers the queue?"},
+    "teams:discussion_reply": {"body": "I can take the first hour."},
+    "teams:discussion_report": {"reason": "harassment", "details": ""},
+    "teams:discussion_watch": {"level": "watching"},
 }
 
 
@@ -138,6 +157,8 @@ def address(row: Row, crew) -> str:
         "item_id": crew.step.pk,
         "number": crew.rulebook_version.number,
         "debrief_id": crew.debrief.pk,
+        "topic_id": crew.topic.pk,
+        "post_id": crew.reply.pk,
     }
     kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
     return reverse(row.name, kwargs=kwargs)
@@ -150,6 +171,7 @@ def hiring_crew(crew):
     crew.step = checklist_item_add(team=crew.team, actor=crew.owner, text="Read our rulebook")
     crew.rulebook_version = publish(crew.team, crew.owner)
     crew.debrief = write_debrief(crew.team, crew.lead)
+    crew.topic, crew.reply = discussion_topic(crew.team)
     return crew
 
 

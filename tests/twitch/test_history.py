@@ -204,7 +204,29 @@ def test_a_revoked_permission_asks_to_reconnect_once_clearly(client, twitch, mod
     assert ModerationHistory.objects.get(user=moderator).channel_count == 2  # last result stays
     page = client.get(reverse("twitch:account")).content.decode()
     assert page.count("Twitch no longer accepts the permission") == 1
-    assert "Reconnect to Twitch" in page
+    # One way on, named for what it is: not "Reconnect" and "Check again" side by side.
+    assert page.count(f'action="{reverse("twitch:history_verify")}"') == 1
+    assert "Reconnect to Twitch" in page and "Check again with Twitch" not in page
+
+
+def test_inline_the_revoked_permission_is_told_without_saying_asking_now(client, twitch, moderator):
+    """On a laptop the job runs inside the return from Twitch: the page it lands on shows
+    the outcome, so the message must not say Modhall is still asking."""
+    channels_for(twitch, "1001", 2)
+    verify(client, twitch, moderator)
+    # Revoked between the exchange and the read: a 401, then the refresh refused too.
+    twitch.fail(MODS, status=401, times=2)
+    page = verify(client, twitch, moderator).content.decode()
+    assert ModerationHistory.objects.get(user=moderator).status == Status.RECONNECT
+    assert "asking Twitch now" not in page
+    assert "Twitch has answered" in page and "Reconnect to Twitch" in page
+
+
+def test_inline_a_finished_check_says_twitch_has_answered(client, twitch, moderator):
+    channels_for(twitch, "1001", 3)
+    page = verify(client, twitch, moderator).content.decode()
+    assert "Twitch has answered" in page and "asking Twitch now" not in page
+    assert "Verified moderator of 3 channels" in page
 
 
 def test_an_expired_token_is_refreshed_once(client, twitch, moderator):
@@ -263,3 +285,28 @@ def test_bad_choices_are_refused_with_a_reason(client, twitch, moderator):
     assert answer.status_code == 400
     answer = client.post(reverse("twitch:channel_hide", kwargs={"pk": 999}), {"hidden": "1"})
     assert answer.status_code == 404
+
+
+def test_on_a_laptop_a_check_waiting_for_twitch_is_tried_again_without_a_beat(
+    client, twitch, moderator
+):
+    """`make run` has no beat: the development server's own minute (portal/core/laptop_beat.py)
+    sends the waiting try, so the page does not say "asking Twitch now" for good."""
+    from portal.core import laptop_beat
+
+    channels_for(twitch, "1001", 3)
+    twitch.fail(MODS, status=503)
+    verify(client, twitch, moderator)
+    assert ModerationHistory.objects.get(user=moderator).status == Status.CHECKING
+    OutboxTask.objects.update(not_before=timezone.now())  # its backoff has passed
+    stop = laptop_beat.start(interval=0.05)
+    try:
+        deadline = time.monotonic() + 10
+        while OutboxTask.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+    history = ModerationHistory.objects.get(user=moderator)
+    assert (history.status, history.channel_count) == (Status.CHECKED, 3)
+    assert len(twitch.calls(MODS)) == 2
+    assert not TwitchGrant.objects.exists()

@@ -72,3 +72,11 @@ def test_allauth_talks_to_twitch_itself_by_default():
     assert adapter.authorize_url == "https://id.twitch.tv/oauth2/authorize"
     assert adapter.access_token_url == "https://id.twitch.tv/oauth2/token"
     assert adapter.profile_url == "https://api.twitch.tv/helix/users"
+
+
+def test_the_sign_in_and_sign_up_pages_say_log_in_with_twitch(client, twitch):
+    """The words README and the channel pages use; allauth's list said only "Twitch"."""
+    for page in ("/accounts/login/", "/accounts/signup/"):
+        html = client.get(page).content.decode()
+        assert ">Log in with Twitch</a>" in html
+        assert 'href="/accounts/twitch/login/?process=login"' in html

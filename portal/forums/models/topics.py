@@ -107,6 +107,11 @@ class Category(models.Model):
         editable=False,
         help_text="Read only by its members; never listed, searched or sent in digests.",
     )
+    # Where a private category's own pages are (a mod team's discussion, "/teams/<slug>/
+    # discussion/"): its topics are read and answered there, and its notifications point
+    # there. Written by the app that owns the area, so the forums need not know that app.
+    # Empty for the conversations' category, which has its own pages and its own rules.
+    page_path = models.CharField(max_length=200, blank=True, editable=False)
     colour = models.CharField(
         max_length=10,
         choices=CategoryColour.choices,
@@ -317,6 +322,12 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def area_path(self, post_id: int | None = None) -> str:
+        """A private area's topic (its category has a ``page_path``): its page there, at a
+        post if one is named. Reads the category (loaded with the topic where it matters)."""
+        path = f"{self.category.page_path}{self.pk}/"
+        return f"{path}?post={post_id}" if post_id else path
 
     @property
     def is_published(self) -> bool:

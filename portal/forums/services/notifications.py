@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Block, User
 from portal.core.outbox import enqueue_on_commit
-from portal.forums.models import Notification, Post, Subscription, Topic
+from portal.forums.models import CategoryMember, Notification, Post, Subscription, Topic
 from portal.forums.services.counts import topic_stats_refresh
 from portal.forums.services.unread import recount_unread
 from portal.forums.tasks import send_notification_email
@@ -52,15 +52,42 @@ def effective_level(user_id: int, levels: tuple[dict[int, str], dict[int, str]])
     return topic_levels.get(user_id) or category_levels.get(user_id) or Level.NORMAL
 
 
+def area_readers(topic: Topic) -> set[int] | None:
+    """Who may hear of a private area's topic (a mod team's discussion): its members now, so
+    a mention of an outsider or a watch left behind by a removed member tells nobody. None
+    for a public topic (anyone may). One query, for private topics only."""
+    if not topic.is_private:
+        return None
+    return set(
+        CategoryMember.objects.filter(category_id=topic.category_id).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def notice_path(topic: Topic, post: Post) -> str:
+    """Where a notice about a post points: a private area's topic is read on the area's own
+    page (the forum's post address would be a 404 for its members), anything else at the
+    post's own address (the notification's default)."""
+    if topic.is_private and topic.category.page_path:
+        return topic.area_path(post.pk)
+    return ""
+
+
 def on_publish(post: Post, *, now: datetime) -> None:
     """A post became visible to everyone: update the topic and tell the people who want to
-    know. Mentions first; watchers who were mentioned get only the mention."""
+    know. Mentions first; watchers who were mentioned get only the mention. In a private
+    area, only its members hear of it."""
     topic = post.topic
     topic_stats_refresh(topic=topic)
     levels = watch_levels(topic)
+    readers = area_readers(topic)
+    path = notice_path(topic, post)
     told = {post.author_id}
     notes: list[Notification] = []
     for person in mentions(post):
+        if readers is not None and person.pk not in readers:
+            continue
         if person.pk in told or effective_level(person.pk, levels) == Level.MUTED:
             continue
         told.add(person.pk)
@@ -71,6 +98,7 @@ def on_publish(post: Post, *, now: datetime) -> None:
                 actor=post.author,
                 topic=topic,
                 post=post,
+                path=path,
                 created_at=now,
             )
         )
@@ -81,6 +109,8 @@ def on_publish(post: Post, *, now: datetime) -> None:
         if level == Level.WATCHING and u not in topic_levels
     }
     watchers -= told
+    if readers is not None:
+        watchers &= readers
     if post.is_opening:
         kind = Notification.Kind.NEW_TOPIC
         gathered: set[int] = set()
@@ -101,6 +131,7 @@ def on_publish(post: Post, *, now: datetime) -> None:
             actor=post.author,
             topic=topic,
             post=post,
+            path=path,
             created_at=now,
         )
         for user_id in sorted(watchers - gathered)

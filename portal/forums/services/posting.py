@@ -29,8 +29,10 @@ from portal.forums.models import (
 from portal.forums.permissions import is_forum_moderator, require
 from portal.forums.services.counts import topic_stats_refresh
 from portal.forums.services.notifications import (
+    area_readers,
     effective_level,
     mentions,
+    notice_path,
     notify,
     on_publish,
     watch_levels,
@@ -121,6 +123,8 @@ def topic_create(*, author: User, category: Category, title: str, body: str) -> 
         title=title,
         slug=_slug(title),
         status=status,
+        # A private area's topics carry its mark, which every public read leaves out.
+        is_private=category.is_private,
         created_at=now,
         last_posted_at=now,
         last_post_by=author,
@@ -235,6 +239,7 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
     elif post.is_published and topic.is_published:
         # People newly mentioned by the edit hear about it; the others already did.
         levels = watch_levels(topic)
+        readers = area_readers(topic)
         notify(
             [
                 Notification(
@@ -243,9 +248,11 @@ def post_edit(*, post: Post, editor: User, body: str, title: str | None = None) 
                     actor=editor,
                     topic=topic,
                     post=post,
+                    path=notice_path(topic, post),
                 )
                 for person in mentions(post)
-                if person.pk not in old_mentions
+                if (readers is None or person.pk in readers)
+                and person.pk not in old_mentions
                 and person.pk != editor.pk
                 and effective_level(person.pk, levels) != Level.MUTED
             ]

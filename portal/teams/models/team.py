@@ -25,6 +25,17 @@ class Team(models.Model):
     # Moved (F("version") + 1) by every service that changes what the team's pages show, so
     # a cached part of them can key on it.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The team's discussion: a private forum category (topics, replies, mentions, read state
+    # and notifications are the forums' own) whose members are kept in step with the team's
+    # by services/discussion.py. Made the first time a member opens it.
+    discussion = models.OneToOneField(
+        "forums.Category",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="team",
+    )
 
     def __str__(self) -> str:
         return f"Mod team of {self.channel}"

@@ -4,6 +4,11 @@ trials and their reminders; onboarding.py; rulebook.py: publishing and reading t
 rulebook; debriefs.py: debriefs, their notes and follow-ups)."""
 
 from portal.teams.services.debriefs import debrief_note_add, debrief_write, follow_up_add
+from portal.teams.services.discussion import (
+    discussion_for,
+    discussion_member_add,
+    discussion_member_remove,
+)
 from portal.teams.services.hiring import (
     NOT_OFFERABLE,
     TRIAL_DAYS,
@@ -56,3 +61,4 @@ __all__ = [
 ]
 __all__ += ["StepSpec", "rulebook_acknowledge", "rulebook_publish"]
 __all__ += ["debrief_note_add", "debrief_write", "follow_up_add"]
+__all__ += ["discussion_for", "discussion_member_add", "discussion_member_remove"]

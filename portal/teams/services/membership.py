@@ -19,6 +19,7 @@ from portal.board.models import Channel
 from portal.core.outbox import enqueue_on_commit
 from portal.teams import discord
 from portal.teams.models import EventKind, Level, Membership, Team, TeamEvent
+from portal.teams.services.discussion import discussion_member_add, discussion_member_remove
 
 
 @transaction.atomic
@@ -31,6 +32,8 @@ def team_for(*, channel: Channel) -> Team:
             user_id=channel.owner_id,
             defaults={"level": Level.OWNER, "removed_at": None, "listed": True},
         )
+        if team.discussion_id is not None:
+            discussion_member_add(team=team, user=channel.owner)
     return team
 
 
@@ -65,6 +68,8 @@ def membership_add(
     )
     membership.roles.set(roles)
     team_touch(team=team)
+    # After the team's row moved (and so is locked): see discussion_for.
+    discussion_member_add(team=team, user=user)
     team_event_record(
         team=team,
         kind=EventKind.JOINED,
@@ -86,6 +91,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     membership.removed_by = actor
     membership.save(update_fields=["removed_at", "removed_by"])
     team_touch(team=membership.team)
+    discussion_member_remove(team=membership.team, user=membership.user)
     leaving = membership.user_id == actor.pk
     team_event_record(
         team=membership.team,
