@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0015_private_topics'),
+        ('forums', '0016_category_page_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
