@@ -485,6 +485,17 @@ def reflection_form(w: World):
     return w.as_(offer.user).post(reverse("mentors:end", kwargs={"pk": mentorship.pk}), {})
 
 
+def observer_form(w: World):
+    from tests.mentors.factories import make_mentor, person, under_way
+    from tests.mentors.test_observer import observer_gone
+
+    offer = make_mentor(person())
+    mentorship = under_way(offer, person(adult=False), observer=make_mentor().user)
+    mentorship = observer_gone(mentorship)
+    url = reverse("mentors:observer", kwargs={"pk": mentorship.pk})
+    return w.as_(offer.user).post(url, {}), "observer-error-summary"
+
+
 def reauthentication_form(w: World):
     return w.as_(w.member).post(reverse("account_reauthenticate"), {"password": "wrong"})
 
@@ -566,6 +577,7 @@ FORM_PAGES: dict[str, tuple[Case, str]] = {
     "portal.mentors.forms.ScheduleForm": schedule_form,
     "portal.mentors.forms.CheckInForm": checkin_form,
     "portal.mentors.forms.ReflectionForm": reflection_form,
+    "portal.mentors.forms.ObserverForm": observer_form,
     "portal.teams.rulebook_forms.PublishForm": rulebook_publish_form,
     "portal.teams.rulebook_forms.LadderStepForm": rulebook_publish_form,
     "portal.teams.debrief_forms.DebriefForm": debrief_form,

@@ -417,6 +417,7 @@ ADDRESS_VALUES = {
             "checkin",
             "end",
             "ask_staff",
+            "observer",
         )
     },
     "mentors:goal_done": lambda w: {

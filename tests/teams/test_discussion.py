@@ -276,6 +276,24 @@ def test_staff_read_a_topic_only_through_an_open_report(client, crew, secret_top
     assert client.get(url).status_code == 404
 
 
+def test_a_reported_team_posts_forum_link_leads_to_it_on_the_teams_page(client, crew, secret_topic):
+    """The links every post has (the review queue, a moderation notice, the log) go through
+    the forums' post address: for a team's post it must lead to the post on the team's page,
+    which a member and staff with an open report read, and a stranger still cannot."""
+    reply = secret_topic.posts.get(is_opening=False)
+    post_report(post=reply, reporter=crew.owner, reason="harassment")
+    address = reverse("forums:post", args=[reply.pk])
+
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(address, follow=True)
+    assert page.status_code == 200 and f"{SECRET} reply" in page.text
+    client.force_login(crew.member)
+    page = client.get(address, follow=True)
+    assert page.status_code == 200 and f"{SECRET} reply" in page.text
+    client.force_login(crew.outsider)
+    assert client.get(address, follow=True).status_code == 404
+
+
 # --- A fixed number of queries ------------------------------------------------------------------
 
 

@@ -179,10 +179,20 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         post = selectors.post_for_viewer(pk=pk, viewer=request.user)
     except Http404:
-        # A private conversation's message is no forum post, but the links every post has
-        # lead here too (a moderation notice and its email, the review queue, the log): send
-        # them to the message's own address, which decides who reads it (the people in the
-        # conversation; staff while a report on it is open). Everyone else still gets a 404.
+        # A private conversation's message, or a post in a private area (a mod team's
+        # discussion), is no public forum post, but the links every post has lead here too
+        # (a moderation notice and its email, the review queue, the log). An area's post goes
+        # to its page there, which decides who reads it (the team; staff while a report on it
+        # is open); a message to its own address, which decides the same for a conversation.
+        # Everyone else still gets a 404 from those pages.
+        area_post = (
+            Post.objects.filter(pk=pk, topic__is_private=True)
+            .exclude(topic__category__page_path="")
+            .select_related("topic__category")
+            .first()
+        )
+        if area_post is not None:
+            return redirect(area_post.topic.area_path(area_post.pk))
         message, _ = message_for_reader(pk=pk, viewer=request.user)
         return redirect("conversations:message", pk=message.pk)
     number = selectors.post_page_number(post=post, viewer=request.user)
