@@ -15,13 +15,18 @@ the same form gets without JavaScript; permissions and services are the same eit
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from portal.forums.forms import WatchForm
-from portal.forums.models import Subscription
+from portal.core.forms import add_refusal
+from portal.forums import services
+from portal.forums.forms import TopicForm, WatchForm
+from portal.forums.models import Category, Subscription, Topic
 from portal.forums.permissions import active_suspension, suspension_text
+from portal.forums.selectors.held_notice import held_notice
 
 
 def back_path(request: HttpRequest) -> str:
@@ -59,3 +64,26 @@ def watch_form(level: str) -> WatchForm:
 def suspension_notice(request: HttpRequest) -> str | None:
     suspension = active_suspension(request.user)
     return suspension_text(suspension) if suspension else None
+
+
+def topic_from_form(
+    request: HttpRequest, form: TopicForm, category: Category, *, published: str
+) -> Topic | None:
+    """Start a topic from a valid ``TopicForm`` through the posting service, the one way a
+    topic is started from a page (a forum's, a team's discussion): the author is told it is
+    up (``published``) or why it is held. A refusal goes onto the form, and None comes back."""
+    try:
+        topic = services.topic_create(
+            author=request.user,
+            category=category,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+    except ValidationError as exc:
+        add_refusal(form, exc, "body")
+        return None
+    if topic.is_published:
+        messages.success(request, published)
+    else:
+        messages.warning(request, held_notice(topic=topic))
+    return topic

@@ -36,7 +36,7 @@ from portal.forums.permissions import (
 )
 from portal.forums.selectors.held_notice import held_notice
 from portal.forums.text import quote, render_post
-from portal.forums.views import watch_form
+from portal.forums.views import topic_from_form, watch_form
 from portal.forums.views.reading import topic_part
 
 
@@ -46,20 +46,8 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     require(topic_start_refusal(request.user, category))
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(
-                author=request.user,
-                category=category,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            add_refusal(form, exc, "body")
-        else:
-            if topic.is_published:
-                messages.success(request, "Your topic is up.")
-            else:
-                messages.warning(request, held_notice(topic=topic))
+        topic = topic_from_form(request, form, category, published="Your topic is up.")
+        if topic is not None:
             return redirect(topic)
     page = render(request, "forums/topic_form.html", {"form": form, "category": category})
     return refusal_response(page, form)

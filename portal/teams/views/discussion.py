@@ -29,6 +29,7 @@ from portal.forums.permissions import reply_refusal, report_refusal, require
 from portal.forums.selectors import areas
 from portal.forums.selectors.held_notice import held_notice
 from portal.forums.selectors.lists import awaiting_review
+from portal.forums.views import topic_from_form
 from portal.teams.models import Team
 from portal.teams.permissions import team_for_member
 from portal.teams.services import discussion_for
@@ -87,20 +88,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                topic = forum_services.topic_create(
-                    author=request.user,
-                    category=category,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                )
-            except ValidationError as exc:
-                add_refusal(form, exc, "body")
-            else:
-                if topic.is_published:
-                    messages.success(request, "Your topic is up; the team can read it.")
-                else:
-                    messages.warning(request, held_notice(topic=topic))
+            topic = topic_from_form(
+                request, form, category, published="Your topic is up; the team can read it."
+            )
+            if topic is not None:
                 return redirect(_topic_url(team, topic.pk))
         status = 400
     page = render(
