@@ -64,3 +64,13 @@ def clean_stored_text(apps, schema_editor, *, app_label: str) -> None:
             for row in rows.only("pk", field.attname).iterator():
                 setattr(row, field.attname, fix(getattr(row, field.attname)))
                 row.save(update_fields=[field.attname])
+
+
+def whole_number(text: str, *, most_digits: int = 18) -> int | None:
+    """The whole number a typed or addressed value spells in ASCII digits (an id, a level, a
+    mark), or None. ``str.isdigit()`` alone is not the test: it is true for "²" and other
+    Unicode digits that ``int()`` then refuses (a 500 where a page meant to ignore the value),
+    and an id longer than 18 digits is past what a database key holds."""
+    if not (text.isascii() and text.isdigit()) or len(text) > most_digits:
+        return None
+    return int(text)

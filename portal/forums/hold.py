@@ -40,6 +40,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
+from portal.core.text import whole_number
+
 # (key, the platform's name for it); the key names the word list file and the model field.
 HOLD_CATEGORIES: list[tuple[str, str]] = [
     ("disability", "Disability"),
@@ -160,13 +162,14 @@ def parse_wordlist(text: str, *, category: str, source: str = "") -> list[Term]:
         if not line:
             continue
         level_text, _, term_text = line.partition(" ")
-        if not level_text.isdigit() or not 1 <= int(level_text) <= MAX_LEVEL:
+        level = whole_number(level_text, most_digits=1)
+        if level is None or not 1 <= level <= MAX_LEVEL:
             raise ImproperlyConfigured(
                 f"{source or category} line {line_no}: start with a level from 1 to 4, then "
                 f"the term (“2 some term”), not “{raw.strip()}”."
             )
         try:
-            terms.append(parse_term(term_text, category=category, level=int(level_text)))
+            terms.append(parse_term(term_text, category=category, level=level))
         except ValidationError as exc:
             raise ImproperlyConfigured(
                 f"{source or category} line {line_no}: {exc.messages[0]}"

@@ -18,7 +18,7 @@ from django.urls import reverse
 import portal
 from portal.board.models import Opening
 from portal.core.forms import PlainTextFields
-from portal.core.text import clean_stored_text, cleaned, one_line
+from portal.core.text import clean_stored_text, cleaned, one_line, whole_number
 from portal.digests.mail import send_email
 from portal.forums.forms import TopicForm
 from portal.forums.models import Topic
@@ -111,3 +111,11 @@ def test_the_data_migration_cleans_what_was_stored():
 def test_cleaning_keeps_tabs_and_line_breaks_in_paragraphs():
     assert cleaned("a\tb\nc\r\nd\x00e") == "a\tb\nc\r\nde"
     assert one_line("  a\nb\u2028c\x1f ") == "a b c"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("42", 42), ("007", 7), ("²", None), ("٣", None), ("", None), ("-1", None), ("9" * 19, None)],
+)
+def test_a_whole_number_is_ascii_digits_of_a_size_a_key_holds(text, number):
+    assert whole_number(text) == number

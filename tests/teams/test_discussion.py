@@ -346,3 +346,16 @@ def test_the_team_home_links_to_the_discussion(client, crew):
     client.force_login(crew.trial)
     page = client.get(reverse("teams:home", args=[crew.channel.slug])).text
     assert reverse("teams:discussion", args=[crew.channel.slug]) in page
+
+
+def test_a_unicode_digit_in_the_address_is_no_post_or_topic_not_a_500(client, crew, secret_topic):
+    """ "²" passes ``str.isdigit()`` but is no number ``int()`` takes: the page ignores it, the
+    watch form refuses it with a reason."""
+    client.force_login(crew.member)
+    response = client.get(f"{topic_url(crew, secret_topic)}?post=%C2%B2")
+    assert response.status_code == 302 and response["Location"] == topic_url(crew, secret_topic)
+    watch = client.post(
+        reverse("teams:discussion_watch", args=[crew.channel.slug]),
+        {"level": "watching", "topic": "²"},
+    )
+    assert watch.status_code == 400 and "No such topic." in watch.text

@@ -19,6 +19,7 @@ from portal.board.models import Application, ApplicationStatus, Opening, Opening
 from portal.board.views.common import PAGE_SIZE, page_of
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
+from portal.core.text import whole_number
 from portal.core.weeks import week_of, windows_for_reader
 
 
@@ -212,7 +213,7 @@ def review_move(request: HttpRequest, pk: int) -> HttpResponse:
     opening = selectors.opening_for_viewer(pk=pk, viewer=request.user)
     if not opening.is_owned_by(request.user):
         raise Http404("No such application.")
-    ticked = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
+    ticked = [n for v in request.POST.getlist("applications") if (n := whole_number(v)) is not None]
     applications = list(
         selectors.applications_for_review(opening=opening).filter(pk__in=ticked[:PAGE_SIZE])
     )

@@ -19,6 +19,7 @@ from django.core.paginator import Page
 from django.db.models import Q
 from django.http import Http404
 
+from portal.core.text import whole_number
 from portal.forums.models import (
     POSTS_PER_PAGE,
     TOPICS_PER_PAGE,
@@ -125,9 +126,10 @@ def area_topic_view(*, topic: Topic, viewer, number, by_report: bool = False) ->
 def area_post_page_number(*, topic: Topic, post_id: str, viewer) -> tuple[int, int] | None:
     """The page of the topic a post of it is on, and its id, for the viewer (two queries); None
     for anything else in the address."""
-    if not post_id.isdigit() or len(post_id) > 18:
+    pk = whole_number(post_id)
+    if pk is None:
         return None
-    post = Post.objects.filter(pk=post_id, topic=topic).values("pk", "created_at", "status").first()
+    post = Post.objects.filter(pk=pk, topic=topic).values("pk", "created_at", "status").first()
     if post is None:
         return None
     shown = Q(status=Status.PUBLISHED)

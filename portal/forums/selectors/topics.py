@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
+from portal.core.text import whole_number
 from portal.forums import permissions
 from portal.forums.models import POSTS_PER_PAGE, Post, ReadState, Status, Subscription, Topic
 from portal.forums.permissions import is_forum_moderator
@@ -185,9 +186,10 @@ def seen_until_mark(moment: datetime) -> int:
 
 def seen_until_from_mark(mark: str) -> datetime | None:
     """The moment a new-replies address carries, or None for anything but one."""
-    if not mark.isdigit() or len(mark) > 17:  # past the year 4000: not a mark of ours
+    moment = whole_number(mark, most_digits=17)  # past the year 4000: not a mark of ours
+    if moment is None:
         return None
-    return _EPOCH + int(mark) * _MICROSECOND
+    return _EPOCH + moment * _MICROSECOND
 
 
 def new_replies_count(*, pk: int, viewer, after: datetime) -> int:

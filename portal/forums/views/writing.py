@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
+from portal.core.text import whole_number
 from portal.forums import selectors, services
 from portal.forums.forms import (
     DraftForm,
@@ -92,7 +93,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _quoted(request: HttpRequest, topic, quoted_id: str) -> str:
     """The body a "Quote" link starts the reply with."""
-    if not quoted_id.isdigit():
+    if whole_number(quoted_id) is None:
         return ""
     post = (
         Post.objects.published()

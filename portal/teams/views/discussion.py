@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.core.forms import add_refusal, refusal_response
 from portal.core.once import AlreadyDone
+from portal.core.text import whole_number
 from portal.forums import services as forum_services
 from portal.forums.forms import ReplyForm, ReportForm, TopicForm, WatchForm
 from portal.forums.models import Post, Status, Subscription
@@ -273,9 +274,10 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
     level = form.cleaned_data["level"]
     topic_id = request.POST.get("topic", "")
     if topic_id:
-        if not topic_id.isdigit() or len(topic_id) > 18:
+        pk = whole_number(topic_id)
+        if pk is None:
             return HttpResponse("No such topic.", status=400, content_type="text/plain")
-        shown = areas.area_topic(category=category, pk=int(topic_id), viewer=request.user)
+        shown = areas.area_topic(category=category, pk=pk, viewer=request.user)
         forum_services.subscription_set(user=request.user, topic=shown, level=level)
         messages.success(request, "Your notification setting for this topic is saved.")
         return redirect(_topic_url(team, shown.pk))
