@@ -539,3 +539,20 @@ def test_no_private_topic_reaches_the_anonymous_page_cache(client, crew, setting
     for address in addresses:
         assert client.get(address).status_code in (302, 404), address
         assert cache.get(page_key(address)) is None, address
+
+
+def test_a_held_team_topic_is_read_by_its_author_and_by_staff_while_it_waits(client, crew):
+    from portal.forums.models import Status
+
+    category = discussion_for(team=crew.team)
+    topic = topic_create(
+        author=crew.member, category=category, title="Raid log", body="See https://example.com/log"
+    )
+    assert topic.status == Status.HELD
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(topic_url(crew, topic))
+    assert page.status_code == 200 and "https://example.com/log" in page.text
+    client.force_login(crew.member)
+    assert "awaiting review" in client.get(topic_url(crew, topic)).text
+    client.force_login(crew.lead)
+    assert client.get(topic_url(crew, topic)).status_code == 404

@@ -223,9 +223,9 @@ def topic_reading(*, pk: int, viewer) -> TopicReading:
         # Staff (or a forum moderator) outside the area, while a post of it is in the queue.
         if not (in_queue and (viewer.is_staff or is_forum_moderator(viewer))):
             raise Http404("No such topic.")
+        # Whatever the topic's state: a held opening post is in the queue too.
         by_report = True
-        shown.area_member = True  # seen as the team would, plus the queued posts
-    if not permissions.can_see_topic(viewer, shown):
+    elif not permissions.can_see_topic(viewer, shown):
         raise Http404("No such topic.")
     if by_report:
         unpublished_shown = queued_unpublished or 0
