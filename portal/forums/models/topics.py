@@ -415,6 +415,17 @@ class PostQuerySet(models.QuerySet):
             .filter(topic__is_private=False)
         )
 
+    def visible_in_seen_topic(self, viewer) -> PostQuerySet:
+        """``visible_to`` for the posts of one public topic the viewer is already known to see
+        (``topic_reading`` let them in): only the posts' own status is left to test, without
+        joining the topic again, which cost the topic page's post query 0.5 ms to build and
+        run (of about 4; 20 posts, the large data)."""
+        from portal.forums.permissions import is_forum_moderator
+
+        if is_forum_moderator(viewer):
+            return self
+        return self.filter(_visible_q(viewer))
+
     def readable_by(self, viewer) -> PostQuerySet:
         """What the forums' per-post actions (edit, delete, react, report, history, quote)
         act on: ``visible_to``, and the posts of private areas the viewer is a member of (see

@@ -264,7 +264,7 @@ def posts_seen(*, reading: TopicReading, viewer) -> QuerySet[Post]:
     the review queue."""
     posts = Post.objects.filter(topic_id=reading.pk)
     if not reading.is_private:
-        return posts.visible_to(viewer)
+        return posts.visible_in_seen_topic(viewer)
     if reading.by_report:
         queued = Flag.objects.open().filter(post__topic_id=reading.pk).values("post_id")
         return posts.filter(Q(status=Status.PUBLISHED) | Q(pk__in=queued))
