@@ -1,11 +1,13 @@
 // Turns the full dates of times rendered with {% when … fixed=True %} (inside cached
 // fragments: portal/core/templatetags/times.py) into the compact relative text the server
 // writes elsewhere: "just now", "5 min", "2 h", "3 d", "Mar 4", "Mar 4, 2025". Without
-// JavaScript the date stays, which reads just as well. The title (the full date in the
-// reader's timezone) is the server's and is left alone.
+// JavaScript the date stays, in UTC and labelled so. The server writes these in UTC for every
+// reader (so one cached fragment serves readers in every timezone); the title becomes the full
+// date in the reader's own time here.
 (function () {
   "use strict";
   var MINUTE = 60, HOUR = 3600, DAY = 86400, DAYS_SHOWN = 30;
+  var LONG = { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function compact(moment, now) {
@@ -22,7 +24,9 @@
     var now = new Date();
     root.querySelectorAll("time[data-when]").forEach(function (element) {
       var moment = new Date(element.getAttribute("datetime"));
-      if (!isNaN(moment)) element.textContent = compact(moment, now);
+      if (isNaN(moment)) return;
+      element.textContent = compact(moment, now);
+      element.title = moment.toLocaleString([], LONG);
     });
   }
 

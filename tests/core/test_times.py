@@ -67,11 +67,14 @@ def test_a_visitor_reads_utc():
     assert 'title="Saturday 7 March 2026, 12:00 (UTC)">3 d</time>' in shown
 
 
-def test_a_fixed_time_shows_the_date_for_pages_without_javascript():
-    """Inside a cached fragment the text must not go stale: the date, for when.js to turn."""
-    shown = _render("{% when moment fixed=True %}", NOW, zone="America/New_York")
-    assert "data-when>10 Mar 2026, 08:00</time>" in shown
-    assert "(America/New_York)" in shown
+def test_a_fixed_time_is_the_same_for_every_reader_and_reads_as_utc_without_javascript():
+    """Inside a cached fragment the text must not go stale, and the fragment is shared by
+    readers in every timezone: the date in UTC, labelled so, for when.js to turn."""
+    in_new_york = _render("{% when moment fixed=True %}", NOW, zone="America/New_York")
+    in_tokyo = _render("{% when moment fixed=True %}", NOW, zone="Asia/Tokyo")
+    assert in_new_york == in_tokyo
+    assert "data-when>10 Mar 2026, 12:00 UTC</time>" in in_new_york
+    assert 'title="Tuesday 10 March 2026, 12:00 (UTC)"' in in_new_york
 
 
 def test_an_unknown_timezone_falls_back_to_utc():

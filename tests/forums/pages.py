@@ -31,10 +31,10 @@ def post_keys(response) -> dict[int, str]:
     """The cache key of each post's own part on a topic page, by post."""
     return {
         post.pk: make_template_fragment_key(
-            "forum-post-3",
+            "forum-post-4",
             [
                 *(post.pk, post.version, post.is_accepted, post.author_stamp),
-                *(post.reader_actions, "UTC", "en"),
+                *(post.reader_actions, "en"),
             ],
         )
         for post in response.context["view"].posts

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.services import profile_update
+from portal.accounts.theme import TIMEZONE_KEY
 from portal.forums import services
 from portal.forums.models import (
     POSTS_PER_PAGE,
@@ -310,6 +311,24 @@ def test_a_write_in_another_topic_leaves_every_post_cached(topic, member, other_
     services.reaction_give(post=other.posts.get(is_opening=True), user=member, kind="helpful")
     after = post_keys(reader.get(first_page(topic)))
     assert after == before and kept(after.values())
+
+
+def in_timezone(client, name: str):
+    session = client.session
+    session[TIMEZONE_KEY] = name
+    session.save()
+    return client
+
+
+def test_readers_in_every_timezone_are_served_the_same_kept_posts(topic, member, other_member):
+    """A post's block holds no reader's timezone (its time is written in UTC and shown in the
+    reader's own time by when.js), so a reader in New York is served what a reader in Tokyo
+    left in the cache: nothing rendered twice."""
+    in_tokyo = post_keys(in_timezone(signed_in(member), "Asia/Tokyo").get(first_page(topic)))
+    in_new_york = in_timezone(signed_in(other_member), "America/New_York")
+    response = in_new_york.get(first_page(topic))
+    assert post_keys(response) == in_tokyo and kept(in_tokyo.values())
+    assert "UTC</time>" in response.content.decode()
 
 
 def test_a_reply_re_renders_no_earlier_post(topic, member, other_member):

@@ -19,6 +19,7 @@ from portal.teams.services import (
     offer_accept,
     offer_decline,
     offer_make,
+    trial_outcome_record,
     trial_reminders_send,
 )
 from tests.factories import UserFactory
@@ -288,6 +289,52 @@ def test_the_boards_trial_and_accept_moves_offer_the_applicant_a_place(crew):
     membership = Membership.objects.get(team=crew.team, user=applicant)
     assert membership.level == Level.MODERATOR and membership.trial_ends_on is None
     assert not Offer.objects.open().filter(user=applicant).exists()
+
+
+def _on_trial_from_the_board(crew):
+    """An applicant the owner moved to trial on the board, who accepted the trial place."""
+    from portal.board.services import application_move
+    from tests.board.factories import ApplicationFactory, OpeningFactory
+
+    application = ApplicationFactory(opening=OpeningFactory(channel=crew.channel))
+    application_move(application=application, actor=crew.owner, to_status="trial")
+    offer_accept(
+        offer=Offer.objects.open().get(user=application.applicant), user=application.applicant
+    )
+    return application, Membership.objects.get(team=crew.team, user=application.applicant)
+
+
+@pytest.mark.parametrize(("outcome", "status"), [("keep", "accepted"), ("end", "declined")])
+def test_a_trials_outcome_closes_the_board_application_that_began_it(
+    client, crew, mailoutbox, django_capture_on_commit_callbacks, outcome, status
+):
+    application, membership = _on_trial_from_the_board(crew)
+    client.force_login(crew.lead)
+    url = reverse("teams:trial", kwargs={"slug": crew.channel.slug, "member_id": membership.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"outcome": outcome}).status_code == 302
+    application.refresh_from_db()
+    assert application.status == status
+    step = application.events.order_by("-pk").first()
+    assert (step.from_status, step.to_status, step.actor) == ("trial", status, crew.lead)
+    told = [m for m in mailoutbox if m.to == [application.applicant.email]]
+    assert any(m.subject.endswith(status) for m in told)
+    # No second offer, and the kept member stays a moderator.
+    assert not Offer.objects.open().filter(user=application.applicant).exists()
+    if outcome == "keep":
+        assert Membership.objects.current().get(pk=membership.pk).level == Level.MODERATOR
+
+
+def test_a_trial_the_owner_already_decided_on_the_board_is_left_as_it_is(crew):
+    from portal.board.services import application_move
+
+    application, membership = _on_trial_from_the_board(crew)
+    application_move(application=application, actor=crew.owner, to_status="declined")
+    events = application.events.count()
+    # Declined on the board, still on trial in the team (the owner did not end it there).
+    trial_outcome_record(membership=membership, actor=crew.lead, outcome="keep")
+    application.refresh_from_db()
+    assert application.status == "declined" and application.events.count() == events
 
 
 def test_accepting_an_application_straight_away_offers_a_moderators_place(crew):

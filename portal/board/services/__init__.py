@@ -16,6 +16,7 @@ from portal.board.services.applications import (
     BulkMove,
     application_move,
     application_submit,
+    application_trial_close,
     application_withdraw,
     applications_move,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "QuestionSpec",
     "application_move",
     "application_submit",
+    "application_trial_close",
     "application_withdraw",
     "applications_move",
     "channel_register",

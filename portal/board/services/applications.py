@@ -121,10 +121,55 @@ def application_move(
     in the history; the applicant is emailed after commit. Accepting may fill the opening.
     A decline's reason is kept in the history either way; the applicant reads it (on their
     page and in the email) only when ``reason_shared``: the owner chooses that knowingly."""
-    from portal.board.tasks import send_application_update
-
     if not application.opening.is_owned_by(actor):
         raise ValidationError("Only the channel's owner reviews its applications.")
+    return _move(
+        application=application,
+        actor=actor,
+        to_status=to_status,
+        reason=reason,
+        reason_shared=reason_shared,
+        mark_filled=mark_filled,
+    )
+
+
+TRIAL_ENDED_REASON = "The team ended the trial."
+
+
+@transaction.atomic
+def application_trial_close(
+    *, application: Application, actor: User, kept: bool
+) -> ApplicationEvent | None:
+    """The channel's team recorded how the applicant's trial went, so the application that
+    put them on trial reads the same: accepted when they stay, declined when the trial ended
+    them. Kept in its history under the name of the lead who recorded it and emailed like any
+    other step. The team checks that ``actor`` leads it before calling (portal/teams: a lead
+    is not the channel's owner, whom ``application_move`` asks for). An application the owner
+    already moved on from trial is left as it is (None)."""
+    _lock_application(application)
+    if application.status != ApplicationStatus.TRIAL:
+        return None
+    if kept:
+        return _move(application=application, actor=actor, to_status=ApplicationStatus.ACCEPTED)
+    return _move(
+        application=application,
+        actor=actor,
+        to_status=ApplicationStatus.DECLINED,
+        reason=TRIAL_ENDED_REASON,
+    )
+
+
+def _move(
+    *,
+    application: Application,
+    actor: User,
+    to_status: str,
+    reason: str = "",
+    reason_shared: bool = True,
+    mark_filled: bool = False,
+) -> ApplicationEvent:
+    from portal.board.tasks import send_application_update
+
     _lock_application(application)
     if to_status not in REVIEW_STEPS[application.status]:
         raise ValidationError(

@@ -5,13 +5,15 @@ portal/accounts/theme.py).
 
 Relative text goes stale, so where a time sits inside a cached fragment (a post's block in
 templates/forums/topic.html, kept for a day) the tag is called with ``fixed=True``: the text
-is then the full date ("4 Mar 2026, 14:05"), true whenever it is read, and static/js/when.js
-turns it into the relative text in the browser. We chose that over rendering the time
-outside the fragment because the post's header would otherwise be split around its time;
-without JavaScript the reader simply sees the date. Everywhere else (topic rows, the index,
+is then the full date in UTC ("4 Mar 2026, 14:05 UTC"), true whenever and by whomever it is
+read, and static/js/when.js turns it into the relative text, with the title in the reader's
+own time, in the browser. The fragment is then the same for readers in every timezone, so
+its key holds none: keyed on the timezone, each post was kept once per timezone its readers
+live in (eight in the demo data), and a topic page read from a cold cache costs twice the
+CPU of a warm one. The trade: without JavaScript a reader sees those times in UTC, labelled
+so, rather than in their profile's timezone. Everywhere else (topic rows, the index,
 notifications: already rendered outside their fragments, for each reader) the relative text
-is written by the server and needs no script. The fragment's key carries the reader's
-timezone, as the title does.
+and the reader's own timezone are written by the server and need no script.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ DAY = 24 * HOUR
 # Past this many days a time reads as a date ("Mar 4"), as on Discourse: "45 d" asks the
 # reader to count back.
 DAYS_SHOWN = 30
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -88,22 +91,18 @@ def when(context, moment: datetime | None, fixed: bool = False) -> str:
     docstring for ``fixed``)."""
     if moment is None:
         return ""
+    utc = moment.astimezone(UTC_ZONE)
+    if fixed:  # the same for every reader (see the module's docstring)
+        return format_html(
+            '<time datetime="{}" title="{}" data-when>{} UTC</time>',
+            utc.isoformat(),
+            full_date(moment, UTC_ZONE),
+            f"{utc.day} {utc:%b %Y, %H:%M}",
+        )
     zone = _zone(reader_timezone(context.get("request")))
-    if fixed:
-        local = moment.astimezone(zone)
-        text = f"{local.day} {local:%b %Y, %H:%M}"
-    else:
-        text = compact_relative(moment, now=timezone.now(), zone=zone)
     return format_html(
-        '<time datetime="{}" title="{}"{}>{}</time>',
-        moment.astimezone(ZoneInfo("UTC")).isoformat(),
+        '<time datetime="{}" title="{}">{}</time>',
+        utc.isoformat(),
         full_date(moment, zone),
-        " data-when" if fixed else "",
-        text,
+        compact_relative(moment, now=timezone.now(), zone=zone),
     )
-
-
-@register.simple_tag(takes_context=True)
-def reader_timezone_name(context) -> str:
-    """The reader's timezone, for the key of a cached fragment that shows ``fixed`` times."""
-    return _zone(reader_timezone(context.get("request"))).key

@@ -315,6 +315,14 @@ class Topic(models.Model):
                 name="topic_unanswered",
             ),
             models.Index(fields=["author", "-created_at"], name="topic_by_author"),
+            # A search's help when nothing was found (the most discussed topics): five rows
+            # read off this index instead of a sort of every topic (16 ms on 20,000 topics,
+            # and growing with them; selectors.search.search_help).
+            models.Index(
+                fields=["-reply_count", "-last_posted_at", "-id"],
+                condition=Q(status=Status.PUBLISHED, is_private=False),
+                name="topic_most_discussed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -327,7 +327,7 @@ def search_help() -> SearchHelp:
             "replies": replies,
         }
         for pk, slug, title, replies in Topic.objects.published()
-        .order_by("-reply_count", "-last_posted_at")
+        .order_by("-reply_count", "-last_posted_at", "-pk")
         .values_list("pk", "slug", "title", "reply_count")[:POPULAR_TOPICS]
     ]
     return SearchHelp(tracks=tracks, topics=topics)

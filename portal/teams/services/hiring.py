@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import blocked_either_way
+from portal.board.services import application_trial_close
 from portal.core.outbox import enqueue_on_commit
 from portal.teams.models import (
     LEADING,
@@ -263,7 +264,9 @@ class TrialOutcome:
 @transaction.atomic
 def trial_outcome_record(*, membership: Membership, actor: User, outcome: str) -> Membership:
     """A lead records how a trial went: ``keep`` makes the member a moderator, ``end``
-    takes them off the team (their access ends at once)."""
+    takes them off the team (their access ends at once). A trial that began with a board
+    application closes that application to match (accepted or declined), so the applicant's
+    and the owner's board pages do not say "on trial" for ever."""
     if not leads_team(team=membership.team, user=actor):
         raise ValidationError("Only the owner and lead moderators can record a trial's outcome.")
     if not membership.is_current or membership.level != Level.TRIAL:
@@ -291,7 +294,28 @@ def trial_outcome_record(*, membership: Membership, actor: User, outcome: str) -
         )
     else:
         raise ValidationError({"outcome": "Choose whether they stay on the team."})
+    # After the membership changed: the board's move tells the team (application_moved), which
+    # then finds nothing left to do (a moderator now, or gone).
+    _trial_application_close(membership, actor=actor, kept=outcome == TrialOutcome.KEEP)
     return membership
+
+
+def _trial_application_close(membership: Membership, *, actor: User, kept: bool) -> None:
+    """The board application whose offer put the member on trial, if any, closed to match."""
+    offer = (
+        Offer.objects.filter(
+            team=membership.team,
+            user=membership.user,
+            level=Level.TRIAL,
+            status=OfferStatus.ACCEPTED,
+            application__isnull=False,
+        )
+        .select_related("application__opening")
+        .order_by("-answered_at", "-pk")
+        .first()
+    )
+    if offer is not None:
+        application_trial_close(application=offer.application, actor=actor, kept=kept)
 
 
 def trial_reminders_send(*, today: date | None = None) -> int:
