@@ -115,13 +115,23 @@ def _staff_only_refusal(user, category: Category) -> str | None:
 # --- Seeing ------------------------------------------------------------------------------------
 
 
+def _moderates(user, topic: Topic) -> bool:
+    """A forum moderator's powers on a page (seeing others' held or taken-down posts,
+    writing past a lock, deleting others' posts, marking answers) are the public forums'. In
+    a private area (a mod team's discussion) a forum moderator who is a member is one member
+    among others there, and moderates it through the review queue only."""
+    return not topic.is_private and is_forum_moderator(user)
+
+
 def can_see_topic(user, topic: Topic) -> bool:
+    """A private area's topic is seen by its members only: the selectors that read a topic
+    for a person ask, in the same statement, whether they are one (``area_member``, see
+    ``TopicQuerySet.readable_by``). A conversation is never seen here (its own pages)."""
     from portal.forums.models import Status
 
-    if topic.is_private:
-        # Read through the conversation and team pages only (selectors/private.py).
+    if topic.is_private and not getattr(topic, "area_member", False):
         return False
-    if topic.status == Status.PUBLISHED or is_forum_moderator(user):
+    if topic.status == Status.PUBLISHED or _moderates(user, topic):
         return True
     return (
         user.is_authenticated
@@ -135,7 +145,7 @@ def can_see_post(user, post: Post) -> bool:
 
     if not can_see_topic(user, post.topic):
         return False
-    if post.status == Status.PUBLISHED or is_forum_moderator(user):
+    if post.status == Status.PUBLISHED or _moderates(user, post.topic):
         return True
     return (
         user.is_authenticated
@@ -185,7 +195,7 @@ def reply_refusal(user, topic: Topic) -> str | None:
         return refusal
     if not topic.is_published:
         return "This topic is awaiting review; replies open once a moderator approves it."
-    if is_forum_moderator(user):
+    if _moderates(user, topic):
         return None
     if topic.is_locked:
         return "This topic is locked by the forum moderators: no replies for now."
@@ -204,7 +214,7 @@ def edit_refusal(user, post: Post) -> str | None:
         return "Only the author edits a post; forum moderators hide posts instead."
     if post.status in (Status.HIDDEN, Status.DELETED):
         return "This post was taken down, so it can no longer be edited."
-    if post.topic.is_locked and not is_forum_moderator(user):
+    if post.topic.is_locked and not _moderates(user, post.topic):
         return "This topic is locked by the forum moderators: no edits for now."
     return None
 
@@ -216,7 +226,7 @@ def delete_refusal(user, post: Post) -> str | None:
         return "Log in to delete your posts."
     if post.status == Status.DELETED:
         return "This post is already deleted."
-    if is_forum_moderator(user):
+    if _moderates(user, post.topic):
         return None
     if post.author_id != user.pk:
         return "Only the author or a forum moderator deletes a post."
@@ -248,11 +258,11 @@ def accept_refusal(user, post: Post) -> str | None:
         return "Log in to mark an answer."
     if not topic.category.is_qa:
         return f"{topic.category.name} is not a Q&A category: it has no accepted answers."
-    if topic.author_id != user.pk and not is_forum_moderator(user):
+    if topic.author_id != user.pk and not _moderates(user, topic):
         return "Only the person who asked, or a forum moderator, marks the accepted answer."
     if post.is_opening or not post.is_published:
         return "Only a published reply can be the accepted answer."
-    if topic.is_locked and not is_forum_moderator(user):
+    if topic.is_locked and not _moderates(user, topic):
         return "This topic is locked by the forum moderators."
     return None
 

@@ -5,8 +5,7 @@ Chromium, real server, axe on every page; every step is a link or a form.
 
 The journey is a list of small steps over one ``Journey``: a later part of the team space
 (acknowledging the rulebook, signing up for a stream, writing a debrief, starting a topic
-in the team's discussion) appends its own
-step to ``STEPS``.
+in the team's discussion, thanking and quoting in it) appends its own step to ``STEPS``.
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from playwright.sync_api import expect
 
-from portal.forums.models import Notification
+from portal.forums.models import Notification, Reaction
 from portal.guides.models import Track
 from portal.teams.models import (
     CoverSignup,
@@ -154,6 +154,34 @@ def member_starts_a_topic_in_the_team_discussion(j: Journey) -> None:
     assert Notification.objects.filter(recipient=j.streamer, kind="mention").exists()
 
 
+def streamer_thanks_and_quotes_the_member_in_the_team_topic(j: Journey) -> None:
+    """A team's topic is the forums' topic page inside the team's section: the streamer
+    thanks the member for their post (in place, through htmx) and answers with a quote."""
+    page = j.as_("streamer")
+    page.goto(f"/teams/{j.channel.slug}/")
+    page.get_by_role("link", name="Discussion", exact=True).first.click()
+    page.get_by_role("link", name="Who takes the held queue on Friday?").first.click()
+    page.wait_for_url(re.compile(r"/discussion/\d+/$"))
+    assert page.get_by_role("link", name="Team discussion").is_visible()
+    theirs = page.locator("article.post", has_text="if you set slow mode")
+    theirs.get_by_role("button", name=re.compile("^Thanks")).click()
+    thanks = page.locator("article.post", has_text="if you set slow mode").get_by_role(
+        "button", name=re.compile("^Thanks")
+    )
+    expect(thanks).to_have_attribute("aria-pressed", "true")
+    page.locator("article.post", has_text="if you set slow mode").get_by_role(
+        "link", name="Quote"
+    ).click()
+    reply_box = page.get_by_label("Your reply")
+    expect(reply_box).to_have_value(re.compile(rf"@{j.applicant.username} \[wrote\]"))
+    reply_box.fill(f"{reply_box.input_value()}\n\nSlow mode it is: ten seconds.")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url(re.compile(r"/discussion/\d+/#post-\d+$"))
+    answer = page.locator("article.post", has_text="Slow mode it is")
+    expect(answer.locator("blockquote", has_text="if you set slow mode")).to_be_visible()
+    assert Reaction.objects.filter(user=j.streamer, kind="thanks").count() == 1
+
+
 STEPS: list[Callable[[Journey], None]] = [
     streamer_accepts_the_applicant,
     applicant_accepts_the_offer_and_joins,
@@ -163,6 +191,7 @@ STEPS: list[Callable[[Journey], None]] = [
     member_signs_up_to_cover_a_stream,
     member_writes_a_debrief,
     member_starts_a_topic_in_the_team_discussion,
+    streamer_thanks_and_quotes_the_member_in_the_team_topic,
 ]
 
 

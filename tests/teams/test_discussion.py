@@ -108,7 +108,14 @@ def test_a_member_starts_a_topic_and_the_team_replies_from_the_pages(client, cre
     # The one renderer made it HTML, as in the forums.
     assert "<em>Three</em>" in client.get(topic_url(crew, topic)).text
     client.force_login(crew.lead)
-    client.post(f"{topic_url(crew, topic)}reply/", {"body": "Five, on raids."})
+    # The forums' reply, which leads back to the reply on the team's page.
+    sent = client.post(reverse("forums:reply", args=[topic.pk]), {"body": "Five, on raids."})
+    post = topic.posts.get(body="Five, on raids.")
+    assert sent["Location"] == reverse("forums:post", args=[post.pk])
+    assert client.get(sent["Location"])["Location"] == f"{topic_url(crew, topic)}#post-{post.pk}"
+    # The team page's old reply address sends a form on to it, method and fields kept.
+    old = client.post(f"{topic_url(crew, topic)}reply/", {"body": "Or three."})
+    assert old.status_code == 307 and old["Location"] == reverse("forums:reply", args=[topic.pk])
     page = client.get(topic_url(crew, topic)).text
     assert "Five, on raids." in page and "Slow mode on raids" in page
     listing = client.get(reverse("teams:discussion", args=[crew.channel.slug])).text
@@ -118,8 +125,10 @@ def test_a_member_starts_a_topic_and_the_team_replies_from_the_pages(client, cre
 def test_an_empty_reply_gets_a_form_error_not_a_500(client, crew):
     topic, _ = discussion_topic(crew.team)
     client.force_login(crew.member)
-    response = client.post(f"{topic_url(crew, topic)}reply/", {"body": ""})
-    assert response.status_code == 400 and "This field is required" in response.text
+    response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": ""})
+    # The forums' reply page, with the error beside the field, as in any topic.
+    assert response.status_code == 200 and "This field is required" in response.text
+    assert not topic.posts.filter(body="").exists()
 
 
 def test_the_hold_filter_holds_a_team_post_like_any_other(crew):
@@ -328,18 +337,24 @@ def test_the_topic_list_costs_the_same_whatever_its_length(
 def test_a_topic_costs_the_same_whatever_its_length(
     client, crew, replies, assert_queries, no_limits
 ):
-    """Prevents an N+1: authors and their profiles come with the posts."""
+    """Prevents an N+1: the team's topic page is the forums' topic page (authors, their
+    profiles and badges' facts come with the posts; each post's part is cached), whether it
+    holds one reply or three pages of them."""
     category = discussion_for(team=crew.team)
     topic = topic_create(author=crew.owner, category=category, title="Long one", body="Go")
     for n in range(replies):
         post_create(author=[crew.lead, crew.member][n % 2], topic=topic, body=f"Reply {n}")
     client.force_login(crew.trial)
     url = topic_url(crew, topic)
-    client.get(url)
-    # session+user, team, membership, discussion, topic, count, page, read point; for the
-    # reply box: suspension, area membership, forum moderator; watch level; notices cleared.
-    with assert_queries(13):
-        assert client.get(url).status_code == 200
+    for address in (url, f"{url}?page=2"):
+        client.get(address)
+        # user, team, the reader's place in the topic (one statement: the area's membership,
+        # the queue, read point, watch level…), membership, topic, the page's posts, the
+        # reply box's area membership.
+        with assert_queries(7):
+            response = client.get(address)
+        assert response.status_code == 200
+    assert ("Reply 30" in response.text) == (replies == 45)
 
 
 def test_the_team_home_links_to_the_discussion(client, crew):
@@ -359,3 +374,185 @@ def test_a_unicode_digit_in_the_address_is_no_post_or_topic_not_a_500(client, cr
         {"level": "watching", "topic": "²"},
     )
     assert watch.status_code == 400 and "No such topic." in watch.text
+
+
+# --- One topic page: the forums' own, at the team's address ---------------------------------------
+
+
+def test_the_team_topic_is_the_forums_topic_page_inside_the_team_section(client, crew):
+    """Reactions, quoting, preview, editing, deleting, history, watching and the new-replies
+    poll are the forums' own, shown in the team's section with the way back to its
+    discussion."""
+    topic, reply = discussion_topic(crew.team)
+    own = post_create(author=crew.member, topic=topic, body="I'll take the queue.")
+    client.force_login(crew.member)
+    page = client.get(topic_url(crew, topic))
+    html = page.text
+    assert page.status_code == 200
+    assert f'aria-label="{crew.channel.name} mod team"' in html  # the team's section
+    assert reverse("teams:discussion", args=[crew.channel.slug]) in html  # back to it
+    assert reverse("forums:post_react", args=[reply.pk]) in html  # reactions
+    assert f"{reverse('forums:reply', args=[topic.pk])}?quote={reply.pk}" in html  # quote
+    assert 'name="preview"' in html  # preview
+    assert reverse("forums:post_edit", args=[own.pk]) in html  # edit, own post
+    assert reverse("forums:post_delete", args=[own.pk]) in html  # delete, own post
+    assert reverse("forums:post_report", args=[reply.pk]) in html  # report
+    assert reverse("forums:topic_watch", args=[topic.pk]) in html  # watch
+    assert reverse("forums:topic_new_replies", args=[topic.pk]) in html  # new replies
+    assert f'<a href="{reverse("forums:index")}">Forums</a> ›' not in html  # no forum crumbs
+    # A private topic's page is for its reader alone: no shared cache keeps it.
+    assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
+
+
+def test_a_reaction_a_quote_and_an_edit_on_a_team_topic(client, crew):
+    topic, reply = discussion_topic(crew.team)
+    client.force_login(crew.lead)
+    # A reaction through htmx answers with the post, from the topic page's own template.
+    react = client.post(
+        reverse("forums:post_react", args=[reply.pk]), {"give": "thanks"}, HTTP_HX_REQUEST="true"
+    )
+    assert react.status_code == 200 and react["HX-Retarget"] == f"#post-{reply.pk}"
+    assert 'aria-pressed="true"' in react.text and "no-store" in react["Cache-Control"]
+    reply.refresh_from_db()
+    assert reply.thanks_count == 1
+    # A quote of a team post goes into the reply box.
+    quote = client.post(
+        reverse("forums:reply", args=[topic.pk]), {"quote": reply.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert quote.status_code == 200 and "I can, from nine." in quote.text
+    # A preview shows the rendered reply and saves nothing.
+    preview = client.post(
+        reverse("forums:reply", args=[topic.pk]), {"body": "*Soon*", "preview": "1"}
+    )
+    assert "<em>Soon</em>" in preview.text and not topic.posts.filter(body="*Soon*").exists()
+    # Editing one's own post leads back to it on the team's page; its history is kept.
+    own = post_create(author=crew.lead, topic=topic, body="Shield mode first.")
+    edited = client.post(
+        reverse("forums:post_edit", args=[own.pk]), {"body": "Shield mode first, then bans."}
+    )
+    assert client.get(edited["Location"])["Location"].startswith(topic_url(crew, topic))
+    history = client.get(reverse("forums:post_history", args=[own.pk]))
+    assert history.status_code == 200 and "Shield mode first." in history.text
+    # Deleting it goes back to the topic on the team's page.
+    gone = client.post(reverse("forums:post_delete", args=[own.pk]), {"reason": ""})
+    assert gone["Location"] == topic_url(crew, topic)
+
+
+def test_new_replies_are_announced_to_members_and_lead_to_the_teams_page(client, crew):
+    from portal.forums.selectors import seen_until_mark
+
+    topic, reply = discussion_topic(crew.team)
+    client.force_login(crew.member)
+    address = reverse("forums:topic_new_replies", args=[topic.pk])
+    post_create(author=crew.lead, topic=topic, body="Anyone for Saturday?")
+    found = client.get(f"{address}?after={seen_until_mark(reply.published_at)}")
+    assert "1 new reply" in found.text and f"{topic_url(crew, topic)}?unread=1" in found.text
+    assert "no-store" in found["Cache-Control"]
+    # "show" jumps to the first post the member has not read.
+    jump = client.get(f"{topic_url(crew, topic)}?unread=1")
+    assert jump.status_code == 302 and jump["Location"].startswith(topic_url(crew, topic))
+
+
+def test_a_blocked_persons_team_post_is_folded(client, crew):
+    from portal.accounts.services import block_create
+
+    topic, _ = discussion_topic(crew.team)
+    post_create(author=crew.lead, topic=topic, body="Mine, from the lead.")
+    block_create(blocker=crew.member, blocked=crew.lead)
+    client.force_login(crew.member)
+    html = client.get(topic_url(crew, topic)).text
+    assert "A post by someone you blocked: show" in html and "Mine, from the lead." in html
+
+
+def test_a_forum_moderator_on_the_team_is_a_member_there(client, crew):
+    """Moderator's powers (others' held posts, deleting others' posts, the moderation pages)
+    are the public forums'; a team's discussion is moderated through the review queue."""
+    from django.contrib.auth.models import Group
+
+    from portal.forums.permissions import FORUM_MODERATORS
+
+    topic, reply = discussion_topic(crew.team)
+    crew.lead.groups.add(Group.objects.get_or_create(name=FORUM_MODERATORS)[0])
+    client.force_login(crew.lead)
+    html = client.get(topic_url(crew, topic)).text
+    assert reverse("forums:post_delete", args=[reply.pk]) not in html
+    assert reverse("forums:post_moderate", args=[reply.pk]) not in html
+    assert reverse("forums:topic_moderate", args=[topic.pk]) not in html
+    assert client.get(reverse("forums:post_delete", args=[reply.pk])).status_code == 403
+    # (Without a second factor the moderation pages ask for one first: a 403 either way.)
+    assert client.get(reverse("forums:post_moderate", args=[reply.pk])).status_code != 200
+    assert client.get(reverse("forums:topic_moderate", args=[topic.pk])).status_code != 200
+
+
+def test_staff_through_a_report_only_read(client, crew, secret_topic):
+    """Staff read a reported team topic on the team's page, and nothing of the forums'
+    actions opens to them: no reply, reaction, history, watch or new-replies poll."""
+    reply = secret_topic.posts.get(is_opening=False)
+    post_report(post=reply, reporter=crew.owner, reason="harassment")
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(topic_url(crew, secret_topic))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert reverse("forums:post_react", args=[reply.pk]) not in page.text
+    assert 'id="reply-form"' not in page.text and "new-replies" not in page.text
+    assert f'aria-label="{crew.channel.name} mod team"' not in page.text  # not on the team
+    for method, address, data in [
+        ("post", reverse("forums:reply", args=[secret_topic.pk]), {"body": "Staff here"}),
+        ("post", reverse("forums:post_react", args=[reply.pk]), {"give": "thanks"}),
+        ("post", reverse("forums:topic_watch", args=[secret_topic.pk]), {"level": "watching"}),
+        ("get", reverse("forums:post_history", args=[reply.pk]), {}),
+        ("get", reverse("forums:topic_new_replies", args=[secret_topic.pk]), {"after": "0"}),
+        ("get", reverse("forums:post_report", args=[reply.pk]), {}),
+    ]:
+        assert getattr(client, method)(address, data).status_code == 404, address
+
+
+def test_a_removed_member_loses_every_action_at_once(client, crew):
+    topic, reply = discussion_topic(crew.team)
+    client.force_login(crew.member)
+    react = reverse("forums:post_react", args=[reply.pk])
+    assert client.post(react, {"give": "thanks"}).status_code == 302
+    membership_remove(
+        membership=Membership.objects.get(team=crew.team, user=crew.member), actor=crew.owner
+    )
+    assert client.post(react, {"take_back": "thanks"}).status_code == 404
+    assert client.post(reverse("forums:reply", args=[topic.pk]), {"body": "Hi"}).status_code == 404
+    assert client.get(reverse("forums:post_history", args=[reply.pk])).status_code == 404
+    polled = client.get(reverse("forums:topic_new_replies", args=[topic.pk]), {"after": "0"})
+    assert polled.status_code == 404
+    assert client.get(reverse("forums:post", args=[reply.pk])).status_code == 404
+
+
+def test_no_private_topic_reaches_the_anonymous_page_cache(client, crew, settings):
+    from django.core.cache import cache
+
+    from portal.core.anonymous_cache import page_key
+
+    settings.ANONYMOUS_PAGE_CACHE = True
+    topic, reply = discussion_topic(crew.team)
+    addresses = [
+        topic_url(crew, topic),
+        reverse("forums:topic", args=[topic.pk, topic.slug]),
+        f"{reverse('forums:topic_new_replies', args=[topic.pk])}?after=0",
+        reverse("forums:post_history", args=[reply.pk]),
+        reverse("forums:post", args=[reply.pk]),
+    ]
+    for address in addresses:
+        assert client.get(address).status_code in (302, 404), address
+        assert cache.get(page_key(address)) is None, address
+
+
+def test_a_held_team_topic_is_read_by_its_author_and_by_staff_while_it_waits(client, crew):
+    from portal.forums.models import Status
+
+    category = discussion_for(team=crew.team)
+    topic = topic_create(
+        author=crew.member, category=category, title="Raid log", body="See https://example.com/log"
+    )
+    assert topic.status == Status.HELD
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get(topic_url(crew, topic))
+    assert page.status_code == 200 and "https://example.com/log" in page.text
+    client.force_login(crew.member)
+    assert "awaiting review" in client.get(topic_url(crew, topic)).text
+    client.force_login(crew.lead)
+    assert client.get(topic_url(crew, topic)).status_code == 404

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from portal.forums.services import post_create
 from portal.teams.models import Membership
 from portal.teams.services import checklist_item_add, offer_make
 from tests.teams.discussion_factories import discussion_topic
@@ -35,6 +36,10 @@ class Row:
     name: str
     params: str
     statuses: str
+    # What the row sends, where it differs from ``POST_DATA``'s for its name (one action
+    # tried several ways), and a query string for its address.
+    data: dict | None = None
+    query: str = ""
 
     def expected(self) -> dict[str, int]:
         codes = [int(code) for code in self.statuses.split()]
@@ -42,7 +47,8 @@ class Row:
         return dict(zip(PEOPLE, codes, strict=True))
 
     def __str__(self) -> str:
-        return f"{self.method} {self.name}"
+        tried = f" {sorted(self.data)}" if self.data else ""
+        return f"{self.method} {self.name}{self.query and '?'}{tried}"
 
 
 # Statuses, in order: owner, lead, member, trial, removed, outsider, staff, anonymous.
@@ -113,12 +119,68 @@ ROWS = [
     Row("GET", "teams:discussion_start", "slug", "200 200 200 200 404 404 404 302"),
     Row("POST", "teams:discussion_start", "slug", "302 302 302 302 404 404 404 302"),
     Row("GET", "teams:discussion_topic", "slug topic_id", "200 200 200 200 404 404 404 302"),
+    Row(
+        "GET",
+        "teams:discussion_topic",
+        "slug topic_id",
+        "302 302 302 302 404 404 404 302",
+        query="post=1",
+    ),
+    Row(
+        "GET",
+        "teams:discussion_topic",
+        "slug topic_id",
+        "302 302 302 302 404 404 404 302",
+        query="unread=1",
+    ),
+    # The team's topic page's old addresses for replying and reporting: on to the forums'.
     Row("GET", "teams:discussion_reply", "slug topic_id", "405 405 405 405 405 405 405 405"),
-    Row("POST", "teams:discussion_reply", "slug topic_id", "302 302 302 302 404 404 404 302"),
-    Row("GET", "teams:discussion_report", "slug post_id", "200 200 200 200 404 404 404 302"),
-    Row("POST", "teams:discussion_report", "slug post_id", "302 302 302 302 404 404 404 302"),
+    Row("POST", "teams:discussion_reply", "slug topic_id", "307 307 307 307 404 404 404 302"),
+    Row("GET", "teams:discussion_report", "slug post_id", "302 302 302 302 404 404 404 302"),
+    Row("POST", "teams:discussion_report", "slug post_id", "307 307 307 307 404 404 404 302"),
     Row("GET", "teams:discussion_watch", "slug", "405 405 405 405 405 405 405 405"),
     Row("POST", "teams:discussion_watch", "slug", "302 302 302 302 404 404 404 302"),
+    # A team topic is the forums' topic page shown at the team's address: every action on it
+    # is the forums' own, open to the team's members and a 404 for everyone else (staff
+    # without an open report included; with one, tests/teams/test_discussion.py). The
+    # forum's own addresses for reading it stay 404, for members too: it is read at the
+    # team's. own_post: a reply by the member (the author edits and deletes it; others are
+    # told why not). The discussion is no Q&A: nobody marks an answer in it.
+    Row("GET", "forums:topic", "topic topic_slug", "404 404 404 404 404 404 404 404"),
+    Row("GET", "forums:topic_unread", "topic", "404 404 404 404 404 404 404 404"),
+    Row(
+        "GET",
+        "forums:topic_new_replies",
+        "topic",
+        "200 200 200 200 404 404 404 404",
+        query="after=0",
+    ),
+    Row("GET", "forums:reply", "topic", "200 200 200 200 404 404 404 302"),
+    Row("GET", "forums:reply", "topic", "200 200 200 200 404 404 404 302", query="quote=1"),
+    Row("POST", "forums:reply", "topic", "302 302 302 302 404 404 404 302"),
+    Row(
+        "POST",
+        "forums:reply",
+        "topic",
+        "200 200 200 200 404 404 404 302",
+        data={"body": "Hm", "preview": "1"},
+    ),
+    Row(
+        "POST", "forums:reply", "topic", "200 200 200 200 404 404 404 302", data={"quote": "reply"}
+    ),
+    Row("POST", "forums:topic_watch", "topic", "302 302 302 302 404 404 404 302"),
+    Row("POST", "forums:topic_unaccept", "topic", "302 302 302 302 404 404 404 302"),
+    Row("GET", "forums:post", "post", "302 302 302 302 404 404 404 404"),
+    Row("GET", "forums:post_history", "post", "200 200 200 200 404 404 404 404"),
+    Row("POST", "forums:post_react", "post", "302 302 302 302 404 404 404 302"),
+    Row("POST", "forums:post_react", "own_post", "302 302 403 302 404 404 404 302"),
+    Row("POST", "forums:post_accept", "post", "403 403 403 403 404 404 404 302"),
+    Row("GET", "forums:post_report", "post", "200 200 200 200 404 404 404 302"),
+    Row("POST", "forums:post_report", "post", "302 302 302 302 404 404 404 302"),
+    Row("GET", "forums:post_edit", "own_post", "403 403 200 403 404 404 404 302"),
+    Row("POST", "forums:post_edit", "own_post", "403 403 302 403 404 404 404 302"),
+    Row("GET", "forums:post_delete", "own_post", "403 403 200 403 404 404 404 302"),
+    Row("POST", "forums:post_delete", "own_post", "403 403 302 403 404 404 404 302"),
     # Importing from Twitch: the channel's owner alone (Twitch gives the lists to them only).
     Row("GET", "teams:twitch_import", "slug", "200 403 403 403 404 404 404 302"),
     Row("POST", "teams:twitch_import", "slug", "400 403 403 403 404 404 404 302"),
@@ -139,11 +201,32 @@ POST_DATA = {
     "teams:discussion_reply": {"body": "I can take the first hour."},
     "teams:discussion_report": {"reason": "harassment", "details": ""},
     "teams:discussion_watch": {"level": "watching"},
+    "forums:reply": {"body": "I can take the first hour."},
+    "forums:topic_watch": {"level": "watching"},
+    "forums:post_react": {"give": "thanks"},
+    "forums:post_report": {"reason": "harassment", "details": ""},
+    "forums:post_edit": {"body": "I'll take the queue from nine."},
+    "forums:post_delete": {"reason": ""},
+}
+
+# Why a member is refused a forums' action on a team topic (403), by its name.
+REFUSALS = {
+    "forums:post_accept": "is not a Q",
+    "forums:post_react": "your own post",
+    "forums:post_edit": "Only the author edits a post",
+    "forums:post_delete": "Only the author or a forum moderator",
 }
 
 
 # A parameter's name in the URL pattern, where the table's name says which thing it is.
-KWARG = {"trial_id": "member_id", "offer": "pk"}
+KWARG = {
+    "trial_id": "member_id",
+    "offer": "pk",
+    "topic": "pk",
+    "topic_slug": "slug",
+    "post": "pk",
+    "own_post": "pk",
+}
 
 
 def address(row: Row, crew) -> str:
@@ -159,9 +242,15 @@ def address(row: Row, crew) -> str:
         "debrief_id": crew.debrief.pk,
         "topic_id": crew.topic.pk,
         "post_id": crew.reply.pk,
+        "topic": crew.topic.pk,
+        "topic_slug": crew.topic.slug,
+        "post": crew.reply.pk,
+        "own_post": crew.own_post.pk,
     }
     kwargs = {KWARG.get(p, p): things[p] for p in row.params.split()}
-    return reverse(row.name, kwargs=kwargs)
+    # ?post=1 and ?quote=1 stand for the topic's reply.
+    query = row.query.replace("=1", f"={crew.reply.pk}") if "unread" not in row.query else row.query
+    return reverse(row.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 @pytest.fixture
@@ -172,6 +261,7 @@ def hiring_crew(crew):
     crew.rulebook_version = publish(crew.team, crew.owner)
     crew.debrief = write_debrief(crew.team, crew.lead)
     crew.topic, crew.reply = discussion_topic(crew.team)
+    crew.own_post = post_create(author=crew.member, topic=crew.topic, body="I'll take the queue.")
     return crew
 
 
@@ -193,10 +283,13 @@ def test_who_may_open_or_do_what(client, hiring_crew, row, who):
     if row.method == "GET":
         response = client.get(url)
     else:
-        data = POST_DATA.get(row.name, {})
-        response = client.post(url, data(hiring_crew) if callable(data) else data)
+        data = row.data if row.data is not None else POST_DATA.get(row.name, {})
+        data = data(hiring_crew) if callable(data) else data
+        if data.get("quote") == "reply":
+            data = {"quote": hiring_crew.reply.pk}
+        response = client.post(url, data)
     assert response.status_code == row.expected()[who], (str(row), who, response.status_code)
     if response.status_code == 403:
         # A member is told why, as they already know the team.
         # Leading actions are for the owner and leads; importing from Twitch, the owner's alone.
-        assert "Only the owner" in response.text
+        assert REFUSALS.get(row.name, "Only the owner") in response.text

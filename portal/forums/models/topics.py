@@ -160,6 +160,10 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
+        # A private area's pages are its own (a mod team's discussion); the forum's category
+        # page is for public categories only.
+        if self.is_private and self.page_path:
+            return self.page_path
         return reverse("forums:category", kwargs={"slug": self.slug})
 
     @property
@@ -191,6 +195,38 @@ def _shown_name(person: str) -> Coalesce:
     return Coalesce(NullIf(F(f"{person}__profile__display_name"), Value("")), f"{person}__username")
 
 
+def _area_member(viewer, *, prefix: str) -> Exists:
+    """Whether the viewer is a member of the private area the row's topic is in."""
+    from portal.forums.models.private import CategoryMember
+
+    return Exists(
+        CategoryMember.objects.filter(category=OuterRef(f"{prefix}category"), user=viewer.pk)
+    )
+
+
+def _readable(rows: models.QuerySet, viewer, *, prefix: str) -> models.QuerySet:
+    """``visible_to`` widened to the private areas the viewer is a member of (``prefix``:
+    "" for topics, "topic__" for posts). In an area, forum moderators have no moderator's
+    sight (others' held or taken-down posts): they see it as the member they are, and act on
+    it through the review queue."""
+    if not viewer.is_authenticated:
+        return rows.visible_to(viewer).annotate(area_member=Value(False))
+    from portal.forums.permissions import is_forum_moderator
+
+    own_terms = _visible_q(viewer, prefix=prefix)
+    if prefix:  # a post: the post itself, and its topic
+        own_terms &= _visible_q(viewer)
+    public = Q(**{f"{prefix}is_private": False})
+    if not is_forum_moderator(viewer):
+        public &= own_terms
+    area = (
+        Q(area_member=True, **{f"{prefix}is_private": True})
+        & ~Q(**{f"{prefix}category__page_path": ""})
+        & own_terms
+    )
+    return rows.annotate(area_member=_area_member(viewer, prefix=prefix)).filter(public | area)
+
+
 class TopicQuerySet(models.QuerySet):
     def published(self) -> TopicQuerySet:
         """Published public topics: a private one (a conversation, a team's discussion) is
@@ -206,6 +242,14 @@ class TopicQuerySet(models.QuerySet):
         if is_forum_moderator(viewer):
             return self.filter(is_private=False)
         return self.filter(_visible_q(viewer), is_private=False)
+
+    def readable_by(self, viewer) -> TopicQuerySet:
+        """What the forums' per-topic actions (reply, watch, …) act on: ``visible_to``, and the
+        topics of private areas (a mod team's discussion) the viewer is a member of, on the
+        same terms as a member's (published, or their own held or hidden). Each topic carries
+        ``area_member``, which the permission checks read (portal/forums/permissions.py).
+        Conversations stay out: they are written in from their own pages."""
+        return _readable(self, viewer, prefix="")
 
     def private_for(self, viewer) -> TopicQuerySet:
         """The private topics the viewer reads: conversations they are (still) in, and the
@@ -329,6 +373,11 @@ class Topic(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        # A private area's topic is read on the area's page (a mod team's, inside its
+        # section), where the forums' topic page is shown to the area's members; the forum's
+        # own topic address is for public topics only.
+        if self.is_private and self.category.page_path:
+            return self.area_path()
         return reverse("forums:topic", kwargs={"pk": self.pk, "slug": self.slug})
 
     def area_path(self, post_id: int | None = None) -> str:
@@ -375,6 +424,12 @@ class PostQuerySet(models.QuerySet):
             .filter(_visible_q(viewer, prefix="topic__"))
             .filter(topic__is_private=False)
         )
+
+    def readable_by(self, viewer) -> PostQuerySet:
+        """What the forums' per-post actions (edit, delete, react, report, history, quote)
+        act on: ``visible_to``, and the posts of private areas the viewer is a member of (see
+        ``TopicQuerySet.readable_by``), each with ``area_member``."""
+        return _readable(self, viewer, prefix="topic__")
 
     def in_order(self) -> PostQuerySet:
         return self.order_by("created_at", "pk")

@@ -49,12 +49,15 @@ from portal.forums.selectors.search import (
     search_posts,
 )
 from portal.forums.selectors.topics import (
+    BY_REPORT,
     TopicReading,
     first_unread_post,
     last_page_number,
     new_replies_count,
+    page_of_post,
     post_for_viewer,
     post_page_number,
+    posts_seen,
     seen_until_from_mark,
     seen_until_mark,
     topic_for_viewer,
@@ -63,6 +66,7 @@ from portal.forums.selectors.topics import (
 )
 
 __all__ = [
+    "BY_REPORT",
     "LOG_PER_PAGE",
     "NOTIFICATIONS_PER_PAGE",
     "NOT_READ",
@@ -91,9 +95,11 @@ __all__ = [
     "moderation_log",
     "new_replies_count",
     "notifications_page",
+    "page_of_post",
     "person_for_moderation",
     "post_for_viewer",
     "post_page_number",
+    "posts_seen",
     "queue_item",
     "reactions_of",
     "recent_topics",

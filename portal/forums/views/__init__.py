@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.core.forms import add_refusal
@@ -51,6 +52,16 @@ def viewer_of(request: HttpRequest):
     user = request.user
     user.is_authenticated  # noqa: B018 (loads the person behind the wrapper)
     return getattr(user, "_wrapped", user)
+
+
+def keep_private(response: HttpResponse, is_private: bool) -> HttpResponse:
+    """A private topic's page or part (a mod team's discussion) goes out marked for its
+    reader alone and kept by nobody on the way: no shared cache, and not the anonymous page
+    cache, which never keeps a response that says something about caching itself
+    (portal/core/anonymous_cache.py). Public topics' pages are left to the usual rules."""
+    if is_private:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def watch_form(level: str) -> WatchForm:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +88,10 @@ def post_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     """A forum moderator's page for one post: hide it (with a reason) or restore it."""
     _moderator_only(request)
     post = selectors.post_for_viewer(pk=pk, viewer=request.user)
+    if post.topic.is_private:
+        # A private area's post (seen here only by a moderator who is a member) is
+        # moderated through the review queue, like a conversation's.
+        raise Http404("No such post.")
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -123,6 +127,8 @@ TOPIC_ACTIONS = {
 def topic_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     _moderator_only(request)
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    if topic.is_private:
+        raise Http404("No such topic.")  # through the review queue, as post_moderate says
     move_form = MoveForm(initial={"category": topic.category_id})
     # The note goes through its form like every typed value (the text rules of
     # portal/core/forms.py): read straight from the request, a NUL reached PostgreSQL (a 500).

@@ -15,7 +15,7 @@ from portal.forums.forms import ReplyForm, SearchForm
 from portal.forums.models import Category, Flag, Post
 from portal.forums.permissions import is_forum_moderator, topic_start_refusal
 from portal.forums.selectors.conversations import message_for_reader
-from portal.forums.views import suspension_notice, viewer_of, watch_form
+from portal.forums.views import keep_private, suspension_notice, viewer_of, watch_form
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -88,11 +88,31 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     """One query reads the reader's place in the topic, two the page (templates/forums/
     topic.html caches each post's own part under its version); a signed-in reader's read
-    point is then moved on, if it moved."""
-    reader = viewer_of(request)
-    reading = selectors.topic_reading(pk=pk, viewer=reader)
+    point is then moved on, if it moved. A private area's topic (a mod team's discussion) is
+    not read at the forum's address but at the area's (``Topic.get_absolute_url``), which
+    shows this same page (``topic_page``) inside the area's section."""
+    reading = selectors.topic_reading(pk=pk, viewer=viewer_of(request))
+    if reading.is_private:
+        raise Http404("No such topic.")
     if slug != reading.slug:
         return redirect(reading.get_absolute_url())
+    return topic_page(request, reading)
+
+
+def topic_page(
+    request: HttpRequest,
+    reading: selectors.TopicReading,
+    *,
+    template: str = "forums/topic.html",
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The topic page, for a reader whose place in the topic was read (and whose right to
+    see it checked) by ``selectors.topic_reading``: the forums' own (``topic_detail``), and a
+    private area's topic shown at the area's address (a mod team's discussion, with
+    ``template`` extending this one and ``extra`` context for its section). A reader through
+    a report (staff, while a post of an area's topic is in the review queue) only reads: no
+    read point, reply box, watch form or new-replies poll."""
+    reader = viewer_of(request)
     number = selectors.topic_page_number(request.GET.get("page"), posts=reading.posts_shown)
     view = selectors.topic_view(reading=reading, viewer=reader, number=number)
     context = {
@@ -102,10 +122,13 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
         "reading": reading,
         # The last page announces replies published after it was read (topic_new_replies).
         "new_replies_after": (
-            None if view.page.has_next() else selectors.seen_until_mark(view.seen_until)
+            None
+            if view.page.has_next() or reading.by_report
+            else selectors.seen_until_mark(view.seen_until)
         ),
+        **(extra or {}),
     }
-    if reader.is_authenticated:
+    if reader.is_authenticated and not reading.by_report:
         services.topic_read(
             reader=reader,
             topic_id=reading.pk,
@@ -114,11 +137,12 @@ def topic_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
             unread_notifications=reading.unread_notifications,
         )
         context |= {
-            "is_moderator": is_forum_moderator(reader),
+            # In a private area a forum moderator moderates through the review queue.
+            "is_moderator": is_forum_moderator(reader) and not reading.is_private,
             "reply_form": ReplyForm() if view.reply_refusal is None else None,
             "watch_form": watch_form(reading.watch_level),
         }
-    return render(request, "forums/topic.html", context)
+    return keep_private(render(request, template, context), reading.is_private)
 
 
 # The parts of a topic page an htmx request gets back (templates/forums/topic.html), and the
@@ -135,39 +159,49 @@ def topic_part(
     read point is not moved: they have not been shown anything new."""
     reader = viewer_of(request)
     reading = selectors.topic_reading(pk=topic_pk, viewer=reader)
-    number = 1 if post is None else selectors.post_page_number(post=post, viewer=reader)
+    number = (
+        1 if post is None else selectors.post_page_number(post=post, viewer=reader, reading=reading)
+    )
     view = selectors.topic_view(reading=reading, viewer=reader, number=number)
     context = {
         "view": view,
         "topic": view.topic,
         "page": view.page,
         "reading": reading,
-        "is_moderator": is_forum_moderator(reader),
+        "is_moderator": is_forum_moderator(reader) and not reading.is_private,
     }
     if part == "post":
         context["post"] = next(shown for shown in view.posts if shown.pk == post.pk)
     response = render(request, f"forums/topic.html#{part}", context)
     response = reswap(response, "outerHTML")
-    return retarget(response, TOPIC_PARTS[part].format(post=post.pk if post else ""))
+    response = retarget(response, TOPIC_PARTS[part].format(post=post.pk if post else ""))
+    return keep_private(response, reading.is_private)
 
 
 @require_GET
 def topic_new_replies(request: HttpRequest, pk: int) -> HttpResponse:
     """How many replies were published in the topic after the moment in the address (the last
     reply the reader's page shows): "2 new replies: show", or nothing. Polled by the topic
-    page (templates/forums/topic.html); one query, nothing marked read."""
+    page (templates/forums/topic.html), a mod team's topic's included (by its members); one
+    query, nothing marked read."""
     after = selectors.seen_until_from_mark(request.GET.get("after", ""))
     if after is None:
         return HttpResponse("Say after which moment.", status=400, content_type="text/plain")
-    count = selectors.new_replies_count(pk=pk, viewer=viewer_of(request), after=after)
-    return render(
-        request, "forums/topic.html#new-replies", {"topic": {"pk": pk}, "new_replies": count}
+    found = selectors.new_replies_count(pk=pk, viewer=viewer_of(request), after=after)
+    response = render(
+        request,
+        "forums/topic.html#new-replies",
+        {"topic": {"pk": pk}, "new_replies": found.count, "unread_url": found.unread_url},
     )
+    return keep_private(response, found.is_private)
 
 
 def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
     """Jump to the first post published since the reader's last visit (or the last page)."""
     topic = selectors.topic_for_viewer(pk=pk, viewer=request.user)
+    if topic.is_private:
+        # An area's topic jumps from its own page (``TopicReading.unread_url``).
+        raise Http404("No such topic.")
     post = selectors.first_unread_post(topic=topic, viewer=request.user)
     if post is None:
         number = selectors.last_page_number(topic=topic)
@@ -177,14 +211,17 @@ def topic_unread(request: HttpRequest, pk: int) -> HttpResponse:
 
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     try:
+        # A post of a private area (a mod team's discussion) its member may see comes back
+        # too: its topic's address is the area's page (``Topic.get_absolute_url``).
         post = selectors.post_for_viewer(pk=pk, viewer=request.user)
     except Http404:
-        # A private conversation's message, or a post in a private area (a mod team's
-        # discussion), is no public forum post, but the links every post has lead here too
-        # (a moderation notice and its email, the review queue, the log). An area's post goes
-        # to its page there, which decides who reads it (the team; staff while a report on it
-        # is open); a message to its own address, which decides the same for a conversation.
-        # Everyone else still gets a 404 from those pages.
+        # A private conversation's message, or a post in a private area read through a
+        # report, is no forum post the person may see, but the links every post has lead
+        # here too (a moderation notice and its email, the review queue, the log). For staff
+        # and forum moderators, while a post of its topic is in the review queue, an area's
+        # post goes to its page there, which lets them read it then; a message goes to its
+        # own address, which decides the same for a conversation. Anyone else gets a 404, as
+        # for any post they may not see.
         area_post = (
             Post.objects.filter(pk=pk, topic__is_private=True)
             .exclude(topic__category__page_path="")
@@ -192,6 +229,10 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
             .first()
         )
         if area_post is not None:
+            reader = request.user
+            staff = reader.is_authenticated and (reader.is_staff or is_forum_moderator(reader))
+            if not (staff and Flag.objects.open().filter(post__topic=area_post.topic).exists()):
+                raise
             return redirect(area_post.topic.area_path(area_post.pk))
         message, _ = message_for_reader(pk=pk, viewer=request.user)
         return redirect("conversations:message", pk=message.pk)
@@ -203,11 +244,12 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_for_viewer(pk=pk, viewer=request.user)
-    return render(
+    page = render(
         request,
         "forums/post_history.html",
         {"post": post, "topic": post.topic, "revisions": list(post.revisions.all())},
     )
+    return keep_private(page, post.topic.is_private)
 
 
 def search(request: HttpRequest) -> HttpResponse:

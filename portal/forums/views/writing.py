@@ -37,7 +37,7 @@ from portal.forums.permissions import (
 )
 from portal.forums.selectors.held_notice import held_notice
 from portal.forums.text import quote, render_post
-from portal.forums.views import topic_from_form, watch_form
+from portal.forums.views import keep_private, topic_from_form, watch_form
 from portal.forums.views.reading import topic_part
 
 
@@ -88,20 +88,25 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     # The same address answers htmx with a part and everyone else with a page: a browser (or
     # a cache) must not keep one for the other.
     patch_vary_headers(page, ["HX-Request"])
-    return page
+    return keep_private(page, topic.is_private)
 
 
 def _quoted(request: HttpRequest, topic, quoted_id: str) -> str:
     """The body a "Quote" link starts the reply with."""
     if whole_number(quoted_id) is None:
         return ""
+    # Read as the reader sees it: a public topic's post, or one of a private area's topic
+    # they are a member of (the topic's own area: it is the topic being replied to).
     post = (
-        Post.objects.published()
-        .select_related("author", "topic")
-        .filter(pk=quoted_id, topic=topic)
+        Post.objects.readable_by(request.user)
+        .select_related("author", "topic__category")
+        .filter(pk=quoted_id, topic=topic, status=Status.PUBLISHED)
         .first()
     )
-    if post is None or not can_see_post(request.user, post):
+    if post is None:
+        return ""
+    post.topic.area_member = post.area_member
+    if not can_see_post(request.user, post):
         return ""
     return quote(body=post.body, username=post.author.username, url=post.get_absolute_url())
 
@@ -145,7 +150,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"title": post.topic.title, "body": post.body}, with_title=with_title
         )
     page = render(request, "forums/post_edit.html", {"form": form, "post": post})
-    return refusal_response(page, form)
+    return keep_private(refusal_response(page, form), post.topic.is_private)
 
 
 @login_required
@@ -156,14 +161,17 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.post_delete(post=post, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, "The topic is deleted." if post.is_opening else "Post deleted.")
+        # Back to the category or topic page, an area's own for an area's topic (their
+        # ``get_absolute_url``).
         if post.is_opening:
             return redirect(post.topic.category)
         return redirect(post.topic)
-    return render(
+    page = render(
         request,
         "forums/post_delete.html",
         {"post": post, "form": form, "by_moderator": request.user.pk != post.author_id},
     )
+    return keep_private(page, post.topic.is_private)
 
 
 @login_required
@@ -229,7 +237,7 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you: the forum moderators will look at it.")
             return redirect(post)
     page = render(request, "forums/report_form.html", {"form": form, "post": post})
-    return refusal_response(page, form)
+    return keep_private(refusal_response(page, form), post.topic.is_private)
 
 
 @login_required
@@ -241,7 +249,8 @@ def topic_watch(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse("Choose watch, normal or mute.", status=400, content_type="text/plain")
     services.subscription_set(user=request.user, topic=topic, level=form.cleaned_data["level"])
     if request.htmx:
-        return _watch_part(request, "forums/topic.html#watch", topic=topic, sent=form)
+        part = _watch_part(request, "forums/topic.html#watch", topic=topic, sent=form)
+        return keep_private(part, topic.is_private)
     messages.success(request, "Your notification setting for this topic is saved.")
     return redirect(topic)
 
