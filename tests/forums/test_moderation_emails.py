@@ -52,17 +52,6 @@ def test_a_hidden_private_message_is_called_a_private_message_in_its_conversatio
         assert "forum post" not in text and "The topic" not in text
 
 
-def test_a_deleted_private_message_says_so(moderator):
-    ana, ben = adult(username="ana"), adult(username="ben")
-    message = say(conversation(ana, ben), ben, "Pay me and I'll mod for you.")
-    mail.outbox.clear()
-    with committed():
-        services.post_delete(post=message, actor=moderator, reason="A scam.")
-    sent = emailed_to(ben)
-    assert sent.subject == "[Modhall] About your private message"
-    assert "A forum moderator deleted your private message. Reason: A scam." in sent.body
-
-
 def test_a_held_team_post_approved_is_seen_by_the_team_not_everyone(moderator):
     team = make_team()
     writer = add_member(team).user
