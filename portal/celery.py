@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "portal.teams.tasks.remind_trials_ending",
         "schedule": crontab(minute=25),
     },
+    # Teams: open offers past their expiry (two weeks unanswered) are marked expired, so the
+    # leads' list of offers waiting for an answer stays true.
+    "teams-expire-offers": {
+        "task": "portal.teams.tasks.expire_offers",
+        "schedule": crontab(minute=55),
+    },
     # Mentoring: both sides are told when an agreed check-in falls due (once per due date).
     "mentors-remind-due-checkins": {
         "task": "portal.mentors.tasks.remind_due_checkins",

@@ -18,8 +18,15 @@ from portal.digests.models import EmailKind
 EMAILS = {
     "reply": (EmailKind.FORUM_REPLIES, "forum_reply", "New reply in “{topic}”"),
     "mention": (EmailKind.FORUM_MENTIONS, "forum_mention", "{actor} mentioned you in “{topic}”"),
-    "moderation": (EmailKind.MODERATION, "forum_moderation", "About your forum post"),
+    "moderation": (EmailKind.MODERATION, "forum_moderation", "About your {post}"),
     "message": (EmailKind.MESSAGES, "conversation_message", "{actor} wrote to you: “{topic}”"),
+}
+
+# "About your {post}" in a moderation email's subject, by where the post was written.
+SUBJECT_NAMES = {
+    "forum": "forum post",
+    "conversation": "private message",
+    "area": "post in your mod team's discussion",
 }
 
 
@@ -30,7 +37,9 @@ def send_notification_email(notification_id: int) -> bool:
     from portal.forums.permissions import can_see_post
 
     notification = (
-        Notification.objects.select_related("recipient", "actor", "topic", "post__topic__category")
+        Notification.objects.select_related(
+            "recipient", "actor", "topic__category", "post__topic__category"
+        )
         .filter(pk=notification_id)
         .first()
     )
@@ -73,12 +82,16 @@ def send_notification_email(notification_id: int) -> bool:
     topic = notification.topic
     if notification.kind == "moderation" and topic is None:
         subject = "About your forum account"
+    # A moderation notice names what it is about as the person knows it: a private message
+    # or a post in their team's discussion is no "forum post".
+    place = topic.place if topic else "forum"
     sent = send_email(
         user=recipient,
         kind=kind,
         subject=subject.format(
             topic=topic.title if topic else "",
             actor=notification.actor.username if notification.actor else "Someone",
+            post=SUBJECT_NAMES[place],
         ),
         template=template,
         context={
@@ -87,6 +100,7 @@ def send_notification_email(notification_id: int) -> bool:
             "post": notification.post,
             "actor": notification.actor,
             "concerns": concerns,
+            "place": place,
             "link": absolute_url(notification.get_absolute_url()),
         },
     )

@@ -1,20 +1,30 @@
 """Demo mentoring: a few mentors (adults by their own word) with offers in several
 timezones, and one mentorship under way for demo_mod with goals and a check-in, observed by
-demo_staff since demo_mod has not said their age. Rows are written directly, so seeding
-sends no notices or emails. Idempotent: it returns early when any offer exists."""
+demo_staff since demo_mod has not said their age. Those rows are written directly, so they
+send no notices or emails; idempotent: nothing is added when any offer exists.
+
+The mentorship's private conversation is started through the service that starts it when a
+mentor accepts (``mentorship_conversation_open``: the mentor's greeting, the observer reading
+along), and a message from each side goes through the conversations' own service, as the two
+would write them, so the mentorship page links to a conversation that reads as one. It is
+done once: a mentorship that has its conversation is left alone (and a demo database seeded
+before there was one gets it on the next run)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import AgeGroup, Language, Profile, Role, User
 from portal.core.demo import DemoContext
 from portal.core.schedule import parse_windows
+from portal.forums.services.conversations import conversation_add_message
 from portal.guides.models import Track
 from portal.markup import render_markdown
 from portal.mentors.models import CheckIn, CheckInEvery, Goal, Mentor, Mentorship, Status
+from portal.mentors.services.conversations import mentorship_conversation_open
 from portal.mentors.services.offers import mentor_offer_save
 
 OFFERS = [
@@ -28,11 +38,25 @@ OFFERS = [
      "I run a team of twelve. Ask me about rulebooks and trials."),
 ]  # fmt: skip
 
+# After the mentor's greeting, which mentorship_conversation_open writes: (who, message).
+CONVERSATION = [
+    ("mentee", "Thanks for Thursday! I finished the lockdown checklist. One question: when a "
+     "raid starts, do I turn on Shield Mode first or tell the streamer first?"),
+    ("mentor", "Shield Mode first: it is one click, and you can turn it off again. Then tell "
+     "the streamer in your mod channel what you did and why. We'll walk through your "
+     "checklist at our next check-in."),
+]  # fmt: skip
+
 
 def seed(ctx: DemoContext) -> None:
     if Mentor.objects.exists():
         ctx.say("Demo mentors: already there.")
-        return
+    else:
+        seed_mentors(ctx)
+    seed_conversation(ctx)
+
+
+def seed_mentors(ctx: DemoContext) -> None:
     mentee = User.objects.filter(username="demo_mod").first()
     staff = User.objects.filter(username="demo_staff").first()
     # Generated people (not the three named demo accounts), public profiles first.
@@ -96,3 +120,27 @@ def seed(ctx: DemoContext) -> None:
         created_at=now - timedelta(days=4),
     )
     ctx.say(f"Demo mentors: {len(offers)} offers and a mentorship for demo_mod.")
+
+
+def seed_conversation(ctx: DemoContext) -> None:
+    mentorship = (
+        Mentorship.objects.select_related("mentor", "mentee", "observer", "conversation")
+        .filter(mentee__username="demo_mod", status=Status.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+    if mentorship is None:
+        return
+    if mentorship.conversation_id:
+        ctx.say("Demo mentoring conversation: already there.")
+        return
+    with transaction.atomic():
+        conversation = mentorship_conversation_open(mentorship)
+        if conversation is None:
+            ctx.say("Demo mentoring conversation: none (the mentorship has nobody to observe it).")
+            return
+        for side, body in CONVERSATION:
+            conversation_add_message(
+                conversation=conversation, author=getattr(mentorship, side), body=body
+            )
+    ctx.say(f"Demo mentoring conversation: {len(CONVERSATION) + 1} messages.")

@@ -52,6 +52,7 @@ def _offers(user: User) -> list[dict]:
             "trial_ends_on": o.trial_ends_on,
             "status": o.get_status_display(),
             "created_at": o.created_at,
+            "expires_at": o.expires_at,
             "answered_at": o.answered_at,
         }
         for o in Offer.objects.filter(user=user)

@@ -20,6 +20,7 @@ from portal.teams.models import (
     Level,
     Membership,
     Offer,
+    OfferStatus,
     Team,
     TeamEvent,
     TrackAssignment,
@@ -67,11 +68,12 @@ TRIALS_ENDING_DAYS = 7
 
 
 def offer_for(*, user: User, pk: int) -> Offer | None:
-    """An open offer to this person (never anyone else's): one query."""
+    """An open or expired offer to this person (never anyone else's), so the link in the
+    offer's email says it expired rather than that it never was: one query."""
     if not user.is_authenticated:
         return None
     return (
-        Offer.objects.open()
+        Offer.objects.filter(status__in=[OfferStatus.OPEN, OfferStatus.EXPIRED])
         .filter(pk=pk, user=user, team__channel__left_at__isnull=True)
         .select_related("team__channel", "made_by__profile")
         .prefetch_related("roles")
@@ -82,7 +84,7 @@ def offer_for(*, user: User, pk: int) -> Offer | None:
 def open_offers_of(*, user: User) -> list[Offer]:
     """The offers waiting for the person's answer, for "Your mod teams": one query."""
     return list(
-        Offer.objects.open()
+        Offer.objects.waiting()
         .filter(user=user, team__channel__left_at__isnull=True)
         .select_related("team__channel")
         .order_by("-created_at", "-pk")
@@ -92,7 +94,7 @@ def open_offers_of(*, user: User) -> list[Offer]:
 def pending_offers(*, team: Team) -> list[Offer]:
     """Offers the team made that wait for an answer, for its leads: one query."""
     found = list(
-        Offer.objects.open()
+        Offer.objects.waiting()
         .filter(team=team)
         .select_related("user__profile")
         .order_by("created_at", "pk")

@@ -8,6 +8,7 @@ from celery import shared_task
 from portal.accounts.models import User
 from portal.core.mail import EmailTask
 from portal.core.outbox import enqueue_now
+from portal.core.templatetags.times import full_date_in
 from portal.digests.mail import absolute_url, send_email
 from portal.digests.models import EmailKind
 from portal.teams.models import Membership, Offer, TeamEvent
@@ -61,6 +62,14 @@ def remind_trials_ending() -> int:
     return trial_reminders_send()
 
 
+@shared_task(acks_late=True)
+def expire_offers() -> int:
+    """The beat job: open offers past their expiry become expired (services.offers_expire)."""
+    from portal.teams.services import offers_expire
+
+    return offers_expire()
+
+
 @shared_task(base=EmailTask)
 def send_offer(offer_id: int) -> bool:
     """Tell a person a team offers them a place (they are not on it yet, so team news does
@@ -71,7 +80,7 @@ def send_offer(offer_id: int) -> bool:
         .filter(pk=offer_id)
         .first()
     )
-    if offer is None or not offer.is_open:
+    if offer is None or not offer.is_open or offer.has_expired:
         return False
     channel = offer.team.channel
     return send_email(
@@ -84,6 +93,8 @@ def send_offer(offer_id: int) -> bool:
             "channel": channel,
             "made_by_name": offer.made_by.display_name if offer.made_by else channel.name,
             "offer_url": absolute_url(offer.get_absolute_url()),
+            # In the person's own timezone, as their pages show it.
+            "answer_by": full_date_in(offer.expires_at, offer.user.profile.timezone),
         },
     )
 

@@ -25,6 +25,10 @@ TEXT = [
     "line one\r\nline two",
     "<script>alert(1)</script>' OR 1=1 --",
     "\uffff\ufffe\U0010ffff",  # noncharacters
+    # Digits that str.isdigit() accepts: "²" int() refuses, "٣" int() reads as 3 but a
+    # database cast does not; an id or a number from an address goes through whole_number().
+    "²",
+    "٣",
 ]
 
 NUMBER = [
@@ -36,6 +40,7 @@ NUMBER = [
     "NaN",
     "1.5",
     "١٢",  # Arabic-Indic digits
+    "²",  # a digit to str.isdigit(), not to int()
     "abc",
 ]
 
@@ -68,6 +73,8 @@ CHOICE = [
     "Mars/Olympus_Mons",  # a time zone that does not exist
     "../../etc/passwd",
     "Europe/London\u200b",
+    "²",  # a choice that is an id: a digit to str.isdigit(), not to int()
+    "٣",
 ]
 
 # Of each kind, by the <input> type (or tag) the page gave the field.

@@ -38,11 +38,19 @@ def client_for(world: World, person: str) -> Client:
 
 # Malformed page numbers, tried on every page a person gets (the admin's lists take ``p``).
 PAGE_NUMBERS = ["-1", "abc", "99999999999999999999"]
+# Digits to str.isdigit() that are no number of ours: int() refuses "²", and reads "٣" as 3
+# where a database cast would not. Tried in the page number and in every other number a page
+# reads from its address (a post to show or quote, a read mark, a week).
+UNICODE_DIGITS = ["²", "٣"]
+ADDRESS_NUMBERS = ["post", "quote", "after", "week"]
 
 
 def page_number_addresses(address: Address) -> list[str]:
     name = "p" if address.name.startswith("admin:") else "page"
-    return [f"{address.path}?{name}={value}" for value in PAGE_NUMBERS]
+    paths = [f"{address.path}?{name}={value}" for value in PAGE_NUMBERS]
+    for digit in UNICODE_DIGITS:
+        paths += [f"{address.path}?{param}={digit}" for param in [name, *ADDRESS_NUMBERS]]
+    return paths
 
 
 def found_forms(world: World, person: str, html: str, page: str) -> list[FoundForm]:

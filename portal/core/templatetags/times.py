@@ -68,6 +68,23 @@ def full_date(moment: datetime, zone: ZoneInfo) -> str:
     return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone.key})"
 
 
+def full_date_in(moment: datetime, zone_name: str) -> str:
+    """The full date in the named timezone (UTC for an empty or unknown one): for a moment
+    ahead, where a relative time would not do, and for emails, which have no reader."""
+    return full_date(moment, _zone(zone_name or "UTC"))
+
+
+@register.simple_tag(takes_context=True)
+def when_full(context, moment: datetime) -> str:
+    """``{% when_full offer.expires_at %}``: the full date and time in the reader's timezone,
+    "Sunday 20 December 2026, 14:05 (Europe/Paris)", in a <time> element."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        moment.astimezone(ZoneInfo("UTC")).isoformat(),
+        full_date_in(moment, reader_timezone(context.get("request"))),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def when(context, moment: datetime | None, fixed: bool = False) -> str:
     """``{% when post.created_at %}``: the moment as a <time> element (see the module's

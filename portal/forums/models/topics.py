@@ -391,6 +391,16 @@ class Topic(models.Model):
         return self.status == Status.PUBLISHED
 
     @property
+    def place(self) -> str:
+        """Where the topic is, as a notice to its people names it: "forum" (a public
+        category), "conversation" (a private conversation: the private category without pages
+        of its own) or "area" (a private category with its own pages: a mod team's
+        discussion). Reads the category of a private topic."""
+        if not self.is_private:
+            return "forum"
+        return "area" if self.category.page_path else "conversation"
+
+    @property
     def takes_replies(self) -> bool:
         return self.is_published and not self.is_locked and not self.is_closed
 

@@ -28,7 +28,13 @@ from portal.forums.models import (
 )
 from portal.forums.permissions import require
 from portal.forums.services.counts import category_stats_refresh, topic_stats_refresh
-from portal.forums.services.notifications import notify, on_publish, tell_author
+from portal.forums.services.notifications import (
+    READERS,
+    notify,
+    on_publish,
+    tell_author,
+    your_post,
+)
 from portal.forums.services.posting import lock_person
 from portal.forums.services.unread import recount_unread_in_topic
 from portal.forums.services.versions import save_changed
@@ -86,7 +92,8 @@ def post_delete(*, post: Post, actor: User, reason: str = "") -> None:
         tell_author(
             post=post,
             moderator=actor,
-            message=f"A forum moderator deleted your post. Reason: {reason or 'none given'}",
+            message=f"A forum moderator deleted {your_post(post)}. "
+            f"Reason: {reason or 'none given'}",
         )
 
 
@@ -159,7 +166,8 @@ def post_approve(*, post: Post, moderator: User) -> Post:
     tell_author(
         post=post,
         moderator=moderator,
-        message="A forum moderator approved your post: everyone can see it now.",
+        message=f"A forum moderator approved {your_post(post)}: "
+        f"{READERS[topic.place]} can see it now.",
     )
     on_publish(post, now=now)
     return post
@@ -175,7 +183,7 @@ def post_deny(*, post: Post, moderator: User, reason: str) -> Post:
         expected=Status.HELD,
         resolution=Flag.Resolution.DENIED,
         action=ModerationAction.Action.DENY,
-        message=f"A forum moderator reviewed your post and it will not be published. "
+        message=f"A forum moderator reviewed {your_post(post)} and it will not be published. "
         f"Reason: {reason}",
     )
 
@@ -191,7 +199,7 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
         expected=Status.PUBLISHED,
         resolution=Flag.Resolution.HIDDEN,
         action=ModerationAction.Action.HIDE,
-        message=f"A forum moderator hid your post. Reason: {reason}",
+        message=f"A forum moderator hid {your_post(post)}. Reason: {reason}",
     )
 
 

@@ -154,6 +154,22 @@ def mentions(post: Post) -> list[User]:
     return [person for person in people if person.pk not in blockers]
 
 
+# What a moderation notice calls the post it is about, and who reads it once approved, by
+# where it was written (Topic.place): a private message is no forum post, and a mod team's
+# discussion is not for everyone to read.
+YOUR_POST = {
+    "forum": "your post",
+    "conversation": "your private message",
+    "area": "your post in your mod team's discussion",
+}
+READERS = {"forum": "everyone", "conversation": "everyone in the conversation", "area": "your team"}
+
+
+def your_post(post: Post) -> str:
+    """The post as its author's moderation notice names it ("your private message")."""
+    return YOUR_POST[post.topic.place]
+
+
 def tell_author(*, post: Post, moderator: User, message: str) -> None:
     notify(
         [

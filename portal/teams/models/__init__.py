@@ -14,7 +14,13 @@ from portal.teams.models.coverage import (
     SwapRequest,
 )
 from portal.teams.models.debrief import Debrief, DebriefNote, FollowUp
-from portal.teams.models.hiring import Offer, OfferQuerySet, OfferStatus, TrialReminder
+from portal.teams.models.hiring import (
+    OFFER_DAYS,
+    Offer,
+    OfferQuerySet,
+    OfferStatus,
+    TrialReminder,
+)
 from portal.teams.models.onboarding import ChecklistItem, ChecklistTick, TrackAssignment
 from portal.teams.models.rulebook import (
     LadderAction,
@@ -35,6 +41,7 @@ from portal.teams.models.twitch_import import TwitchImport
 
 __all__ = [
     "LEADING",
+    "OFFER_DAYS",
     "CalendarFeed",
     "ChecklistItem",
     "ChecklistTick",

@@ -4,10 +4,12 @@ reminder a team's leads get before a trial member's trial ends.
 An offer is made when a channel's owner accepts an application (or moves it to trial), when
 a lead invites someone from the moderator directory, or when a channel's moderators are
 brought in from Twitch. Nobody is put on a team without saying yes: the person sees the
-offer in "Your mod teams" and answers it there.
+offer in "Your mod teams" and answers it there, within OFFER_DAYS of it being made.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -23,11 +25,33 @@ class OfferStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Expired unanswered"
+
+
+# How long an offer waits for its answer: two weeks from when it is made (or changed). Long
+# enough for someone who moderates a few evenings a week, or is away for a week, to see the
+# email and answer; short enough that a place is not held for someone who has moved on, and
+# that the leads' "Offers waiting for an answer" stays true. The leads can offer again.
+OFFER_DAYS = 14
+
+
+def offer_expiry() -> datetime:
+    """When an offer made now expires."""
+    return timezone.now() + timedelta(days=OFFER_DAYS)
 
 
 class OfferQuerySet(models.QuerySet):
     def open(self) -> OfferQuerySet:
+        """Not answered, withdrawn or marked expired (the state the constraint reads)."""
         return self.filter(status=OfferStatus.OPEN)
+
+    def waiting(self, now: datetime | None = None) -> OfferQuerySet:
+        """Open and not past its expiry: what can still be answered (the hourly job marks
+        the others expired; until it runs they are open but no longer listed)."""
+        return self.open().filter(expires_at__gt=now or timezone.now())
+
+    def past_expiry(self, now: datetime | None = None) -> OfferQuerySet:
+        return self.open().filter(expires_at__lte=now or timezone.now())
 
 
 class Offer(models.Model):
@@ -59,6 +83,9 @@ class Offer(models.Model):
     )
     status = models.CharField(max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
+    # Open until then (OFFER_DAYS after it was made or last changed); accepting it later is
+    # refused, and the hourly job marks it expired.
+    expires_at = models.DateTimeField(default=offer_expiry)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = OfferQuerySet.as_manager()
@@ -84,6 +111,13 @@ class Offer(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == OfferStatus.OPEN
+
+    @property
+    def has_expired(self) -> bool:
+        """Marked expired, or open past its expiry (before the hourly job marks it)."""
+        return self.status == OfferStatus.EXPIRED or (
+            self.is_open and self.expires_at <= timezone.now()
+        )
 
 
 class TrialReminder(models.Model):

@@ -19,6 +19,7 @@ from portal.teams.services.hiring import (
     offer_decline,
     offer_make,
     offer_withdraw,
+    offers_expire,
     trial_outcome_record,
     trial_reminders_send,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "offer_decline",
     "offer_make",
     "offer_withdraw",
+    "offers_expire",
     "team_event_record",
     "team_for",
     "team_touch",

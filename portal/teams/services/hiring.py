@@ -3,20 +3,21 @@ invitation or a channel's moderators on Twitch), the person's answer, a lead cha
 member's level and roles, a trial's outcome, and the reminder before a trial ends.
 
 Nobody is put on a team without saying yes: ``offer_make`` only offers; ``offer_accept``
-is what puts the person on it (through ``membership_add``). A refusal is a
-``ValidationError`` meant for the person; where it comes from a block between the two
-people it says nothing about the block.
+is what puts the person on it (through ``membership_add``). An offer waits ``OFFER_DAYS``
+for its answer; past that it cannot be accepted, and the hourly job marks it expired
+(``offers_expire``). A refusal is a ``ValidationError`` meant for the person; where it
+comes from a block between the two people it says nothing about the block.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import blocked_either_way
@@ -24,6 +25,7 @@ from portal.board.services import application_trial_close
 from portal.core.outbox import enqueue_on_commit
 from portal.teams.models import (
     LEADING,
+    OFFER_DAYS,
     EventKind,
     Level,
     Membership,
@@ -32,6 +34,7 @@ from portal.teams.models import (
     Team,
     TrialReminder,
 )
+from portal.teams.models.hiring import offer_expiry
 from portal.teams.services.membership import (
     membership_add,
     membership_remove,
@@ -76,9 +79,10 @@ def offer_make(
     """Offer the person a place on the team, at ``level`` playing ``roles``; they accept or
     decline it on its page. Made by the team's owner or a lead. An open offer to the same
     person is changed rather than doubled. A trial place without an end date gets one
-    ``TRIAL_DAYS`` from today. Refused (``ValidationError``) for the owner, a current
-    member, a person who cannot be offered (a block either way, an inactive account), and
-    for an actor who does not lead the team."""
+    ``TRIAL_DAYS`` from today. It waits ``OFFER_DAYS`` for the answer, counted again when
+    it is changed (what the person reads is new). Refused (``ValidationError``) for the
+    owner, a current member, a person who cannot be offered (a block either way, an
+    inactive account), and for an actor who does not lead the team."""
     from portal.teams.tasks import send_offer
 
     level = Level(level)
@@ -100,6 +104,7 @@ def offer_make(
     if offer is None:
         offer = Offer(team=team, user=user)
     offer.made_by = actor
+    offer.expires_at = offer_expiry()
     offer.level = level
     offer.trial_ends_on = _trial_end(level, trial_ends_on)
     if application is not None:
@@ -121,10 +126,25 @@ def offer_make(
     return offer
 
 
-def _lock_open(offer: Offer) -> Offer:
-    status = (Offer.objects.select_for_update(no_key=True).values_list("status", flat=True)).get(
-        pk=offer.pk
+def expired_text(offer: Offer) -> str:
+    return (
+        f"This offer expired on {formats.date_format(offer.expires_at, 'j F Y')}: an offer "
+        f"waits {OFFER_DAYS} days for its answer. Ask the team's leads to offer you the "
+        "place again if you still want it."
     )
+
+
+def _lock_open(offer: Offer) -> Offer:
+    """The offer's row, locked, if it can still be answered: not answered, withdrawn or
+    past its expiry (whether or not the hourly job has marked it yet)."""
+    status, expires_at = (
+        Offer.objects.select_for_update(no_key=True).values_list("status", "expires_at")
+    ).get(pk=offer.pk)
+    offer.expires_at = expires_at
+    if status == OfferStatus.EXPIRED or (
+        status == OfferStatus.OPEN and expires_at <= timezone.now()
+    ):
+        raise ValidationError(expired_text(offer), code="expired")
     if status != OfferStatus.OPEN:
         raise ValidationError("This offer has already been answered or withdrawn.")
     return offer
@@ -180,6 +200,23 @@ def offer_withdraw(*, offer: Offer, actor: User) -> Offer:
     offer.save(update_fields=["status", "answered_at"])
     team_touch(team=offer.team)
     return offer
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Mark the open offers past their expiry expired (the hourly job); their teams' pages
+    are drawn afresh. Nobody is told: the person was told when it ends, and the leads see it
+    leave their list of offers waiting for an answer."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(
+            Offer.objects.past_expiry(now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "team_id")
+        )
+        Offer.objects.filter(pk__in=[pk for pk, _ in expired]).update(status=OfferStatus.EXPIRED)
+        for team_id in sorted({team_id for _, team_id in expired}):
+            team_touch(team=Team(pk=team_id))
+    return len(expired)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal.core.forms import add_refusal, refusal_response
 from portal.teams import selectors, services
 from portal.teams.hiring_forms import MemberForm, OfferAnswerForm, OfferForm, TrialOutcomeForm
-from portal.teams.models import Level, Membership, Offer
+from portal.teams.models import OFFER_DAYS, Level, Membership, Offer
 from portal.teams.permissions import require_lead, team_for_member
 
 
@@ -37,13 +37,19 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 membership = None
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            if getattr(exc, "code", None) == "expired":
+                return redirect(found)  # its page says so, with nothing left to answer
             return redirect("teams:mine")
         if membership is not None:
             messages.success(request, f"Welcome to the mod team of {found.team.channel.name}.")
             return redirect(found.team)
         messages.success(request, "You declined the offer; the team's leads are told.")
         return redirect("teams:mine")
-    return render(request, "teams/offer.html", {"offer": found, "channel": found.team.channel})
+    return render(
+        request,
+        "teams/offer.html",
+        {"offer": found, "channel": found.team.channel, "offer_days": OFFER_DAYS},
+    )
 
 
 def _member(team, member_id: int) -> Membership:
@@ -104,7 +110,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 def offer_withdraw(request: HttpRequest, slug: str, offer_id: int) -> HttpResponse:
     team, membership = team_for_member(request.user, slug)
     require_lead(membership, "withdraw offers")
-    found = Offer.objects.open().filter(team=team, pk=offer_id).select_related("user").first()
+    found = Offer.objects.waiting().filter(team=team, pk=offer_id).select_related("user").first()
     if found is None:
         raise Http404("No such open offer.")
     found.team = team
