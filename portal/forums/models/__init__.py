@@ -26,6 +26,7 @@ from portal.forums.models.moderation import (
     ModerationAction,
     Suspension,
 )
+from portal.forums.models.posts import Post, PostRevision
 from portal.forums.models.private import CategoryMember, Participant
 from portal.forums.models.readers import Notification, Reaction, ReadState, Subscription
 from portal.forums.models.topics import (
@@ -34,8 +35,6 @@ from portal.forums.models.topics import (
     TOPICS_PER_PAGE,
     Category,
     CategoryColour,
-    Post,
-    PostRevision,
     Status,
     Topic,
 )

@@ -16,7 +16,8 @@ from portal.forums.hold import (
     Term,
     parse_term,
 )
-from portal.forums.models.topics import Post, Topic
+from portal.forums.models.posts import Post
+from portal.forums.models.topics import Topic
 
 
 class FlagQuerySet(models.QuerySet):

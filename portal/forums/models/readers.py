@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.forums.models.topics import Category, Post, Status, Topic
+from portal.forums.models.posts import Post
+from portal.forums.models.topics import Category, Status, Topic
 
 
 class Reaction(models.Model):
