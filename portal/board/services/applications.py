@@ -107,32 +107,6 @@ def _lock_application(application: Application) -> Application:
     return application
 
 
-@transaction.atomic
-def application_move(
-    *,
-    application: Application,
-    actor: User,
-    to_status: str,
-    reason: str = "",
-    reason_shared: bool = True,
-    mark_filled: bool = False,
-) -> ApplicationEvent:
-    """The owner moves an application one step on (shortlist, trial, accept, decline). Kept
-    in the history; the applicant is emailed after commit. Accepting may fill the opening.
-    A decline's reason is kept in the history either way; the applicant reads it (on their
-    page and in the email) only when ``reason_shared``: the owner chooses that knowingly."""
-    if not application.opening.is_owned_by(actor):
-        raise ValidationError("Only the channel's owner reviews its applications.")
-    return _move(
-        application=application,
-        actor=actor,
-        to_status=to_status,
-        reason=reason,
-        reason_shared=reason_shared,
-        mark_filled=mark_filled,
-    )
-
-
 TRIAL_ENDED_REASON = "The team ended the trial."
 
 
@@ -143,23 +117,22 @@ def application_trial_close(
     """The channel's team recorded how the applicant's trial went, so the application that
     put them on trial reads the same: accepted when they stay, declined when the trial ended
     them. Kept in its history under the name of the lead who recorded it and emailed like any
-    other step. The team checks that ``actor`` leads it before calling (portal/teams: a lead
-    is not the channel's owner, whom ``application_move`` asks for). An application the owner
-    already moved on from trial is left as it is (None)."""
+    other step. The team checks that ``actor`` leads it before calling (portal/teams). An
+    application the owner already moved on from trial is left as it is (None)."""
     _lock_application(application)
     if application.status != ApplicationStatus.TRIAL:
         return None
-    if kept:
-        return _move(application=application, actor=actor, to_status=ApplicationStatus.ACCEPTED)
-    return _move(
+    return application_move(
         application=application,
         actor=actor,
-        to_status=ApplicationStatus.DECLINED,
-        reason=TRIAL_ENDED_REASON,
+        to_status=ApplicationStatus.ACCEPTED if kept else ApplicationStatus.DECLINED,
+        reason="" if kept else TRIAL_ENDED_REASON,
+        by_team_lead=True,
     )
 
 
-def _move(
+@transaction.atomic
+def application_move(
     *,
     application: Application,
     actor: User,
@@ -167,9 +140,18 @@ def _move(
     reason: str = "",
     reason_shared: bool = True,
     mark_filled: bool = False,
+    by_team_lead: bool = False,
 ) -> ApplicationEvent:
+    """The owner moves an application one step on (shortlist, trial, accept, decline). Kept
+    in the history; the applicant is emailed after commit. Accepting may fill the opening.
+    A decline's reason is kept in the history either way; the applicant reads it (on their
+    page and in the email) only when ``reason_shared``: the owner chooses that knowingly.
+    ``by_team_lead``: the channel's team closes a trial (``application_trial_close``) and
+    has checked that ``actor`` leads it; a lead is not the channel's owner."""
     from portal.board.tasks import send_application_update
 
+    if not by_team_lead and not application.opening.is_owned_by(actor):
+        raise ValidationError("Only the channel's owner reviews its applications.")
     _lock_application(application)
     if to_status not in REVIEW_STEPS[application.status]:
         raise ValidationError(
