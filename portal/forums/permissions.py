@@ -41,6 +41,13 @@ def is_forum_moderator(user) -> bool:
     return cached
 
 
+def reads_through_reports(user) -> bool:
+    """Whether the person may read a private place (a conversation, a mod team's discussion)
+    while something in it is reported or waiting in the review queue: site staff and forum
+    moderators. Each place's selector checks the report itself."""
+    return user.is_authenticated and (user.is_staff or is_forum_moderator(user))
+
+
 def _in_group(user_id: int, name: str) -> bool:
     """``user.groups.filter(name=name).exists()``, written out: most forum pages ask it for
     their reader, and the ORM took five times longer to build the statement (through the

@@ -18,7 +18,7 @@ from portal.accounts.models import Block
 from portal.accounts.second_factor import require_second_factor
 from portal.board.rules import safety_concerns
 from portal.forums.models import POSTS_PER_PAGE, Flag, Participant, Post, ReadState, Status, Topic
-from portal.forums.permissions import is_forum_moderator
+from portal.forums.permissions import reads_through_reports
 from portal.forums.selectors.paging import paginate
 from portal.forums.services.conversations import CONVERSATIONS_SLUG
 
@@ -87,7 +87,7 @@ def conversation_for_reader(*, pk: int, viewer) -> ConversationAccess:
     place = Participant.objects.present().filter(topic=topic, user=viewer).first()
     if place is not None:
         return ConversationAccess(topic=topic, place=place)
-    if viewer.is_staff or is_forum_moderator(viewer):
+    if reads_through_reports(viewer):
         report = open_report(topic)
         if report is not None:
             # Reading someone's private conversation is a moderator's power over them: with

@@ -221,7 +221,7 @@ def topic_reading(*, pk: int, viewer) -> TopicReading:
         raise Http404("No such topic.")  # a conversation: its own pages
     if is_private and not area_member:
         # Staff (or a forum moderator) outside the area, while a post of it is in the queue.
-        if not (in_queue and (viewer.is_staff or is_forum_moderator(viewer))):
+        if not (in_queue and permissions.reads_through_reports(viewer)):
             raise Http404("No such topic.")
         # Whatever the topic's state: a held opening post is in the queue too.
         by_report = True

@@ -13,7 +13,11 @@ from portal.core.search import is_too_short
 from portal.forums import selectors, services
 from portal.forums.forms import ReplyForm, SearchForm
 from portal.forums.models import Category, Flag, Post
-from portal.forums.permissions import is_forum_moderator, topic_start_refusal
+from portal.forums.permissions import (
+    is_forum_moderator,
+    reads_through_reports,
+    topic_start_refusal,
+)
 from portal.forums.selectors.conversations import message_for_reader
 from portal.forums.views import keep_private, suspension_notice, viewer_of, watch_form
 
@@ -229,9 +233,8 @@ def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
             .first()
         )
         if area_post is not None:
-            reader = request.user
-            staff = reader.is_authenticated and (reader.is_staff or is_forum_moderator(reader))
-            if not (staff and Flag.objects.open().filter(post__topic=area_post.topic).exists()):
+            in_queue = Flag.objects.open().filter(post__topic=area_post.topic)
+            if not (reads_through_reports(request.user) and in_queue.exists()):
                 raise
             return redirect(area_post.topic.area_path(area_post.pk))
         message, _ = message_for_reader(pk=pk, viewer=request.user)
