@@ -73,7 +73,8 @@ def test_the_authors_moderation_notice_and_its_email_lead_to_the_conversation(re
     ben = signed_in(reported["ben"])
 
     listed = ben.get(reverse("forums:notifications")).content.decode()
-    link = re.search(r'Asks for a key\.\s*<a href="([^"]+)">See the post</a>', listed).group(1)
+    # A private message is no forum post: the link says where it leads.
+    link = re.search(r'Asks for a key\.\s*<a href="([^"]+)">See the message</a>', listed).group(1)
     assert link == notice.get_absolute_url()
     response = ben.get(link, follow=True)
     assert response.status_code == 200

@@ -379,3 +379,38 @@ def test_notifications_queue_and_log_cost_the_same_at_any_size(client, moderator
         assert topic.title in client.get(reverse("forums:moderation_log")).content.decode()
     for page, (small, large) in costs.items():
         assert small == large, f"{page}: {small} queries with 3 rows, {large} with 300"
+
+
+def test_notices_about_messages_and_team_posts_cost_the_same_at_any_size(client):
+    """Prevents an N+1 over where each noticed post was written: a moderation notice's link
+    names it ("See the message" for a private message), and the place is read with the
+    notices, not with a query for each row."""
+    from portal.forums.models import Notification
+    from portal.forums.services.conversations import conversations_category
+    from tests.forums.factories import CategoryFactory, SettledUserFactory
+
+    costs = []
+    for size in (2, 40):
+        author = SettledUserFactory()
+        places = [
+            conversations_category(),
+            CategoryFactory(is_private=True, page_path=f"/teams/crew-{size}/discussion/"),
+        ]
+        topics = [TopicFactory(category=place, author=author, is_private=True) for place in places]
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=author,
+                kind=Notification.Kind.MODERATION,
+                topic=topic,
+                post=topic.posts.get(),
+                message=f"Hidden, notice {i}.",
+            )
+            for i in range(size)
+            for topic in topics
+        )
+        client.force_login(author)
+        costs.append(count(client, reverse("forums:notifications")))
+        page = client.get(reverse("forums:notifications")).content.decode()
+        assert "See the message" in page and "See the post in your team" in page
+    small, large = costs
+    assert small == large, f"{small} queries with 4 notices, {large} with 80"

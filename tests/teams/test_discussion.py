@@ -4,12 +4,20 @@ search, profiles, digests), except by staff through a report."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from portal.forums.models import CategoryMember, Notification, Topic
-from portal.forums.services import post_create, post_report, subscription_set, topic_create
+from portal.forums.services import (
+    post_create,
+    post_hide,
+    post_report,
+    subscription_set,
+    topic_create,
+)
 from portal.teams.models import Membership
 from portal.teams.services import (
     discussion_for,
@@ -301,6 +309,25 @@ def test_a_reported_team_posts_forum_link_leads_to_it_on_the_teams_page(client, 
     assert page.status_code == 200 and f"{SECRET} reply" in page.text
     client.force_login(crew.outsider)
     assert client.get(address, follow=True).status_code == 404
+
+
+def test_a_moderation_notice_about_a_team_post_says_it_leads_to_the_teams_discussion(
+    client, crew, secret_topic
+):
+    """A post in the team's discussion is no forum post to its author: the notice's link says
+    where it leads, and leads there."""
+    reply = secret_topic.posts.get(is_opening=False)  # the lead's
+    post_report(post=reply, reporter=crew.member, reason="harassment")
+    post_hide(post=reply, moderator=UserFactory(is_superuser=True), reason="Too sharp.")
+    client.force_login(crew.lead)
+    page = client.get(reverse("forums:notifications")).text
+    link = re.search(
+        r'Too sharp\.\s*<a href="([^"]+)">See the post in your team\'s discussion</a>', page
+    )
+    assert link, page
+    response = client.get(link.group(1), follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == topic_url(crew, secret_topic)
 
 
 # --- A fixed number of queries ------------------------------------------------------------------

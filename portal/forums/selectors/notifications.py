@@ -15,7 +15,9 @@ NOTIFICATIONS_PER_PAGE = 30
 def notifications_page(*, user: User, number=1) -> Page:
     notifications = (
         Notification.objects.for_reader(user)
-        .select_related("actor", "topic")
+        # The topic's category too: a moderation notice's link names where its post was
+        # written (``Topic.place`` reads a private topic's category), in this one query.
+        .select_related("actor", "topic__category")
         .order_by("-created_at", "-pk")
     )
     return paginate(notifications, number, NOTIFICATIONS_PER_PAGE)
