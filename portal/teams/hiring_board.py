@@ -1,7 +1,7 @@
 """The board's application moves, as the team hears them: moving an application to trial
-offers the applicant a trial place (ending ``TRIAL_DAYS`` from today); accepting it offers a
-moderator's place, or, for an applicant already on trial in the team, keeps them on as a
-moderator. The board sends ``application_moved`` (it stands a floor below and cannot call
+offers the applicant a trial place (``TRIAL_DAYS`` long, from when they accept); accepting it
+offers a moderator's place, or, for an applicant already on trial in the team, keeps them on
+as a moderator. The board sends ``application_moved`` (it stands a floor below and cannot call
 the team); this receiver runs inside the move's transaction."""
 
 from __future__ import annotations

@@ -50,6 +50,39 @@ def test_a_trial_offer_without_an_end_date_gets_one(crew):
     assert membership.level == Level.TRIAL and membership.trial_ends_on == offer.trial_ends_on
 
 
+def test_a_trial_accepted_late_keeps_the_length_the_lead_gave_it(client, crew, time_machine):
+    """An offer waits two weeks for its answer, so a trial end day chosen two weeks ahead
+    could be reached before the person says yes: the trial is counted from the acceptance
+    instead, as long as the lead made it, and the offer's page says so before they answer."""
+    person = UserFactory()
+    offered = timezone.localdate() + timedelta(days=14)
+    offer = offer_make(
+        team=crew.team, user=person, actor=crew.lead, level=Level.TRIAL, trial_ends_on=offered
+    )
+    client.force_login(person)
+    page = client.get(offer.get_absolute_url()).text
+    assert f"until {offered:%-d %b %Y}" in page and "counted from the day you accept" not in page
+
+    time_machine.move_to(timezone.now() + timedelta(days=12), tick=False)
+    moved = timezone.localdate() + timedelta(days=14)
+    page = client.get(offer.get_absolute_url()).text
+    assert f"until {moved:%-d %b %Y}" in page
+    assert "counted from the day you accept" in page and f"{offered:%-d %b %Y}" in page
+    assert f"until {moved:%-d %b %Y}" in client.get(reverse("teams:mine")).text
+
+    client.post(offer.get_absolute_url(), {"answer": "accept"})
+    membership = Membership.objects.get(team=crew.team, user=person)
+    assert membership.level == Level.TRIAL and membership.trial_ends_on == moved
+
+
+def test_a_trial_accepted_the_day_it_is_offered_ends_on_the_day_chosen(crew):
+    ends = timezone.localdate() + timedelta(days=5)
+    offer = offer_make(
+        team=crew.team, user=UserFactory(), actor=crew.lead, level=Level.TRIAL, trial_ends_on=ends
+    )
+    assert offer_accept(offer=offer, user=offer.user).trial_ends_on == ends
+
+
 def test_a_second_offer_to_the_same_person_changes_the_first(crew):
     person = UserFactory()
     first = offer_make(team=crew.team, user=person, actor=crew.lead)

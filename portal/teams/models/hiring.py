@@ -9,7 +9,7 @@ offer in "Your mod teams" and answers it there, within OFFER_DAYS of it being ma
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -70,8 +70,11 @@ class Offer(models.Model):
     )
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.MODERATOR)
     roles = models.ManyToManyField(Role, blank=True, related_name="team_offers")
-    # For a trial place: the day the trial ends.
+    # For a trial place: the day the trial ends, as the lead chose it.
     trial_ends_on = models.DateField(null=True, blank=True)
+    # And how long that made the trial, in days from the day the offer was made (or last
+    # changed): what the trial keeps when the offer is accepted later (``trial_end_if_accepted``).
+    trial_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     # The board application the offer answers, when it came from one (kept as a plain link:
     # the application belongs to its applicant and the channel's owner, not to the team).
     application = models.ForeignKey(
@@ -107,6 +110,25 @@ class Offer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("teams:offer", kwargs={"pk": self.pk})
+
+    def trial_end_if_accepted(self, on: date | None = None) -> date | None:
+        """The day the trial ends if the person accepts ``on`` that day (today).
+
+        An offer waits OFFER_DAYS for its answer, so an end day the lead chose two weeks ahead
+        can be reached before the person says yes, leaving a trial of a day or none. The rule:
+        the trial keeps the length the lead gave it, counted from the acceptance (an offer
+        accepted the day it is made ends on the day chosen; one accepted 12 days later, 12 days
+        after it). Never earlier than the day chosen. Offers made before the length was kept
+        end on their day."""
+        if self.trial_ends_on is None or self.trial_days is None:
+            return self.trial_ends_on
+        on = on or timezone.localdate()
+        return max(self.trial_ends_on, on + timedelta(days=self.trial_days))
+
+    @property
+    def trial_end_moved(self) -> bool:
+        """Whether accepting today ends the trial later than the day the offer names."""
+        return self.trial_end_if_accepted() != self.trial_ends_on
 
     @property
     def is_open(self) -> bool:

@@ -79,8 +79,9 @@ def offer_make(
     """Offer the person a place on the team, at ``level`` playing ``roles``; they accept or
     decline it on its page. Made by the team's owner or a lead. An open offer to the same
     person is changed rather than doubled. A trial place without an end date gets one
-    ``TRIAL_DAYS`` from today. It waits ``OFFER_DAYS`` for the answer, counted again when
-    it is changed (what the person reads is new). Refused (``ValidationError``) for the
+    ``TRIAL_DAYS`` from today; a trial keeps its length when the answer comes later
+    (``Offer.trial_end_if_accepted``). It waits ``OFFER_DAYS`` for the answer, counted again
+    when it is changed (what the person reads is new). Refused (``ValidationError``) for the
     owner, a current member, a person who cannot be offered (a block either way, an
     inactive account), and for an actor who does not lead the team."""
     from portal.teams.tasks import send_offer
@@ -107,6 +108,11 @@ def offer_make(
     offer.expires_at = offer_expiry()
     offer.level = level
     offer.trial_ends_on = _trial_end(level, trial_ends_on)
+    # The trial's length as the lead gave it, which it keeps if the answer comes later
+    # (Offer.trial_end_if_accepted). A day already past counts as a trial of none.
+    offer.trial_days = (
+        max(0, (offer.trial_ends_on - timezone.localdate()).days) if offer.trial_ends_on else None
+    )
     if application is not None:
         offer.application = application
     offer.full_clean(validate_constraints=False)
@@ -152,7 +158,8 @@ def _lock_open(offer: Offer) -> Offer:
 
 @transaction.atomic
 def offer_accept(*, offer: Offer, user: User) -> Membership:
-    """The person says yes: they are on the team from now, at the offered level and roles."""
+    """The person says yes: they are on the team from now, at the offered level and roles; a
+    trial keeps the length the lead gave it, counted from today (``trial_end_if_accepted``)."""
     if offer.user_id != user.pk:
         raise ValidationError("Only the person offered a place can accept it.")
     _lock_open(offer)
@@ -164,7 +171,7 @@ def offer_accept(*, offer: Offer, user: User) -> Membership:
         user=user,
         level=Level(offer.level),
         roles=list(offer.roles.all()),
-        trial_ends_on=offer.trial_ends_on,
+        trial_ends_on=offer.trial_end_if_accepted(),
         actor=user,
     )
 
