@@ -164,6 +164,17 @@ def test_only_the_author_edits(client, member, other_member, moderator):
     assert post.body != "taken over"
 
 
+@pytest.mark.parametrize("page", ["forums:post_edit", "forums:post_delete", "forums:post_history"])
+def test_a_posts_own_pages_say_where_it_is_in_the_forums(client, member, page):
+    topic = TopicFactory()
+    post = reply(topic, author=member)
+    client.force_login(member)
+    html = client.get(reverse(page, kwargs={"pk": post.pk})).content.decode()
+    crumbs = f'<a href="{reverse("forums:index")}">Forums</a> ›'
+    assert crumbs in html and topic.category.name in html and topic.get_absolute_url() in html
+    assert 'aria-current="page">Forums</a>' in html
+
+
 def test_deleting_is_soft_and_the_author_can_do_it(client, member, other_member):
     topic = TopicFactory()
     post = reply(topic, author=member)

@@ -431,6 +431,42 @@ def test_the_team_topic_is_the_forums_topic_page_inside_the_team_section(client,
     assert "private" in page["Cache-Control"] and "no-store" in page["Cache-Control"]
 
 
+def _own_page(page: str, topic, own, reply) -> str:
+    """The forums' own page of an action on a team's topic, where it leads without JavaScript."""
+    return {
+        "reply": reverse("forums:reply", args=[topic.pk]),
+        "edit": reverse("forums:post_edit", args=[own.pk]),
+        "delete": reverse("forums:post_delete", args=[own.pk]),
+        "history": reverse("forums:post_history", args=[own.pk]),
+        "report": reverse("forums:post_report", args=[reply.pk]),
+    }[page]
+
+
+@pytest.mark.parametrize("page", ["reply", "edit", "delete", "history", "report"])
+def test_a_team_topics_reply_edit_delete_history_and_report_pages_are_the_teams(client, crew, page):
+    """Without JavaScript, replying, editing, deleting, a post's history and reporting are
+    pages of their own (the forums'). For a team's topic they stand in the team's section,
+    with the way back to its discussion, as the topic page does: not under the forums' crumbs
+    and the discussion's category name. Still a 404 to anyone off the team, and kept by no
+    shared cache."""
+    topic, reply = discussion_topic(crew.team)
+    own = post_create(author=crew.member, topic=topic, body="I'll take the queue.")
+    url = _own_page(page, topic, own, reply)
+    client.force_login(crew.member)
+    response = client.get(url)
+    html = response.text
+    assert response.status_code == 200
+    assert f'aria-label="{crew.channel.name} mod team"' in html  # the team's section
+    assert reverse("teams:discussion", args=[crew.channel.slug]) in html  # back to it
+    assert topic_url(crew, topic) in html  # and to the topic
+    assert 'aria-current="page">Teams</a>' in html
+    assert f'<a href="{reverse("forums:index")}">Forums</a> ›' not in html  # no forum crumbs
+    assert f"Mod team {crew.team.pk}:" not in html
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    client.force_login(crew.outsider)
+    assert client.get(url).status_code == 404
+
+
 def test_a_reaction_a_quote_and_an_edit_on_a_team_topic(client, crew):
     topic, reply = discussion_topic(crew.team)
     client.force_login(crew.lead)

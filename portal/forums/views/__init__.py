@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -52,6 +53,17 @@ def viewer_of(request: HttpRequest):
     user = request.user
     user.is_authenticated  # noqa: B018 (loads the person behind the wrapper)
     return getattr(user, "_wrapped", user)
+
+
+def area_section(topic: Topic) -> dict:
+    """What a page about a topic or one of its posts tells base.html of the site's section it
+    is in (``site_section``, the header's current link): a private area's topic is in the
+    section of the app whose pages the area's are (a mod team's discussion: Teams), read off
+    the area's address, so the forums need not name an app above them. Nothing for the
+    forums' own topics, whose pages are the forums'."""
+    if topic.is_private and topic.category.page_path:
+        return {"site_section": resolve(topic.category.page_path).app_name}
+    return {}
 
 
 def keep_private(response: HttpResponse, is_private: bool) -> HttpResponse:

@@ -19,7 +19,13 @@ from portal.forums.permissions import (
     topic_start_refusal,
 )
 from portal.forums.selectors.conversations import message_for_reader
-from portal.forums.views import keep_private, suspension_notice, viewer_of, watch_form
+from portal.forums.views import (
+    area_section,
+    keep_private,
+    suspension_notice,
+    viewer_of,
+    watch_form,
+)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -250,7 +256,12 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     page = render(
         request,
         "forums/post_history.html",
-        {"post": post, "topic": post.topic, "revisions": list(post.revisions.all())},
+        {
+            "post": post,
+            "topic": post.topic,
+            "revisions": list(post.revisions.all()),
+            **area_section(post.topic),
+        },
     )
     return keep_private(page, post.topic.is_private)
 

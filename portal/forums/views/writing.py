@@ -37,7 +37,7 @@ from portal.forums.permissions import (
 )
 from portal.forums.selectors.held_notice import held_notice
 from portal.forums.text import quote, render_post
-from portal.forums.views import keep_private, topic_from_form, watch_form
+from portal.forums.views import area_section, keep_private, topic_from_form, watch_form
 from portal.forums.views.reading import topic_part
 
 
@@ -82,7 +82,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(post)
     else:
         form = ReplyForm(initial={"body": _quoted(request, topic, request.GET.get("quote", ""))})
-    context = {"reply_form": form, "topic": topic, "preview": preview}
+    context = {"reply_form": form, "topic": topic, "preview": preview, **area_section(topic)}
     template = "forums/topic.html#reply-box" if request.htmx else "forums/reply_form.html"
     page = refusal_response(render(request, template, context), form)
     # The same address answers htmx with a part and everyone else with a page: a browser (or
@@ -149,7 +149,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = EditForm(
             initial={"title": post.topic.title, "body": post.body}, with_title=with_title
         )
-    page = render(request, "forums/post_edit.html", {"form": form, "post": post})
+    context = {"form": form, "post": post, **area_section(post.topic)}
+    page = render(request, "forums/post_edit.html", context)
     return keep_private(refusal_response(page, form), post.topic.is_private)
 
 
@@ -169,7 +170,12 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     page = render(
         request,
         "forums/post_delete.html",
-        {"post": post, "form": form, "by_moderator": request.user.pk != post.author_id},
+        {
+            "post": post,
+            "form": form,
+            "by_moderator": request.user.pk != post.author_id,
+            **area_section(post.topic),
+        },
     )
     return keep_private(page, post.topic.is_private)
 
@@ -236,7 +242,8 @@ def post_report(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you: the forum moderators will look at it.")
             return redirect(post)
-    page = render(request, "forums/report_form.html", {"form": form, "post": post})
+    context = {"form": form, "post": post, **area_section(post.topic)}
+    page = render(request, "forums/report_form.html", context)
     return keep_private(refusal_response(page, form), post.topic.is_private)
 
 
