@@ -131,17 +131,22 @@ def rough_stem(word: str) -> str:
     return word
 
 
-def words_filter(terms: SearchTerms, fields: tuple[str, ...]) -> tuple[Q, Q]:
+def words_filter(
+    terms: SearchTerms, *, title: str, stored_text: str, related: tuple[str, ...] = ()
+) -> tuple[Q, Q]:
     """The simple search, for any database: (every word, roughly stemmed, and every phrase in
-    one of ``fields``; every one of them in the first field, the title). Used where a list
-    is short (openings, people) and on SQLite for the guides and forums."""
+    the row's ``stored_text`` or one of the ``related`` fields; every one of them in the
+    ``title``). ``stored_text`` is a lower-case column the database keeps from the row's own
+    text (a generated column), so the words, already lower case, are compared with it as they
+    are; the related fields (a channel's name, a username) are short and compared ignoring
+    case. Used where a list is short: openings and people."""
     everywhere, in_title = Q(), Q()
     for text in [rough_stem(w) for w in terms.words] + [" ".join(p) for p in terms.phrases]:
-        anywhere = Q()
-        for name in fields:
+        anywhere = Q(**{f"{stored_text}__contains": text})
+        for name in related:
             anywhere |= Q(**{f"{name}__icontains": text})
         everywhere &= anywhere
-        in_title &= Q(**{f"{fields[0]}__icontains": text})
+        in_title &= Q(**{f"{title}__icontains": text})
     return everywhere, in_title
 
 
