@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -148,6 +148,19 @@ def words_filter(
         everywhere &= anywhere
         in_title &= Q(**{f"{title}__icontains": text})
     return everywhere, in_title
+
+
+def compiled_condition(queryset: QuerySet, *, tables: set[str]) -> tuple[str, list]:
+    """``queryset``'s WHERE as SQL and its parameters, for a search statement written out over
+    the same ``tables``, so who may see what is stated once, in the models' querysets. The ORM
+    names a table's first appearance by the table's own name; a filter that came to need any
+    other table must fail here, not quietly widen a search."""
+    query = queryset.query
+    used = {alias for alias in query.alias_map if query.alias_refcount[alias]}
+    if used != tables:
+        raise ValueError(f"Expected a query over {sorted(tables)}, not {sorted(used)}")
+    sql, params = query.get_compiler(using=queryset.db).compile(query.where)
+    return sql, list(params)
 
 
 # --- Snippets --------------------------------------------------------------------------------

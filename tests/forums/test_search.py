@@ -222,11 +222,13 @@ def test_the_written_out_search_refuses_a_visibility_rule_over_other_tables():
     """The ranked search splices visible_to's own condition into its statement, which names
     only posts and topics: a rule that came to need another table must stop the search
     rather than be applied to the wrong rows."""
+    from portal.core.search import compiled_condition
     from portal.forums.models import Post, Topic
-    from portal.forums.selectors.search import _condition
 
     tables = {Post._meta.db_table, Topic._meta.db_table}
-    sql, params = _condition(Post.objects.filter(topic__status=Status.PUBLISHED), tables=tables)
+    sql, params = compiled_condition(
+        Post.objects.filter(topic__status=Status.PUBLISHED), tables=tables
+    )
     assert Topic._meta.db_table in sql and params == [Status.PUBLISHED]
     with pytest.raises(ValueError, match="Expected a query over"):
-        _condition(Post.objects.filter(topic__category__slug="x"), tables=tables)
+        compiled_condition(Post.objects.filter(topic__category__slug="x"), tables=tables)

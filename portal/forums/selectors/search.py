@@ -21,6 +21,7 @@ from portal.accounts.models import Profile, User
 from portal.core.plans import planned_for_its_words
 from portal.core.search import (
     SearchTerms,
+    compiled_condition,
     highlight,
     html_to_text,
     parse_query,
@@ -177,7 +178,7 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     requests/s to the figure in bench/RESULTS.md). Who may see what is not restated here: it
     is ``visible``'s own condition, compiled once (PostQuerySet.visible_to)."""
     post, topic = Post._meta.db_table, Topic._meta.db_table
-    may_see, may_see_params = _condition(visible, tables={post, topic})
+    may_see, may_see_params = compiled_condition(visible, tables={post, topic})
     # From three words on, a post may miss one of them; holding them all earns ALL_WORDS_WEIGHT.
     words = tsquery_text(terms, all_parts=False)
     every_word = tsquery_text(terms)
@@ -265,18 +266,6 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     found = {result.pk: result for result in _results(_page_rows(page.object_list), terms)}
     page.object_list = [found[pk] for pk in page.object_list]
     return page
-
-
-def _condition(queryset: QuerySet, *, tables: set[str]) -> tuple[str, list]:
-    """``queryset``'s WHERE as SQL and its parameters, for a statement written out over the
-    same ``tables``: the ORM names a table's first appearance by the table's own name, and a
-    filter that came to need any other table must fail here, not quietly widen a search."""
-    query = queryset.query
-    used = {alias for alias in query.alias_map if query.alias_refcount[alias]}
-    if used != tables:
-        raise ValueError(f"Expected a query over {sorted(tables)}, not {sorted(used)}")
-    sql, params = query.get_compiler(using=queryset.db).compile(query.where)
-    return sql, list(params)
 
 
 def _page_rows(ids: list[int]) -> list[tuple]:
