@@ -163,6 +163,14 @@ def compiled_condition(queryset: QuerySet, *, tables: set[str]) -> tuple[str, li
     return sql, list(params)
 
 
+def nearness_sql(column: str, words: tuple[str, ...]) -> tuple[str, list]:
+    """How nearly the text in ``column`` holds every one of ``words`` (pg_trgm's word
+    similarity, 0 to 1; the weakest word decides, since one word far off is no match), as SQL
+    and its parameters, for the written-out searches."""
+    similarities = ", ".join(f"word_similarity(%s, {column})" for _ in words)
+    return f"LEAST({similarities})", list(words)
+
+
 # --- Snippets --------------------------------------------------------------------------------
 
 SNIPPET_CHARS = 240

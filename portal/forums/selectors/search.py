@@ -24,6 +24,7 @@ from portal.core.search import (
     compiled_condition,
     highlight,
     html_to_text,
+    nearness_sql,
     parse_query,
     rough_stem,
     snippet,
@@ -236,9 +237,7 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
                 ],
             )
         )
-        # The weakest word decides how near the title is (one word far off is no match).
-        near_title = "LEAST(" + ", ".join(f"word_similarity(%s, {topic}.title)" for _ in typos)
-        near_title, near_title_params = near_title + ")", list(typos)
+        near_title, near_title_params = nearness_sql(f"{topic}.title", typos)
     # One UNION of the candidates' ids, not an OR of three IN (…) tests: PostgreSQL cannot
     # join on an OR, and would check every post against the three lists.
     candidates = " UNION ".join(f"({sql})" for sql, _ in parts)

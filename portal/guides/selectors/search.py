@@ -17,6 +17,7 @@ from portal.core.plans import TYPO_SIMILARITY
 from portal.core.search import (
     SearchTerms,
     compiled_condition,
+    nearness_sql,
     parse_query,
     rough_stem,
     snippet,
@@ -85,8 +86,7 @@ def _ranked_ids(lessons: QuerySet[Lesson], terms: SearchTerms) -> list[int]:
     if typos and not terms.phrases:
         # The lessons are few (about fifty), so the similarity is read for each rather than
         # through the trigram index (which a search of many more titles would use).
-        near = "LEAST(" + ", ".join(f"word_similarity(%s, {lesson}.title)" for _ in typos) + ")"
-        near_params = list(typos)
+        near, near_params = nearness_sql(f"{lesson}.title", typos)
         found = f"({matches} OR {near} >= %s)"
     with connection.cursor() as cursor:
         cursor.execute(
