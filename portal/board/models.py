@@ -13,7 +13,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,6 +180,17 @@ class Opening(models.Model):
     # languages, questions, slots), in the same statement: the board's card and the opening's
     # page key their cached fragments on it.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What the board's search reads (selectors/search.py): the title and description in lower
+    # case, kept by the database itself whatever writes the row. Upper-casing every opening's
+    # description for every word searched was most of a search's cost (about 12 ms against 2
+    # on 3,000 openings).
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat("title", Value(" "), "description", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = OpeningQuerySet.as_manager()
 

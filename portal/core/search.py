@@ -18,7 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -131,18 +131,44 @@ def rough_stem(word: str) -> str:
     return word
 
 
-def words_filter(terms: SearchTerms, fields: tuple[str, ...]) -> tuple[Q, Q]:
+def words_filter(
+    terms: SearchTerms, *, title: str, stored_text: str, related: tuple[str, ...] = ()
+) -> tuple[Q, Q]:
     """The simple search, for any database: (every word, roughly stemmed, and every phrase in
-    one of ``fields``; every one of them in the first field, the title). Used where a list
-    is short (openings, people) and on SQLite for the guides and forums."""
+    the row's ``stored_text`` or one of the ``related`` fields; every one of them in the
+    ``title``). ``stored_text`` is a lower-case column the database keeps from the row's own
+    text (a generated column), so the words, already lower case, are compared with it as they
+    are; the related fields (a channel's name, a username) are short and compared ignoring
+    case. Used where a list is short: openings and people."""
     everywhere, in_title = Q(), Q()
     for text in [rough_stem(w) for w in terms.words] + [" ".join(p) for p in terms.phrases]:
-        anywhere = Q()
-        for name in fields:
+        anywhere = Q(**{f"{stored_text}__contains": text})
+        for name in related:
             anywhere |= Q(**{f"{name}__icontains": text})
         everywhere &= anywhere
-        in_title &= Q(**{f"{fields[0]}__icontains": text})
+        in_title &= Q(**{f"{title}__icontains": text})
     return everywhere, in_title
+
+
+def compiled_condition(queryset: QuerySet, *, tables: set[str]) -> tuple[str, list]:
+    """``queryset``'s WHERE as SQL and its parameters, for a search statement written out over
+    the same ``tables``, so who may see what is stated once, in the models' querysets. The ORM
+    names a table's first appearance by the table's own name; a filter that came to need any
+    other table must fail here, not quietly widen a search."""
+    query = queryset.query
+    used = {alias for alias in query.alias_map if query.alias_refcount[alias]}
+    if used != tables:
+        raise ValueError(f"Expected a query over {sorted(tables)}, not {sorted(used)}")
+    sql, params = query.get_compiler(using=queryset.db).compile(query.where)
+    return sql, list(params)
+
+
+def nearness_sql(column: str, words: tuple[str, ...]) -> tuple[str, list]:
+    """How nearly the text in ``column`` holds every one of ``words`` (pg_trgm's word
+    similarity, 0 to 1; the weakest word decides, since one word far off is no match), as SQL
+    and its parameters, for the written-out searches."""
+    similarities = ", ".join(f"word_similarity(%s, {column})" for _ in words)
+    return f"LEAST({similarities})", list(words)
 
 
 # --- Snippets --------------------------------------------------------------------------------

@@ -62,6 +62,17 @@ def test_search_looks_in_title_and_description(client, channel):
     assert sorted(titles(board(client, q="speed"))) == ["Art stream host", "Speedrun chat helper"]
 
 
+def test_search_reads_an_openings_words_as_they_are_now(client, channel):
+    """The searched text is kept by the database from the row (a generated column), so an
+    edit, however it is written, is found by its new words and no longer by the old ones."""
+    opening = OpeningFactory(channel=channel, title="Evening host", description="Cosy ART streams")
+    assert titles(board(client, q="art")) == ["Evening host"]
+    Opening.objects.filter(pk=opening.pk).update(description="Weekend speedruns")
+    assert titles(board(client, q="art")) == []
+    assert titles(board(client, q="speedrun")) == ["Evening host"]
+    assert titles(board(client, q=channel.name.split()[0])) == ["Evening host"]
+
+
 def test_sort_by_newest_or_closing_soon(client, channel):
     now = timezone.now()
     today = timezone.localdate()

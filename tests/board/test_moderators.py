@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from portal.accounts.models import Language, Role
+from portal.accounts.models import Language, Profile, Role
 from portal.board import rules
 from portal.board.models import Invitation
 from portal.core.schedule import parse_windows
@@ -40,6 +40,21 @@ def test_only_public_people_open_to_moderating_are_listed(client):
     open_to_moderating("private", public=False)
     settled(username="not_looking")
     assert names(directory(client)) == ["listed"]
+
+
+def test_search_finds_people_by_name_bio_twitch_login_or_username(client):
+    alex = open_to_moderating("alex_m")
+    Profile.objects.filter(user=alex).update(
+        display_name="Alex", bio="Calm TIMEOUTS, never bans", twitch_login="alexmods"
+    )
+    open_to_moderating("sam_k")
+    client.force_login(settled(username="reader"))
+    assert names(directory(client, q="timeout")) == ["alex_m"]
+    assert names(directory(client, q="alexmods")) == ["alex_m"]
+    assert names(directory(client, q="sam")) == ["sam_k"]
+    Profile.objects.filter(user=alex).update(bio="Raids and hosts")
+    assert names(directory(client, q="timeout")) == []
+    assert names(directory(client, q="raid")) == ["alex_m"]
 
 
 def test_filter_by_role_language_and_guide_badge(client):

@@ -216,3 +216,19 @@ def test_on_postgresql_a_recent_post_ranks_above_an_equal_old_one_even_if_writte
     recent = reply(topic, body="Lurkers: greet lurkers kindly.")
     services.post_search_index(post_ids=[old.pk, recent.pk])
     assert search(client, "lurkers") == [recent.pk, old.pk]
+
+
+def test_the_written_out_search_refuses_a_visibility_rule_over_other_tables():
+    """The ranked search splices visible_to's own condition into its statement, which names
+    only posts and topics: a rule that came to need another table must stop the search
+    rather than be applied to the wrong rows."""
+    from portal.core.search import compiled_condition
+    from portal.forums.models import Post, Topic
+
+    tables = {Post._meta.db_table, Topic._meta.db_table}
+    sql, params = compiled_condition(
+        Post.objects.filter(topic__status=Status.PUBLISHED), tables=tables
+    )
+    assert Topic._meta.db_table in sql and params == [Status.PUBLISHED]
+    with pytest.raises(ValueError, match="Expected a query over"):
+        compiled_condition(Post.objects.filter(topic__category__slug="x"), tables=tables)

@@ -78,3 +78,19 @@ def test_each_reader_sees_their_own_count_around_the_cached_rows(reader):
     _read(other, topic)
     assert "1 unread" in page_text(signed_in(reader), "/forums/")
     assert "category-unread" not in page_text(signed_in(other), "/forums/")
+
+
+def test_a_muted_category_counts_only_the_topics_the_reader_set_a_level_on(reader):
+    wellbeing = Category.objects.get(slug="wellbeing")
+    TopicFactory(category=wellbeing)
+    watched = TopicFactory(category=wellbeing)
+    TopicFactory()
+    Subscription.objects.create(user=reader, category=wellbeing, level=Subscription.Level.MUTED)
+    assert unread_by_category(reader) == {tough_calls().pk: 1}
+    Subscription.objects.create(user=reader, topic=watched, level=Subscription.Level.WATCHING)
+    assert unread_by_category(reader) == {wellbeing.pk: 1, tough_calls().pk: 1}
+
+
+def test_private_topics_do_not_count(reader):
+    TopicFactory(is_private=True)
+    assert unread_by_category(reader) == {}

@@ -28,7 +28,7 @@ from portal.board.models import (
 )
 from portal.board.reference import Reference
 from portal.board.selectors.openings import labels_for
-from portal.board.selectors.search import OPENING_FIELDS
+from portal.board.selectors.search import OPENING_SEARCH
 from portal.core.schedule import Window
 from portal.core.search import parse_query, words_filter
 from portal.core.weeks import (
@@ -124,7 +124,7 @@ def board_openings(
     (``reader_hours``) and is ignored without them."""
     openings = Opening.objects.visible(now=now)
     if filters.q:  # every word (roughly stemmed) or quoted phrase, as every search reads them
-        everywhere, _ = words_filter(parse_query(filters.q), OPENING_FIELDS)
+        everywhere, _ = words_filter(parse_query(filters.q), **OPENING_SEARCH)
         openings = openings.filter(everywhere)
     # Joins, not EXISTS: each filter is one value, and an opening holds a role or a
     # language at most once (the through tables are unique), so no row is repeated and no

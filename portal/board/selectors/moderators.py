@@ -14,7 +14,7 @@ from django.http import Http404
 
 from portal.accounts.models import AvailabilitySlot, Profile, User
 from portal.board.models import Opening
-from portal.board.selectors.search import PERSON_FIELDS
+from portal.board.selectors.search import PERSON_SEARCH
 from portal.core.search import parse_query, words_filter
 from portal.core.weeks import Interval, around, overlapping_sql, week_of
 
@@ -92,7 +92,7 @@ def moderator_directory(
         .prefetch_related("roles", "languages")
     )
     if filters.q:
-        everywhere, _ = words_filter(parse_query(filters.q), PERSON_FIELDS)
+        everywhere, _ = words_filter(parse_query(filters.q), **PERSON_SEARCH)
         profiles = profiles.filter(everywhere)
     if filters.role:
         profiles = profiles.filter(roles__slug=filters.role)

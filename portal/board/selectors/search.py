@@ -13,8 +13,15 @@ from portal.accounts.models import Profile
 from portal.board.models import Opening
 from portal.core.search import highlight, html_to_text, parse_query, snippet, words_filter
 
-OPENING_FIELDS = ("title", "description", "channel__name")
-PERSON_FIELDS = ("display_name", "user__username", "bio", "twitch_login")
+# Where the words are looked for (core.search.words_filter): the row's lower-case stored text
+# (title and description; name, bio and Twitch login), the related names it shows, and the
+# field whose hits come first.
+OPENING_SEARCH = {"title": "title", "stored_text": "search_text", "related": ("channel__name",)}
+PERSON_SEARCH = {
+    "title": "display_name",
+    "stored_text": "search_text",
+    "related": ("user__username",),
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ def openings_search(*, query: str, limit: int) -> tuple[list[Found], bool]:
     terms = parse_query(query)
     if not terms:
         return [], False
-    everywhere, in_title = words_filter(terms, OPENING_FIELDS)
+    everywhere, in_title = words_filter(terms, **OPENING_SEARCH)
     rows = list(
         Opening.objects.visible()
         .filter(everywhere)
@@ -62,7 +69,7 @@ def moderators_search(*, query: str, limit: int) -> tuple[list[Found], bool]:
     terms = parse_query(query)
     if not terms:
         return [], False
-    everywhere, in_name = words_filter(terms, PERSON_FIELDS)
+    everywhere, in_name = words_filter(terms, **PERSON_SEARCH)
     rows = list(
         Profile.objects.open_to_moderating()
         .filter(everywhere)

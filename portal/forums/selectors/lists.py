@@ -17,9 +17,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -28,7 +26,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from portal.accounts.models import User
-from portal.forums.models import TOPICS_PER_PAGE, Category, Status, Subscription, Topic
+from portal.forums.models import (
+    TOPICS_PER_PAGE,
+    Category,
+    ReadState,
+    Status,
+    Subscription,
+    Topic,
+)
 from portal.forums.selectors.paging import paginate
 from portal.forums.selectors.standing import STANDING_COLUMNS, remember_standing, standing_params
 
@@ -203,28 +208,52 @@ def categories_for_index(*, viewer=None) -> list[Category]:
     return categories
 
 
+_UNREAD_BY_CATEGORY_SQL = f"""
+SELECT topic.category_id, COUNT(*)
+FROM {Topic._meta.db_table} topic
+LEFT JOIN {ReadState._meta.db_table} state
+  ON state.topic_id = topic.id AND state.user_id = %(reader)s
+WHERE topic.status = %(published)s AND NOT topic.is_private
+  AND topic.last_posted_at > %(joined)s
+  AND (state.id IS NULL OR topic.last_posted_at > state.last_read_at)
+  AND NOT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} muted
+                  WHERE muted.user_id = %(reader)s AND muted.topic_id = topic.id
+                    AND muted.level = %(muted)s)
+  AND NOT (EXISTS (SELECT 1 FROM {Subscription._meta.db_table} muted
+                   WHERE muted.user_id = %(reader)s AND muted.category_id = topic.category_id
+                     AND muted.level = %(muted)s)
+           AND NOT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} watched
+                           WHERE watched.user_id = %(reader)s AND watched.topic_id = topic.id))
+GROUP BY topic.category_id
+"""  # noqa: S608 (table names from the models; values are parameters)
+
+
 def unread_by_category(viewer) -> dict[int, int]:
-    """How many published topics in each category had activity the reader has not read: one
-    grouped query, whatever the number of categories or topics. Unread means what the topic
-    lists mark (``attach_read_marks``): posted in after the reader's read point in it, or,
-    for a topic never opened, after they joined. No read point can be older than the
-    reader's joining, so "after they joined" also bounds the scan on the topic list's index
-    (status, latest activity) to the topics active since; muted topics are not counted."""
+    """How many published public topics (``published()``) in each category had activity the
+    reader has not read: one grouped query, whatever the number of categories or topics.
+    Unread means what the topic lists mark (``attach_read_marks``): posted in after the
+    reader's read point in it, or, for a topic never opened, after they joined. No read point
+    can be older than the reader's joining, so "after they joined" also bounds the scan on
+    the topic list's index (status, latest activity) to the topics active since. Muted
+    topics are not counted, as ``TopicQuerySet.not_muted_by`` leaves them out: a muted topic,
+    and a topic in a muted category unless the reader set a level on the topic itself.
+
+    Written out: composed through the ORM (a FilteredRelation for the reader's read state,
+    three Exists for the mutes) it cost 3.4 ms of Python on every signed-in view of the forum
+    index, about a third of the page (large data, 200 runs)."""
     if not viewer.is_authenticated:
         return {}
-    mine = FilteredRelation("read_states", condition=Q(read_states__user=viewer))
-    rows = (
-        Topic.objects.published()
-        .not_muted_by(viewer)
-        .filter(last_posted_at__gt=viewer.date_joined)
-        .annotate(mine=mine)
-        .filter(Q(mine__isnull=True) | Q(last_posted_at__gt=F("mine__last_read_at")))
-        .order_by()
-        .values("category_id")
-        .annotate(unread=Count("pk"))
-        .values_list("category_id", "unread")
-    )
-    return dict(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UNREAD_BY_CATEGORY_SQL,
+            {
+                "reader": viewer.pk,
+                "published": Status.PUBLISHED,
+                "joined": viewer.date_joined,
+                "muted": Subscription.Level.MUTED,
+            },
+        )
+        return dict(cursor.fetchall())
 
 
 _STANDING_SQL = f"""

@@ -7,44 +7,31 @@ portal/core/search.py's, shared with every other search."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    BooleanField,
-    Case,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Least
-from django.db.models.lookups import GreaterThan
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from portal.accounts.models import Profile, User
 from portal.core.plans import planned_for_its_words
 from portal.core.search import (
     SearchTerms,
+    compiled_condition,
     highlight,
     html_to_text,
+    nearness_sql,
     parse_query,
     rough_stem,
     snippet,
     tsquery_text,
     typo_words,
 )
-from portal.forums.models import Post, Status, Topic
+from portal.forums.models import Category, Post, Status, Topic
 from portal.forums.selectors.paging import paginate
 from portal.forums.services.search import SEARCH_CONFIG
 from portal.guides.selectors import suggested_tracks
@@ -53,8 +40,9 @@ SEARCH_PER_PAGE = 20
 
 # Which matches are ranked, a bound on the work any word costs (see _ranked_search): the
 # newest SEARCH_CANDIDATES among the newest RECENT_WINDOW posts, up to ANY_AGE_CANDIDATES
-# more of any age (every match of a word rarer than that), and topics whose title matches,
-# however old (up to TITLE_CANDIDATES of them): a title is what people remember.
+# more of any age when those are fewer (every match of a word rarer than that), and topics
+# whose title matches, however old (up to TITLE_CANDIDATES of them): a title is what people
+# remember.
 SEARCH_CANDIDATES = 500
 ANY_AGE_CANDIDATES = 500
 RECENT_WINDOW = 10_000
@@ -166,14 +154,15 @@ def _simple_search(posts: QuerySet, *, terms: SearchTerms, number, per_page: int
 
 
 def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: int) -> Page:
-    """Full-text search on PostgreSQL, in two queries whatever the number of matches.
+    """Full-text search on PostgreSQL, in two statements whatever the number of matches.
 
     The candidates are the newest SEARCH_CANDIDATES matches among the newest RECENT_WINDOW
-    posts (down the post_newest index, stopping at the window's edge), up to
-    ANY_AGE_CANDIDATES matches of any age (from the GIN index, unordered, so it stops once it
-    has them), opening posts whose topic's title holds the words (the title's lexemes carry
-    weight A in the vector), and, when a word appears in no post at all, opening posts whose
-    title nearly holds the words (pg_trgm word similarity, for typos). One statement reads
+    posts (down the post_newest index, stopping at the window's edge); when they are fewer
+    than that, up to ANY_AGE_CANDIDATES matches of any age (from the GIN index, unordered,
+    so it stops once it has them); opening posts whose topic's title holds the words (the
+    title's lexemes carry weight A in the vector); and, when a word appears in no post at
+    all, opening posts whose title nearly holds the words (pg_trgm word similarity, for
+    typos). One statement reads
     each candidate's figures; Python scores and orders them (_score) and the page's posts
     are then read with their topics and people.
 
@@ -182,108 +171,137 @@ def _ranked_search(visible: QuerySet, *, terms: SearchTerms, number, per_page: i
     matches" without the window's edge walked every post when two common words were rarely
     together (PostgreSQL guesses a pair's matches from each word's: "stream slow", 0
     matches, read 309,000 posts in 1.1 s); and the typo test on every title cost 35 to 135
-    ms for words spelt right. The page says when a cap was reached, so people add words."""
+    ms for words spelt right. The page says when a cap was reached, so people add words.
+
+    Written out in SQL (the tables' names from the models): composed through the ORM, the
+    two statements cost about 10 ms of Python per search on the large data (building and
+    compiling four unions of joined, annotated querysets), against about 1.5 ms written out,
+    while the database's own time is 5 to 7 ms (measured with bench/search_words.py's pairs,
+    100 searches, anonymous; the forum search page went from 2.6% of the trivial view's
+    requests/s to the figure in bench/RESULTS.md). Who may see what is not restated here: it
+    is ``visible``'s own condition, compiled once (PostQuerySet.visible_to)."""
+    post, topic = Post._meta.db_table, Topic._meta.db_table
+    may_see, may_see_params = compiled_condition(visible, tables={post, topic})
     # From three words on, a post may miss one of them; holding them all earns ALL_WORDS_WEIGHT.
-    words = SearchQuery(
-        tsquery_text(terms, all_parts=False), search_type="raw", config=SEARCH_CONFIG
-    )
-    every_word = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+    words = tsquery_text(terms, all_parts=False)
+    every_word = tsquery_text(terms)
     # The title holds the words (from three words on, all but one: the body decides the rest).
-    in_title = SearchQuery(
-        tsquery_text(terms, weight="A", all_parts=False), search_type="raw", config=SEARCH_CONFIG
-    )
-    window_edge = Coalesce(
-        Subquery(
-            Post.objects.order_by("-created_at", "-pk").values("created_at")[
-                RECENT_WINDOW - 1 : RECENT_WINDOW
-            ]
-        ),
-        Value(datetime.min.replace(tzinfo=UTC)),
-    )
+    in_title = tsquery_text(terms, weight="A", all_parts=False)
+    matches = f"{post}.search_vector @@ to_tsquery(%s::regconfig, %s)"
+    seen = f"FROM {post} JOIN {topic} ON {topic}.id = {post}.topic_id WHERE {may_see}"
     newest = (
-        visible.filter(search_vector=words, created_at__gte=window_edge)
-        .order_by("-created_at", "-pk")
-        .values("pk")[:SEARCH_CANDIDATES]
+        f"SELECT {post}.id {seen} AND {matches} AND {post}.created_at >= COALESCE(("  # noqa: S608 (names from the models; values are parameters)
+        f"SELECT edge.created_at FROM {post} AS edge"
+        " ORDER BY edge.created_at DESC, edge.id DESC LIMIT 1 OFFSET %s), '-infinity')"
+        f" ORDER BY {post}.created_at DESC, {post}.id DESC LIMIT %s",
+        [*may_see_params, SEARCH_CONFIG, words, RECENT_WINDOW - 1, SEARCH_CANDIDATES],
     )
-    any_age = visible.filter(search_vector=words).order_by().values("pk")[:ANY_AGE_CANDIDATES]
-    # Newest first by an expression, not the column: ordered by the column, PostgreSQL walks
-    # the post_newest index down all posts and tests each for a title match (about 200 ms for
-    # "first" on the large data); by the expression it reads the opening posts' own GIN index
-    # and sorts the matches (about 25 ms).
-    titled = (
-        visible.filter(is_opening=True, search_vector=in_title)
-        .order_by(
-            ExpressionWrapper(
-                F("created_at") + Value(timedelta(0)), output_field=DateTimeField()
-            ).desc(),
-            "-pk",
-        )
-        .values("pk")[:TITLE_CANDIDATES]
-    )
-    parts = [any_age, titled]
+    parts = [
+        ("SELECT id FROM newest", []),
+        # Only when the newest matches did not fill their cap: a word that common has its
+        # candidates already, and listing every one of its matches from the GIN index (to
+        # keep 500 arbitrary older ones) was half the database's time for it ("timeout",
+        # 29,881 matches: 17 to 24 ms of about 40).
+        (
+            f"SELECT {post}.id {seen} AND {matches}"  # noqa: S608 (names from the models; values are parameters)
+            " AND (SELECT COUNT(*) FROM newest) < %s LIMIT %s",
+            [*may_see_params, SEARCH_CONFIG, words, SEARCH_CANDIDATES, ANY_AGE_CANDIDATES],
+        ),
+        # Newest first by an expression, not the column: ordered by the column, PostgreSQL
+        # walks the post_newest index down all posts and tests each for a title match (about
+        # 200 ms for "first" on the large data); by the expression it reads the opening posts'
+        # own GIN index and sorts the matches (about 25 ms).
+        (
+            f"SELECT {post}.id {seen} AND {post}.is_opening AND {matches}"
+            f" ORDER BY {post}.created_at + interval '0' DESC, {post}.id DESC LIMIT %s",
+            [*may_see_params, SEARCH_CONFIG, in_title, TITLE_CANDIDATES],
+        ),
+    ]
+    near_title, near_title_params = "0", []
     typos = typo_words(terms)
-    similarity = Value(0.0)
     if typos and not terms.phrases:
         # Only when a word is in no title at all: a word some title spells this way needs
         # no near title. Uncorrelated subqueries: PostgreSQL answers them once, first, from
         # the opening posts' small GIN index, and skips this part when every word is known.
-        unknown = Q()
-        for word in typos:
-            query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-            # "word:A": the word in weight-A text, a title (words hold only \w characters).
-            in_a_title = SearchQuery(f"{word}:A", search_type="raw", config=SEARCH_CONFIG)
-            # A word PostgreSQL drops ("only", "about") is no typo either.
-            is_a_word = GreaterThan(Func(query, function="numnode"), 0)
-            unknown |= Q(is_a_word) & ~Exists(
-                Post.objects.filter(is_opening=True, search_vector=in_a_title)
+        # A word PostgreSQL drops ("only", "about") is no typo either; "word:A" is the word in
+        # weight-A text, a title (words hold only \w characters).
+        unknown = " OR ".join(
+            "(numnode(plainto_tsquery(%s::regconfig, %s)) > 0 AND NOT EXISTS ("  # noqa: S608 (names from the models; values are parameters)
+            f"SELECT 1 FROM {post} AS titled WHERE titled.is_opening"
+            " AND titled.search_vector @@ to_tsquery(%s::regconfig, %s)))"
+            for _ in typos
+        )
+        # Every long word nearly in the title (pg_trgm's %> operator, written %%> here).
+        nearly = " AND ".join(f"{topic}.title %%> %s" for _ in typos)
+        parts.append(
+            (
+                f"SELECT {post}.id {seen} AND ({unknown}) AND {post}.is_opening AND {nearly}"
+                " LIMIT %s",
+                [
+                    *may_see_params,
+                    *(v for w in typos for v in (SEARCH_CONFIG, w, SEARCH_CONFIG, f"{w}:A")),
+                    *typos,
+                    TITLE_CANDIDATES,
+                ],
             )
-        nearly = visible.filter(unknown, is_opening=True)
-        for word in typos:  # every long word nearly in the title (pg_trgm's %> operator)
-            nearly = nearly.filter(topic__title__trigram_word_similar=word)
-        parts.append(nearly.order_by().values("pk")[:TITLE_CANDIDATES])
-        scores = [TrigramWordSimilarity(word, "topic__title") for word in typos]
-        # The weakest word decides how near the title is (one word far off is no match).
-        similarity = scores[0] if len(scores) == 1 else Least(*scores)
+        )
+        near_title, near_title_params = nearness_sql(f"{topic}.title", typos)
     # One UNION of the candidates' ids, not an OR of three IN (…) tests: PostgreSQL cannot
     # join on an OR, and would check every post against the three lists.
-    rows = (
-        Post.objects.filter(pk__in=Subquery(newest.union(*parts)))
-        .annotate(
-            rank=SearchRank(F("search_vector"), words),
-            all_words=Case(
-                When(search_vector=every_word, then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            title_hit=Case(
-                When(Q(is_opening=True, search_vector=in_title), then=Value(1.0)),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            near_title=Case(
-                When(is_opening=True, then=similarity),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            accepted=ExpressionWrapper(
-                Q(topic__accepted_answer_id=F("pk")), output_field=BooleanField()
-            ),
+    candidates = " UNION ".join(f"({sql})" for sql, _ in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH newest AS MATERIALIZED ({newest[0]})"  # noqa: S608 (names from the models; values are parameters)
+            f" SELECT {post}.id, ts_rank({post}.search_vector, to_tsquery(%s::regconfig, %s)),"
+            f" CASE WHEN {matches} THEN 1 ELSE 0 END,"
+            f" CASE WHEN {post}.is_opening AND {matches} THEN 1 ELSE 0 END,"
+            f" CASE WHEN {post}.is_opening THEN {near_title} ELSE 0 END,"
+            f" {topic}.accepted_answer_id = {post}.id, {post}.created_at"
+            f" FROM {post} JOIN {topic} ON {topic}.id = {post}.topic_id"
+            f" WHERE {post}.id IN ({candidates})",
+            [
+                *newest[1],
+                *(SEARCH_CONFIG, words, SEARCH_CONFIG, every_word, SEARCH_CONFIG, in_title),
+                *near_title_params,
+                *(param for _, params in parts for param in params),
+            ],
         )
-        .values_list("pk", "rank", "all_words", "title_hit", "near_title", "accepted", "created_at")
-    )
+        rows = cursor.fetchall()
     now = timezone.now()
     ranked = [pk for pk, *_ in sorted(rows, key=lambda row: _score(row, now), reverse=True)]
     page = Paginator(ranked, per_page).get_page(number)
     # A cap was reached (or typos and titles added to many matches): some may be unranked.
     page.capped = len(ranked) >= min(SEARCH_CANDIDATES, ANY_AGE_CANDIDATES)
-    found = {
-        result.pk: result
-        for result in _results(
-            Post.objects.filter(pk__in=page.object_list).values_list(*_RESULT_COLUMNS), terms
-        )
-    }
+    found = {result.pk: result for result in _results(_page_rows(page.object_list), terms)}
     page.object_list = [found[pk] for pk in page.object_list]
     return page
+
+
+def _page_rows(ids: list[int]) -> list[tuple]:
+    """What a page of results shows of each post (in _RESULT_COLUMNS' order), in one statement
+    written out for the same reason as _ranked_search's."""
+    if not ids:
+        return []
+    tables = {
+        "post": Post._meta.db_table,
+        "topic": Topic._meta.db_table,
+        "category": Category._meta.db_table,
+        "person": User._meta.db_table,
+        "profile": Profile._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT post.id, topic.title, category.name, person.username,"  # noqa: S608 (names from the models; values are parameters)
+            " profile.display_name, post.created_at, post.status, post.is_opening,"
+            " topic.accepted_answer_id, post.body_html"
+            " FROM {post} AS post JOIN {topic} AS topic ON topic.id = post.topic_id"
+            " JOIN {category} AS category ON category.id = topic.category_id"
+            " JOIN {person} AS person ON person.id = post.author_id"
+            " LEFT JOIN {profile} AS profile ON profile.user_id = person.id"
+            " WHERE post.id = ANY(%s)".format(**tables),
+            [list(ids)],
+        )
+        return cursor.fetchall()
 
 
 def _score(row, now: datetime) -> tuple[float, datetime, int]:
