@@ -18,7 +18,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -132,22 +133,45 @@ def rough_stem(word: str) -> str:
 
 
 def words_filter(
-    terms: SearchTerms, *, title: str, stored_text: str, related: tuple[str, ...] = ()
+    terms: SearchTerms,
+    *,
+    title: str,
+    stored_text: str,
+    related: tuple[tuple[str, QuerySet, str], ...] = (),
 ) -> tuple[Q, Q]:
     """The simple search, for any database: (every word, roughly stemmed, and every phrase in
-    the row's ``stored_text`` or one of the ``related`` fields; every one of them in the
+    the row's ``stored_text`` or in a related row's field; every one of them in the
     ``title``). ``stored_text`` is a lower-case column the database keeps from the row's own
     text (a generated column), so the words, already lower case, are compared with it as they
-    are; the related fields (a channel's name, a username) are short and compared ignoring
-    case. Used where a list is short: openings and people."""
+    are. Each of ``related`` is (the row's foreign key, the related rows, their field): a
+    channel's name, a person's username, compared ignoring case. Used where a list is short:
+    openings and people."""
     everywhere, in_title = Q(), Q()
     for text in [rough_stem(w) for w in terms.words] + [" ".join(p) for p in terms.phrases]:
         anywhere = Q(**{f"{stored_text}__contains": text})
-        for name in related:
-            anywhere |= Q(**{f"{name}__icontains": text})
+        for key, rows, field in related:
+            anywhere |= _among(key, rows.filter(**{f"{field}__icontains": text}).values("pk"))
         everywhere &= anywhere
         in_title &= Q(**{f"{title}__icontains": text})
     return everywhere, in_title
+
+
+class _IsAmong(Func):
+    """``key = ANY(ARRAY(subquery))``, PostgreSQL's spelling of "the key is one of these ids"
+    that an index can answer inside an OR: with ``IN (subquery)`` PostgreSQL tests each row
+    against the list, so a search for a word in the text or the channel's name read every
+    opening (3 to 6 ms on 3,000 of them), where a bitmap of the text's trigram index and of
+    the channel's key takes 0.4 to 0.6 ms."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _among(key: str, ids: QuerySet) -> Q:
+    if settings.IS_POSTGRES:
+        return Q(_IsAmong(F(key), Subquery(ids)))
+    return Q(**{f"{key}__in": ids})
 
 
 def compiled_condition(queryset: QuerySet, *, tables: set[str]) -> tuple[str, list]:

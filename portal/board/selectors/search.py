@@ -9,18 +9,22 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.safestring import SafeString
 
-from portal.accounts.models import Profile
-from portal.board.models import Opening
+from portal.accounts.models import Profile, User
+from portal.board.models import Channel, Opening
 from portal.core.search import highlight, html_to_text, parse_query, snippet, words_filter
 
 # Where the words are looked for (core.search.words_filter): the row's lower-case stored text
 # (title and description; name, bio and Twitch login), the related names it shows, and the
 # field whose hits come first.
-OPENING_SEARCH = {"title": "title", "stored_text": "search_text", "related": ("channel__name",)}
+OPENING_SEARCH = {
+    "title": "title",
+    "stored_text": "search_text",
+    "related": (("channel_id", Channel.objects.all(), "name"),),
+}
 PERSON_SEARCH = {
     "title": "display_name",
     "stored_text": "search_text",
-    "related": ("user__username",),
+    "related": (("user_id", User.objects.all(), "username"),),
 }
 
 
