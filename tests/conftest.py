@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,6 +50,23 @@ def _test_settings(settings, request, _media_root):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def process_env(django_db_setup) -> dict[str, str]:
+    """The environment for a `manage.py` or Python child process: this one's, with DATABASE_URL
+    naming the test database, which exists while the tests run. On PostgreSQL even
+    `manage.py check` connects (Django asks the server's version to check the generated search
+    columns), so a child given the configured name would fail where that database was never
+    created, as in CI. SQLite's test database lives in memory, out of a child's reach, and its
+    checks need no connection, so there the environment is left as it is."""
+    env = dict(os.environ)
+    if connection.vendor == "postgresql":
+        db = connection.settings_dict
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+        env["DATABASE_URL"] = f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    return env
 
 
 @pytest.fixture

@@ -30,10 +30,9 @@ def test_with_a_broker_the_real_beat_flushes_not_the_server(settings):
     assert not laptop_beat.wanted(["manage.py", "runserver", "--noreload"], {})
 
 
-def test_a_fresh_server_process_knows_the_tasks_the_outbox_names():
+def test_a_fresh_server_process_knows_the_tasks_the_outbox_names(process_env):
     """A check waiting in the outbox when the server restarted names a task no request of the
     new process has imported yet; the flush must still find it (it did not, on a laptop)."""
-    import os
     import subprocess
     import sys
 
@@ -49,7 +48,7 @@ def test_a_fresh_server_process_knows_the_tasks_the_outbox_names():
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        env={**process_env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
     )
     assert answer.returncode == 0, answer.stderr
     assert "'portal.twitch.check_moderation_history'" in answer.stdout

@@ -6,7 +6,6 @@ processes that must reach the test database and the broker.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -37,13 +36,10 @@ pytestmark = [
 ]
 
 
-def start_worker(mail_dir: Path, name: str) -> subprocess.Popen:
-    db = connection.settings_dict
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+def start_worker(process_env: dict[str, str], mail_dir: Path, name: str) -> subprocess.Popen:
     env = {
-        **os.environ,
+        **process_env,
         "DJANGO_SETTINGS_MODULE": "tests.digests.worker_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DIGEST_TEST_MAIL_DIR": str(mail_dir),
         "SITE_URL": "https://modhall.test",
@@ -83,9 +79,9 @@ def due_people(count: int) -> list:
     return people
 
 
-def test_a_worker_sends_the_chunk_the_beat_job_queued(mail_dir):
+def test_a_worker_sends_the_chunk_the_beat_job_queued(mail_dir, process_env):
     people = due_people(3)
-    worker = start_worker(mail_dir, "digest-a")
+    worker = start_worker(process_env, mail_dir, "digest-a")
     try:
         assert digests_queue_due(now=NOW) == 3
         wait_for(lambda: len(recipients(mail_dir)) == 3, seconds=60, what="three digests")
@@ -95,9 +91,9 @@ def test_a_worker_sends_the_chunk_the_beat_job_queued(mail_dir):
     assert recipients(mail_dir) == sorted(p.email for p in people)
 
 
-def test_a_worker_killed_mid_chunk_leaves_exactly_one_digest_per_person(mail_dir):
+def test_a_worker_killed_mid_chunk_leaves_exactly_one_digest_per_person(mail_dir, process_env):
     people = due_people(8)
-    first = start_worker(mail_dir, "digest-first")
+    first = start_worker(process_env, mail_dir, "digest-first")
     try:
         assert digests_queue_due(now=NOW) == 8
 
@@ -117,7 +113,7 @@ def test_a_worker_killed_mid_chunk_leaves_exactly_one_digest_per_person(mail_dir
     sent_before_kill = len(recipients(mail_dir))
     assert sent_before_kill < 8, "the worker finished before it could be killed"
 
-    second = start_worker(mail_dir, "digest-second")
+    second = start_worker(process_env, mail_dir, "digest-second")
     try:
         wait_for(
             lambda: Digest.objects.filter(status=Digest.Status.SENT).count() == 8,

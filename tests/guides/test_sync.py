@@ -274,7 +274,9 @@ def test_sync_stores_search_vectors_on_postgres(library_dir):
     assert not Lesson.objects.filter(search_vector__isnull=True).exists()
 
 
-def test_the_command_runs_as_a_process_and_exits_non_zero_on_a_broken_library(tmp_path):
+def test_the_command_runs_as_a_process_and_exits_non_zero_on_a_broken_library(
+    tmp_path, process_env
+):
     """What the release step sees: a non-zero exit and the file named on stderr."""
     write_track(tmp_path, "chat-enforcer", role="nobody")
     result = subprocess.run(
@@ -282,6 +284,7 @@ def test_the_command_runs_as_a_process_and_exits_non_zero_on_a_broken_library(tm
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
+        env=process_env,
         check=False,
     )
     assert result.returncode == 1
