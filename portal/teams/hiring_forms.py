@@ -4,9 +4,8 @@ team space, so each part's forms stay beside its views.)"""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 
 from portal.accounts.models import Role, User
 from portal.core.forms import Form
@@ -43,7 +42,7 @@ class PlaceFields(Form):
         if level == Level.TRIAL:
             if ends is None and "trial_ends_on" not in self.errors:
                 self.add_error("trial_ends_on", "A trial needs the day it ends.")
-            elif ends is not None and ends < date.today():
+            elif ends is not None and ends < timezone.localdate():
                 self.add_error("trial_ends_on", "Choose a day from today on.")
         return data
 

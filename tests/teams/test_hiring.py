@@ -91,6 +91,30 @@ def test_a_second_offer_to_the_same_person_changes_the_first(crew):
     assert Offer.objects.open().get(team=crew.team, user=person).level == Level.LEAD
 
 
+def test_accepting_an_offer_read_before_the_lead_changed_it_takes_the_changed_offer(crew):
+    """The person's page was read, then a lead changed the offer: the place taken is the
+    offer as it now stands, its level with its trial, never the old level with the new
+    trial or the other way round."""
+    person = UserFactory()
+    read_earlier = offer_make(team=crew.team, user=person, actor=crew.lead)
+    offer_make(team=crew.team, user=person, actor=crew.lead, level=Level.TRIAL)
+    membership = offer_accept(offer=read_earlier, user=person)
+    assert membership.level == Level.TRIAL
+    assert membership.trial_ends_on == timezone.localdate() + timedelta(days=TRIAL_DAYS)
+
+
+def test_the_offer_email_says_the_trial_counts_from_the_acceptance(
+    crew, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_make(team=crew.team, user=UserFactory(), actor=crew.lead, level=Level.TRIAL)
+    ends = timezone.localdate() + timedelta(days=TRIAL_DAYS)
+    (email,) = [m for m in mailoutbox if "offers you a place" in m.subject]
+    body = email.body
+    assert f"a trial of {TRIAL_DAYS} days counted from the day you accept" in body
+    assert f"until {ends:%-d %b %Y} if you accept today" in body
+
+
 @pytest.mark.parametrize("who", ["member", "trial", "removed", "outsider"])
 def test_only_the_owner_and_leads_make_offers(crew, who):
     with pytest.raises(ValidationError):

@@ -141,19 +141,18 @@ def expired_text(offer: Offer) -> str:
 
 
 def _lock_open(offer: Offer) -> Offer:
-    """The offer's row, locked, if it can still be answered: not answered, withdrawn or
-    past its expiry (whether or not the hourly job has marked it yet)."""
-    status, expires_at = (
-        Offer.objects.select_for_update(no_key=True).values_list("status", "expires_at")
-    ).get(pk=offer.pk)
-    offer.expires_at = expires_at
-    if status == OfferStatus.EXPIRED or (
-        status == OfferStatus.OPEN and expires_at <= timezone.now()
+    """The offer's row as it stands now, locked, if it can still be answered: not answered,
+    withdrawn or past its expiry (whether or not the hourly job has marked it yet). The row
+    is read again under the lock, so a lead's change to the offer made after the page was
+    read is what is accepted, never a mix of the old and the new."""
+    locked = Offer.objects.select_for_update(no_key=True).get(pk=offer.pk)
+    if locked.status == OfferStatus.EXPIRED or (
+        locked.status == OfferStatus.OPEN and locked.expires_at <= timezone.now()
     ):
-        raise ValidationError(expired_text(offer), code="expired")
-    if status != OfferStatus.OPEN:
+        raise ValidationError(expired_text(locked), code="expired")
+    if locked.status != OfferStatus.OPEN:
         raise ValidationError("This offer has already been answered or withdrawn.")
-    return offer
+    return locked
 
 
 @transaction.atomic
@@ -162,7 +161,7 @@ def offer_accept(*, offer: Offer, user: User) -> Membership:
     trial keeps the length the lead gave it, counted from today (``trial_end_if_accepted``)."""
     if offer.user_id != user.pk:
         raise ValidationError("Only the person offered a place can accept it.")
-    _lock_open(offer)
+    offer = _lock_open(offer)
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = timezone.now()
     offer.save(update_fields=["status", "answered_at"])
@@ -181,7 +180,7 @@ def offer_decline(*, offer: Offer, user: User) -> Offer:
     """The person says no; the team's leads are told."""
     if offer.user_id != user.pk:
         raise ValidationError("Only the person offered a place can decline it.")
-    _lock_open(offer)
+    offer = _lock_open(offer)
     offer.status = OfferStatus.DECLINED
     offer.answered_at = timezone.now()
     offer.save(update_fields=["status", "answered_at"])
@@ -201,7 +200,7 @@ def offer_withdraw(*, offer: Offer, actor: User) -> Offer:
     """A lead takes back an offer not yet answered."""
     if not leads_team(team=offer.team, user=actor):
         raise ValidationError("Only the owner and lead moderators can withdraw an offer.")
-    _lock_open(offer)
+    offer = _lock_open(offer)
     offer.status = OfferStatus.WITHDRAWN
     offer.answered_at = timezone.now()
     offer.save(update_fields=["status", "answered_at"])
