@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import Block, Role
-from portal.teams.models import Level, Membership, Offer, OfferStatus, TeamEvent
+from portal.teams.models import EventKind, Level, Membership, Offer, OfferStatus, TeamEvent
 from portal.teams.services import (
     NOT_OFFERABLE,
     TRIAL_DAYS,
@@ -260,6 +260,8 @@ def test_a_lead_changes_a_members_level_and_roles(client, crew):
     target.refresh_from_db()
     assert target.level == Level.LEAD and list(target.roles.all()) == [role]
     assert f"{crew.member.display_name} is now Lead moderator." in client.get(home(crew.team)).text
+    # Recorded as a change of place, not as joining the team again.
+    assert TeamEvent.objects.filter(team=crew.team).latest("pk").kind == EventKind.PLACE_CHANGED
 
 
 def test_nobody_makes_themselves_owner_nor_changes_the_owner(client, crew):

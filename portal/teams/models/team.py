@@ -131,6 +131,7 @@ class Membership(models.Model):
 
 class EventKind(models.TextChoices):
     JOINED = "joined", "joined the team"
+    PLACE_CHANGED = "place_changed", "place on the team changed"
     LEFT = "left", "left the team"
     REMOVED = "removed", "was removed from the team"
     TRIAL_ENDED = "trial_ended", "trial ended"

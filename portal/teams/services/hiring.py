@@ -255,7 +255,7 @@ def membership_change(
     if before != level:
         team_event_record(
             team=membership.team,
-            kind=EventKind.JOINED,
+            kind=EventKind.PLACE_CHANGED,
             summary=f"{membership.user.display_name} is now {membership.get_level_display()}.",
             actor=actor,
         )
