@@ -401,16 +401,22 @@ def _summary(rows: list[dict], sizes: list[str], share: dict) -> list[str]:
             ]  # fmt: skip
             if not pairs:
                 continue
-            rps = statistics.geometric_mean(c["rps"] / b["rps"] for b, c in pairs)
-            cpu = statistics.geometric_mean(
-                max(c["cpu"], 1e-6) / max(b["cpu"], 1e-6) for b, c in pairs
-            )
+            # A page one code never answered in time (0 req/s: every worker timed out) has no
+            # ratio; its row in the table says so, and the means are of the others. Its share
+            # still counts below, so a candidate that answers nothing misses its target.
+            answered = [(b, c) for b, c in pairs if b["rps"] > 0 and c["rps"] > 0]
+            rps = cpu = "—"
+            if answered:
+                rps = f"{statistics.geometric_mean(c['rps'] / b['rps'] for b, c in answered):.2f}"
+                cpu = statistics.geometric_mean(
+                    max(c["cpu"], 1e-6) / max(b["cpu"], 1e-6) for b, c in answered
+                )
+                cpu = f"{cpu:.2f}"
             shares = {c["page"]: share.get((cand, size, who, c["page"])) for _, c in pairs}
             missed = [p for p, s in shares.items() if s is not None and s < _target(p, who)]
             lowest = min(s for s in shares.values() if s is not None)
             lines.append(
-                f"| {size} | {who} | {rps:.2f} | {cpu:.2f} | {lowest:.0%} "
-                f"| {', '.join(missed) or 'none'} |"
+                f"| {size} | {who} | {rps} | {cpu} | {lowest:.0%} | {', '.join(missed) or 'none'} |"
             )
     return [*lines, ""]
 
