@@ -171,7 +171,11 @@ class BoardPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: COUNT_LIMIT + 1].count()
+        # Unordered: which 1,001 are counted does not change how many. Kept in the board's
+        # order, PostgreSQL read and sorted every open opening first (a sequential scan and a
+        # sort of 2,405 rows, 2.6 ms on the large data) instead of stopping in the index
+        # after 1,001 (0.26 ms).
+        counted = self.object_list.order_by()[: COUNT_LIMIT + 1].count()
         self.more = counted > COUNT_LIMIT
         return min(counted, COUNT_LIMIT)
 
