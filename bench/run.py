@@ -407,11 +407,11 @@ def _summary(rows: list[dict], sizes: list[str], share: dict) -> list[str]:
             answered = [(b, c) for b, c in pairs if b["rps"] > 0 and c["rps"] > 0]
             rps = cpu = "—"
             if answered:
-                rps = f"{statistics.geometric_mean(c['rps'] / b['rps'] for b, c in answered):.2f}"
-                cpu = statistics.geometric_mean(
+                rps_ratio = statistics.geometric_mean(c["rps"] / b["rps"] for b, c in answered)
+                cpu_ratio = statistics.geometric_mean(
                     max(c["cpu"], 1e-6) / max(b["cpu"], 1e-6) for b, c in answered
                 )
-                cpu = f"{cpu:.2f}"
+                rps, cpu = f"{rps_ratio:.2f}", f"{cpu_ratio:.2f}"
             shares = {c["page"]: share.get((cand, size, who, c["page"])) for _, c in pairs}
             missed = [p for p, s in shares.items() if s is not None and s < _target(p, who)]
             lowest = min(s for s in shares.values() if s is not None)

@@ -8,9 +8,9 @@ def place_changes_recorded_as_such(apps, schema_editor):
     moderator."); joining itself says "X joined the team as …", so the summary tells them
     apart."""
     TeamEvent = apps.get_model("teams", "TeamEvent")
-    TeamEvent.objects.filter(kind="joined", summary__contains=" is now ").update(
-        kind="place_changed"
-    )
+    TeamEvent.objects.filter(kind="joined", summary__contains=" is now ").exclude(
+        summary__contains=" joined the team as "
+    ).update(kind="place_changed")
 
 
 def back_to_joined(apps, schema_editor):
