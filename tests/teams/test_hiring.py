@@ -115,6 +115,15 @@ def test_the_offer_email_says_the_trial_counts_from_the_acceptance(
     assert f"until {ends:%-d %b %Y} if you accept today" in body
 
 
+def test_the_leads_list_of_offers_gives_a_trials_length_from_the_acceptance(client, crew):
+    person = UserFactory()
+    offer_make(team=crew.team, user=person, actor=crew.lead, level=Level.TRIAL)
+    client.force_login(crew.lead)
+    page = client.get(home(crew.team)).text
+    listed = f"{person.display_name}: Trial moderator for {TRIAL_DAYS} days from when they accept"
+    assert listed in page
+
+
 @pytest.mark.parametrize("who", ["member", "trial", "removed", "outsider"])
 def test_only_the_owner_and_leads_make_offers(crew, who):
     with pytest.raises(ValidationError):
