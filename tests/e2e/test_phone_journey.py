@@ -1,6 +1,7 @@
 """On a phone (390×844): a moderator opens the header's menu, goes to the board, narrows it
 with the "Filters (n)" button below the count, and reads the forums' categories as stacked
-rows. No page is wider than the phone. Real Chromium, no JavaScript needed: the menu and the
+rows; a team lead reads their pending offers, each Withdraw button clear of the next
+offer. No page is wider than the phone. Real Chromium, no JavaScript needed: the menu and the
 filters are <details> elements. Every page is checked by axe (tests/e2e/conftest.py)."""
 
 import re
@@ -81,3 +82,34 @@ def test_menu_board_filters_and_stacked_rows_on_a_phone(phone):
     page.get_by_role("link", name="Muting a regular who had a bad day?").click()
     page.get_by_role("heading", name="Muting a regular who had a bad day?").wait_for()
     assert fits_the_phone(page)
+
+
+def test_a_leads_pending_offers_keep_their_withdraw_buttons_apart_on_a_phone(phone):
+    """Each pending offer's line wraps on a phone and its Withdraw button drops under it: the
+    button must not touch the next offer's line, or a thumb meant for one offer lands on the
+    next."""
+    from portal.teams.models import Level
+    from portal.teams.services import offer_make
+    from tests.teams.factories import add_member, make_team
+
+    page = phone
+    team = make_team()
+    lead = add_member(team, level=Level.LEAD).user
+    for _ in range(3):
+        offer_make(team=team, user=UserFactory(), actor=lead, level=Level.TRIAL)
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", lead.username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(f"/teams/{team.channel.slug}/")
+    offers = page.locator("section[aria-labelledby=pending-heading] li")
+    assert offers.count() == 3
+    assert fits_the_phone(page)
+    for index in range(2):
+        button = offers.nth(index).get_by_role("button", name=re.compile("^Withdraw"))
+        below = button.bounding_box()
+        next_line = offers.nth(index + 1).bounding_box()
+        gap = next_line["y"] - (below["y"] + below["height"])
+        assert gap >= 8, f"offer {index + 1}'s Withdraw button is {gap:.0f}px from the next offer"
