@@ -291,6 +291,23 @@ def test_the_command_runs_as_a_process_and_exits_non_zero_on_a_broken_library(
     assert "chat-enforcer/track.yaml" in result.stderr
 
 
+def test_checking_the_library_needs_no_database(process_env):
+    """A writer or a CI job checks the files where no database answers: the check reads
+    them and says so, instead of failing on the unreachable database."""
+    env = {**process_env, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/no_such_database"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "sync_guides", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "The guide library is valid" in result.stdout
+    assert "Nothing was written" in result.stdout
+
+
 def test_questions_and_checklists_keep_inline_markdown_but_no_html(library_dir):
     write_lesson(
         library_dir,
