@@ -52,6 +52,29 @@ def test_an_offer_waits_two_weeks_and_its_page_and_email_say_until_when(
     assert f"answer by {local:%-d %b %Y}" in client.get(reverse("teams:mine")).text
 
 
+def test_lists_of_offers_give_the_days_in_the_readers_timezone(client, crew):
+    """An offer that expires at 23:30 UTC expires on the next day in Berlin: the person's list
+    of offers and the leads' list give that day, as the offer's own page does. Before, both
+    lists said the UTC day, so the suite failed when it ran in the hour before midnight UTC."""
+    person = UserFactory()
+    person.profile.timezone = "Europe/Berlin"
+    person.profile.save()
+    crew.lead.profile.timezone = "Europe/Berlin"
+    crew.lead.profile.save()
+    offer = offer_make(team=crew.team, user=person, actor=crew.lead)
+    late = (timezone.now() + timedelta(days=10)).replace(hour=23, minute=30, tzinfo=ZoneInfo("UTC"))
+    Offer.objects.filter(pk=offer.pk).update(expires_at=late, created_at=late - timedelta(days=14))
+    next_day = late + timedelta(days=1)
+
+    client.force_login(person)
+    mine = client.get(reverse("teams:mine")).text
+    assert f"answer by {next_day:%-d %b %Y}" in mine
+    assert f"offered {next_day - timedelta(days=14):%-d %b %Y}" in mine
+    client.force_login(crew.lead)
+    leads = client.get(home(crew.team)).text
+    assert f"open until {next_day:%-d %b %Y}" in leads
+
+
 def test_an_offer_is_accepted_until_it_expires(crew, time_machine):
     person = UserFactory()
     offer = offer_make(team=crew.team, user=person, actor=crew.lead)

@@ -22,7 +22,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
 from portal.accounts.theme import reader_timezone
@@ -82,6 +82,19 @@ def when_full(context, moment: datetime) -> str:
         '<time datetime="{}">{}</time>',
         moment.astimezone(ZoneInfo("UTC")).isoformat(),
         full_date_in(moment, reader_timezone(context.get("request"))),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def reader_day(context, moment: datetime | None, format_string: str = "j M Y") -> str:
+    """``{% reader_day offer.expires_at %}``: the day of the moment in the reader's timezone,
+    "21 Dec 2026" (Django's date format). For a date in a list: a deadline at 23:30 UTC falls
+    on the next day for a reader in Berlin, and a list must say the same day as the offer's
+    own page, which gives the full time in the reader's zone."""
+    if moment is None:
+        return ""
+    return dateformat.format(
+        moment.astimezone(_zone(reader_timezone(context.get("request")))), format_string
     )
 
 
