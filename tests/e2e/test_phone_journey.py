@@ -9,9 +9,13 @@ import re
 import pytest
 
 from portal.accounts.models import Role
+from portal.teams.models import Level
+from portal.teams.services import offer_make
 from tests.board.factories import OpeningFactory
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.e2e.test_board_journey import log_in
+from tests.factories import UserFactory
 from tests.forums.factories import TopicFactory
+from tests.teams.factories import add_member, make_team
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +31,7 @@ def test_menu_board_filters_and_stacked_rows_on_a_phone(phone):
     OpeningFactory(title="Friday community host", roles=[Role.objects.get(slug="community-host")])
     TopicFactory(title="Muting a regular who had a bad day?")
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "pocket_mod")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, "pocket_mod")
     assert fits_the_phone(page)
 
     # The header shows the brand and a closed menu; opening it shows the links.
@@ -88,21 +88,13 @@ def test_a_leads_pending_offers_keep_their_withdraw_buttons_apart_on_a_phone(pho
     """Each pending offer's line wraps on a phone and its Withdraw button drops under it: the
     button must not touch the next offer's line, or a thumb meant for one offer lands on the
     next."""
-    from portal.teams.models import Level
-    from portal.teams.services import offer_make
-    from tests.teams.factories import add_member, make_team
-
     page = phone
     team = make_team()
     lead = add_member(team, level=Level.LEAD).user
     for _ in range(3):
         offer_make(team=team, user=UserFactory(), actor=lead, level=Level.TRIAL)
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", lead.username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, lead.username)
     page.goto(f"/teams/{team.channel.slug}/")
     offers = page.locator("section[aria-labelledby=pending-heading] li")
     assert offers.count() == 3

@@ -45,6 +45,11 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def _reader_zone(context) -> ZoneInfo:
+    """The reader's timezone (their profile's, kept in the session; UTC for a visitor)."""
+    return _zone(reader_timezone(context.get("request")))
+
+
 def compact_relative(moment: datetime, *, now: datetime, zone: ZoneInfo) -> str:
     """ "just now", "5 min", "2 h", "3 d", then "Mar 4" (this year) or "Mar 4, 2025"."""
     seconds = (now - moment).total_seconds()
@@ -81,7 +86,7 @@ def when_full(context, moment: datetime) -> str:
     return format_html(
         '<time datetime="{}">{}</time>',
         moment.astimezone(ZoneInfo("UTC")).isoformat(),
-        full_date_in(moment, reader_timezone(context.get("request"))),
+        full_date(moment, _reader_zone(context)),
     )
 
 
@@ -93,9 +98,7 @@ def reader_day(context, moment: datetime | None, format_string: str = "j M Y") -
     own page, which gives the full time in the reader's zone."""
     if moment is None:
         return ""
-    return dateformat.format(
-        moment.astimezone(_zone(reader_timezone(context.get("request")))), format_string
-    )
+    return dateformat.format(moment.astimezone(_reader_zone(context)), format_string)
 
 
 @register.simple_tag(takes_context=True)
@@ -112,7 +115,7 @@ def when(context, moment: datetime | None, fixed: bool = False) -> str:
             full_date(moment, UTC_ZONE),
             f"{utc.day} {utc:%b %Y, %H:%M}",
         )
-    zone = _zone(reader_timezone(context.get("request")))
+    zone = _reader_zone(context)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         utc.isoformat(),
