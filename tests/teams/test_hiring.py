@@ -122,6 +122,9 @@ def test_the_leads_list_of_offers_gives_a_trials_length_from_the_acceptance(clie
     page = client.get(home(crew.team)).text
     listed = f"{person.display_name}: Trial moderator for {TRIAL_DAYS} days from when they accept"
     assert listed in page
+    # The team's "Lately" says the same, not an end date that holds only if they accept today.
+    told = f"was offered a place as Trial moderator for {TRIAL_DAYS} days from when they accept."
+    assert told in page
 
 
 @pytest.mark.parametrize("who", ["member", "trial", "removed", "outsider"])

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -123,7 +124,8 @@ def offer_make(
         team=team,
         kind=EventKind.OFFER,
         summary=f"{user.display_name} was offered a place as {offer.get_level_display()}"
-        + (f" until {offer.trial_ends_on:%d %b %Y}." if offer.trial_ends_on else "."),
+        + _trial_told(offer)
+        + ".",
         actor=actor,
         leads_only=True,
     )
@@ -153,6 +155,17 @@ def _lock_open(offer: Offer) -> Offer:
     if locked.status != OfferStatus.OPEN:
         raise ValidationError("This offer has already been answered or withdrawn.")
     return locked
+
+
+def _trial_told(offer: Offer) -> str:
+    """A trial offer's length as the leads' list of offers gives it (templates/teams/home.html):
+    counted from when the person accepts, not an end date that holds only if they accept the
+    day it is offered."""
+    if offer.trial_days:
+        return f" for {offer.trial_days} day{pluralize(offer.trial_days)} from when they accept"
+    if offer.trial_ends_on:
+        return f" until {offer.trial_ends_on:%d %b %Y}"
+    return ""
 
 
 @transaction.atomic
